@@ -29,7 +29,8 @@ function run(command, args, cwd) {
 // Rule 1: packages meet only through standards, never through each other.
 for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
   for (const name of Object.keys(pkg[field] ?? {})) {
-    if (name.startsWith('@plinth/')) fail(1, `${field} names ${name}; packages must not depend on each other`);
+    if (name.startsWith('@plinth/'))
+      fail(1, `${field} names ${name}; packages must not depend on each other`);
   }
 }
 
@@ -54,11 +55,21 @@ try {
     // Rule 3: installed alone, with only its declared peers, every subpath loads from ESM and CJS.
     const app = join(work, 'app');
     execFileSync('mkdir', ['-p', app]);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'plinth-independence-check', private: true }));
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'plinth-independence-check', private: true }),
+    );
     const peers = Object.entries(pkg.peerDependencies ?? {}).map(([name, range]) => `${name}@${range}`);
     const install = run(
       'pnpm',
-      ['add', '--ignore-workspace', '--config.auto-install-peers=false', '--reporter=silent', tarPath, ...peers],
+      [
+        'add',
+        '--ignore-workspace',
+        '--config.auto-install-peers=false',
+        '--reporter=silent',
+        tarPath,
+        ...peers,
+      ],
       app,
     );
     if (!install.ok) {
@@ -66,9 +77,24 @@ try {
     } else {
       for (const subpath of subpaths) {
         const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
-        const esm = run('node', ['--input-type=module', '-e', `const m = await import(${JSON.stringify(specifier)}); if (Object.keys(m).length === 0) throw new Error('no exports');`], app);
+        const esm = run(
+          'node',
+          [
+            '--input-type=module',
+            '-e',
+            `const m = await import(${JSON.stringify(specifier)}); if (Object.keys(m).length === 0) throw new Error('no exports');`,
+          ],
+          app,
+        );
         if (!esm.ok) fail(3, `import ${specifier} (ESM) failed in a clean project:\n${esm.output}`);
-        const cjs = run('node', ['-e', `const m = require(${JSON.stringify(specifier)}); if (Object.keys(m).length === 0) throw new Error('no exports');`], app);
+        const cjs = run(
+          'node',
+          [
+            '-e',
+            `const m = require(${JSON.stringify(specifier)}); if (Object.keys(m).length === 0) throw new Error('no exports');`,
+          ],
+          app,
+        );
         if (!cjs.ok) fail(3, `require ${specifier} (CJS) failed in a clean project:\n${cjs.output}`);
       }
     }
