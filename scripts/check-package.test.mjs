@@ -1,0 +1,113 @@
+// The package contract must fail loudly, naming the package and the rule, and pass a sound package.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+const script = join(import.meta.dirname, 'check-package.mjs');
+const temp = mkdtempSync(join(tmpdir(), 'plinth-contract-'));
+after(() => rmSync(temp, { recursive: true, force: true }));
+
+function writePackage(name, files) {
+  const dir = join(temp, name);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+function check(dir) {
+  return spawnSync('node', [script, dir], { encoding: 'utf8', timeout: 120_000 });
+}
+
+const entry = {
+  import: { types: './dist/index.d.ts', default: './dist/index.js' },
+  require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+};
+
+const soundReadme = [
+  '# @fixture/sound',
+  '## Install',
+  '```sh\npnpm add @fixture/sound\n```',
+  "```ts\nimport { answer } from '@fixture/sound';\n```",
+  '## Benchmark',
+  '| case | ours |\n|---|---|\n| answer | 1 |',
+  '',
+].join('\n\n');
+
+test('passes a package that holds every rule', () => {
+  const dir = writePackage('sound', {
+    'package.json': {
+      name: '@fixture/sound',
+      version: '1.0.0',
+      license: 'MIT',
+      type: 'module',
+      repository: { type: 'git', url: 'git+https://example.com/sound.git' },
+      files: ['dist'],
+      main: './dist/index.cjs',
+      types: './dist/index.d.cts',
+      exports: { '.': entry, './package.json': './package.json' },
+    },
+    'README.md': soundReadme,
+    'dist/index.js': 'export const answer = 42;\n',
+    'dist/index.cjs': 'exports.answer = 42;\n',
+    'dist/index.d.ts': 'export declare const answer = 42;\n',
+    'dist/index.d.cts': 'export declare const answer = 42;\n',
+  });
+  const result = check(dir);
+  assert.equal(result.status, 0, result.stderr + result.stdout);
+  assert.match(result.stdout, /@fixture\/sound holds rules 1-4/);
+});
+
+test('fails naming the package and each broken rule', () => {
+  const dir = writePackage('broken', {
+    'package.json': {
+      name: '@fixture/broken',
+      version: '1.0.0',
+      type: 'module',
+      files: ['dist'],
+      dependencies: { '@plinth/http': '0.0.0' },
+      exports: { '.': entry, './express': entry, './package.json': './package.json' },
+    },
+    'README.md': '# broken\n\nNo install section, no examples, no benchmark.\n',
+  });
+  const result = check(dir);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /check-package FAILED for @fixture\/broken/);
+  assert.match(result.stderr, /@fixture\/broken: rule 1: dependencies names @plinth\/http/);
+  assert.match(result.stderr, /@fixture\/broken: rule 2: publint/);
+  assert.match(result.stderr, /@fixture\/broken: rule 3: installing the tarball alone failed/);
+  assert.match(result.stderr, /rule 4: README.md needs an "## Install" section/);
+  assert.match(
+    result.stderr,
+    /rule 4: README.md has no code example that imports from '@fixture\/broken\/express'/,
+  );
+  assert.match(result.stderr, /rule 4: README.md needs a "## Benchmark" section/);
+});
+
+test('fails rule 3 when an entry point does not load from CommonJS', () => {
+  const dir = writePackage('esm-only', {
+    'package.json': {
+      name: '@fixture/esm-only',
+      version: '1.0.0',
+      license: 'MIT',
+      type: 'module',
+      repository: { type: 'git', url: 'git+https://example.com/esm-only.git' },
+      files: ['dist'],
+      main: './dist/index.cjs',
+      types: './dist/index.d.cts',
+      exports: { '.': entry, './package.json': './package.json' },
+    },
+    'README.md': soundReadme.replaceAll('sound', 'esm-only'),
+    'dist/index.js': 'export const answer = 42;\n',
+    'dist/index.cjs': 'throw new Error("this build forgot CommonJS");\n',
+    'dist/index.d.ts': 'export declare const answer = 42;\n',
+    'dist/index.d.cts': 'export declare const answer = 42;\n',
+  });
+  const result = check(dir);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /rule 3: require @fixture\/esm-only \(CJS\) failed in a clean project/);
+});
