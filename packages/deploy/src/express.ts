@@ -1,0 +1,1 @@
+export { expressHealth } from './adapters/express.js';

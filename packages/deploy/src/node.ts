@@ -1,0 +1,1 @@
+export { healthHandler, type NodeHealthHandler } from './adapters/node.js';
