@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.preset';
 
-export default defineConfig((options) => packageBuild({ index: 'src/index.ts' }, { clean: !options.watch }));
+export default defineConfig((options) =>
+  packageBuild({ index: 'src/index.ts', cli: 'src/cli.ts' }, { clean: !options.watch }),
+);

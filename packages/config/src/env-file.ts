@@ -1,0 +1,60 @@
+// .env files as configuration sources, parsed by Node's own parser (`util.parseEnv`, Node ≥ 20.12) so
+// the rules are exactly those of `node --env-file`.
+
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { ConfigError } from './errors.js';
+import type { ConfigSource, ConfigValues } from './source.js';
+
+/**
+ * The .env file names for a `NODE_ENV`, lowest precedence first (the dotenv-flow / Next.js order):
+ * `.env`, `.env.local`, `.env.<NODE_ENV>`, `.env.<NODE_ENV>.local`. `.env.local` is left out when
+ * `NODE_ENV` is `test`, so tests do not depend on a developer's local overrides; without a
+ * `NODE_ENV` only `.env` and `.env.local` are read.
+ *
+ * @example
+ * envFileNames('production'); // ['.env', '.env.local', '.env.production', '.env.production.local']
+ */
+export function envFileNames(nodeEnv: string | undefined): string[] {
+  const names = ['.env'];
+  if (nodeEnv !== 'test') names.push('.env.local');
+  if (nodeEnv !== undefined && nodeEnv !== '') names.push(`.env.${nodeEnv}`, `.env.${nodeEnv}.local`);
+  return names;
+}
+
+/** Reads and parses one .env file; a missing file holds nothing, an unreadable one throws. */
+function readEnvFile(path: string, name: string): ConfigValues {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(
+      'ERR_CONFIG_SOURCE',
+      `Cannot read ${name} (${path}): ${(error as NodeJS.ErrnoException).code ?? String(error)}. ` +
+        'Fix its permissions or remove it.',
+      { cause: error },
+    );
+  }
+  return parseEnv(text);
+}
+
+/**
+ * A source reading one .env file with `util.parseEnv`; a missing file is an empty source.
+ *
+ * @example
+ * loadConfig({ schema, sources: [envFileSource('config/extra.env')] });
+ */
+export function envFileSource(path: string): ConfigSource {
+  const absolute = resolve(path);
+  return { name: path, load: () => readEnvFile(absolute, path) };
+}
+
+/** The .env file sources for a directory and `NODE_ENV`, lowest precedence first. */
+export function envFileSources(cwd: string, nodeEnv: string | undefined): ConfigSource[] {
+  return envFileNames(nodeEnv).map((name) => {
+    const path = join(cwd, name);
+    return { name, load: () => readEnvFile(path, name) };
+  });
+}

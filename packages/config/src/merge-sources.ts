@@ -1,0 +1,133 @@
+// Merging what every source returned into one value per variable, by precedence (later sources win),
+// resolving `NAME_FILE` indirections to the contents of the file.
+
+import { resolve } from 'node:path';
+import type { ConfigIssue } from './errors.js';
+import { fileSuffix, readSecretFile } from './secret-files.js';
+import type { ConfigSource, ConfigValues } from './source.js';
+
+/** What one source returned. */
+export interface LoadedSource {
+  /** The source. */
+  readonly source: ConfigSource;
+  /** Its values. */
+  readonly values: ConfigValues;
+}
+
+/** The winning raw value of one variable and where it came from. */
+export interface RawValue {
+  /** The raw string, `undefined` when unset (or empty, with emptyAsUnset). */
+  readonly value: string | undefined;
+  /** The source's name, e.g. `.env.local`, `environment`, `DB_PASSWORD_FILE`. */
+  readonly origin: string;
+  /** Whether it came from a secret source or a secret file. */
+  readonly secret: boolean;
+}
+
+type Entry =
+  | { readonly type: 'value'; readonly value: string; readonly source: ConfigSource }
+  | { readonly type: 'file'; readonly path: string; readonly source: ConfigSource };
+
+/** The outcome of merging: raw values per variable and the problems found on the way. */
+export interface MergedValues {
+  /** The raw value of every variable that any source set. */
+  readonly values: Map<string, RawValue>;
+  /** Problems (unreadable `NAME_FILE`, `NAME` and `NAME_FILE` both set). */
+  readonly issues: ConfigIssue[];
+}
+
+/** Merging options. */
+export interface MergeOptions {
+  /** The schema's variable names; `undefined` keeps every value and disables `NAME_FILE`. */
+  readonly keys: readonly string[] | undefined;
+  /** The directory relative `NAME_FILE` paths are resolved against. */
+  readonly cwd: string;
+  /** Treat empty strings as unset. */
+  readonly emptyAsUnset: boolean;
+  /** Expected-type wording per variable, for issues. */
+  readonly expected: (key: string) => string;
+}
+
+/**
+ * The entries of one source. `NAME_FILE` counts as setting `NAME` in that same source, so it competes
+ * with other sources by the usual precedence; it is an indirection only when the schema declares
+ * `NAME` and not `NAME_FILE` itself (so a variable such as `LOG_FILE` keeps its meaning).
+ */
+function sourceEntries(
+  loaded: LoadedSource,
+  keys: ReadonlySet<string> | undefined,
+  options: MergeOptions,
+  issues: ConfigIssue[],
+): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  const { source, values } = loaded;
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const base = name.endsWith(fileSuffix) ? name.slice(0, -fileSuffix.length) : undefined;
+    if (base !== undefined && keys?.has(base) === true && !keys.has(name)) {
+      if (value === '' && options.emptyAsUnset) continue;
+      const direct = values[base];
+      if (direct !== undefined && direct !== '') {
+        issues.push({
+          key: base,
+          kind: 'invalid',
+          expected: options.expected(base),
+          message: `both ${base} and ${name} are set; set only one of them`,
+          source: source.name,
+          secret: true,
+        });
+      }
+      entries.set(base, { type: 'file', path: value, source });
+    } else if (keys === undefined || keys.has(name)) {
+      if (!entries.has(name)) entries.set(name, { type: 'value', value, source });
+    }
+  }
+  return entries;
+}
+
+function readEntry(key: string, entry: Entry, options: MergeOptions, issues: ConfigIssue[]): RawValue {
+  const secret = entry.source.secret === true;
+  if (entry.type === 'value') {
+    const value = entry.value === '' && options.emptyAsUnset ? undefined : entry.value;
+    return { value, origin: entry.source.name, secret };
+  }
+  const origin = `${key}${fileSuffix}`;
+  const path = resolve(options.cwd, entry.path);
+  try {
+    const value = readSecretFile(path);
+    return { value: value === '' && options.emptyAsUnset ? undefined : value, origin, secret: true };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const hint =
+      code === 'ENOENT'
+        ? 'the file does not exist; check the mount or the path'
+        : code === 'EACCES'
+          ? 'permission denied; make it readable by the user the process runs as'
+          : code === 'EISDIR'
+            ? 'it is a directory; point it at the file inside'
+            : 'check the path and permissions';
+    issues.push({
+      key,
+      kind: 'invalid',
+      expected: options.expected(key),
+      message: `cannot read ${entry.path} (${code}): ${hint}`,
+      source: `${origin} in ${entry.source.name}`,
+      secret: true,
+    });
+    // Marked as read-failed with a placeholder origin: the variable counts as set, not missing.
+    return { value: undefined, origin, secret: true };
+  }
+}
+
+/** Merges the values of every source (lowest precedence first) into one raw value per variable. */
+export function mergeSources(loaded: readonly LoadedSource[], options: MergeOptions): MergedValues {
+  const keys = options.keys === undefined ? undefined : new Set(options.keys);
+  const issues: ConfigIssue[] = [];
+  const winners = new Map<string, Entry>();
+  for (const source of loaded) {
+    for (const [key, entry] of sourceEntries(source, keys, options, issues)) winners.set(key, entry);
+  }
+  const values = new Map<string, RawValue>();
+  for (const [key, entry] of winners) values.set(key, readEntry(key, entry, options, issues));
+  return { values, issues };
+}
