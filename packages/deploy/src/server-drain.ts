@@ -13,10 +13,28 @@ export type NodeServer = Pick<
 export interface ServerDrain {
   /** Stops accepting and resolves once in-flight requests are answered and their sockets closed. */
   drain(): Promise<void>;
+  /**
+   * Only the keep-alive part of a drain: from now on responses carry `Connection: close` and idle
+   * sockets are closed. For servers whose framework closes the listener itself (Fastify).
+   */
+  closeKeepAlive(): void;
   /** Destroys every connection still open. */
   force(): void;
   /** What is still open, for the log line when the timeout strikes. */
   pending(): string;
+}
+
+/** A framework instance that owns a node:http server and closes it itself (Fastify, @plinth/http). */
+export interface FrameworkServer {
+  server: NodeServer;
+  close(): unknown;
+}
+
+/** Tells whether a value is a framework instance with its own `close()` around a node:http `server`. */
+export function isFrameworkServer(value: unknown): value is FrameworkServer {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { server?: unknown; close?: unknown };
+  return typeof candidate.close === 'function' && isNodeServer(candidate.server);
 }
 
 /** Tells whether a value is a node:http server (duck-typed: net.Server plus the idle-connection API). */
@@ -69,18 +87,23 @@ export function watchNodeServer(server: NodeServer): ServerDrain {
     });
   });
 
+  function closeKeepAlive(): void {
+    draining = true;
+    for (const response of responses) {
+      if (!response.headersSent) response.setHeader('connection', 'close');
+    }
+    server.closeIdleConnections();
+  }
+
   return {
+    closeKeepAlive,
     drain() {
-      draining = true;
       const done = new Promise<void>((resolve) => {
         settle = resolve;
       });
-      for (const response of responses) {
-        if (!response.headersSent) response.setHeader('connection', 'close');
-      }
-      // Since Node 19 close() also closes idle keep-alive sockets; it errs only when not listening.
+      closeKeepAlive();
+      // close() errs only when the server is not listening; then the open sockets are all that is left.
       if (server.listening) server.close(() => settle?.());
-      server.closeIdleConnections();
       check();
       return done;
     },

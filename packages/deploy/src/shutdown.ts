@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { type Closable, closeClosable, isClosable } from './closable.js';
 import { assertDuration, DeployError } from './errors.js';
 import { createConsoleLogger, type Logger } from './logger.js';
-import { isNodeServer, type NodeServer, type ServerDrain, watchNodeServer } from './server-drain.js';
+import { isFrameworkServer, isNodeServer, type NodeServer, watchNodeServer } from './server-drain.js';
 
 /** A server shutdown drains: a node:http server (Express's `app.listen()` result) or any Closable (Fastify, @plinth/http). */
 export type ShutdownServer = NodeServer | Closable;
@@ -118,19 +118,29 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
 
   function addServer(server: ShutdownServer, name?: string): void {
     assertNotStarted('add a server');
+    const label = name ?? `server #${servers.length + 1}`;
     if (isNodeServer(server)) {
-      const drain: ServerDrain = watchNodeServer(server);
-      const step: Step = {
-        name: name ?? `server #${servers.length + 1}`,
-        state: 'waiting',
-        detail: drain.pending,
-      };
-      servers.push({ step, close: drain.drain, force: drain.force });
-    } else if (isClosable(server)) {
+      const drain = watchNodeServer(server);
       servers.push({
-        step: { name: name ?? `server #${servers.length + 1}`, state: 'waiting' },
-        close: () => closeClosable(server),
+        step: { name: label, state: 'waiting', detail: drain.pending },
+        close: drain.drain,
+        force: drain.force,
       });
+    } else if (isFrameworkServer(server)) {
+      // Fastify (and the like) close their listener through their own close(), with its hooks;
+      // the watch adds what close() alone leaves out: keep-alive sockets closed after their response.
+      const drain = watchNodeServer(server.server);
+      const close = async () => {
+        drain.closeKeepAlive();
+        await server.close();
+      };
+      servers.push({
+        step: { name: label, state: 'waiting', detail: drain.pending },
+        close,
+        force: drain.force,
+      });
+    } else if (isClosable(server)) {
+      servers.push({ step: { name: label, state: 'waiting' }, close: () => closeClosable(server) });
     } else {
       throw new DeployError(
         'ERR_DEPLOY_INVALID_OPTION',
