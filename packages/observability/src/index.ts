@@ -1,1 +1,51 @@
-export const placeholder = true;
+// @plinth/observability: errors as RFC 9457 problem+json, pino logging with deep redaction, request ids,
+// request context and W3C trace context. Adapters for Express and Fastify live at ./express and ./fastify.
+export { errorHandler, type Middleware, type MiddlewareContext, requestLogger } from './adapters/fetch.js';
+export {
+  getLogger,
+  getRequestContext,
+  type RequestContext,
+  runWithContext,
+  setDefaultLogger,
+} from './context.js';
+export { createLogger, type LoggerOptions } from './create-logger.js';
+export type { ErrorHandlerOptions } from './error-report.js';
+export {
+  ObservabilityError,
+  type ObservabilityErrorCode,
+  observabilityErrorCodes,
+} from './errors.js';
+export {
+  BadRequestError,
+  ConflictError,
+  type FieldError,
+  ForbiddenError,
+  HttpError,
+  type HttpErrorOptions,
+  isHttpError,
+  NotFoundError,
+  type RetryableErrorOptions,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  type UnauthorizedErrorOptions,
+  ValidationError,
+} from './http-error.js';
+export type { LogFn, Logger } from './logger.js';
+export {
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+  type ProblemDetails,
+  type ProblemOptions,
+  problemResponse,
+  type ToHttpErrorOptions,
+  toHttpError,
+  toProblem,
+} from './problem.js';
+export { installProcessHandlers, type ProcessHandlerOptions } from './process-handlers.js';
+export { injectTraceContext, type TraceHeaders, traceHeaders } from './propagation.js';
+export { createRedactor, DEFAULT_REDACT_KEYS, type RedactOptions, type Redactor } from './redact.js';
+export { isValidRequestId, resolveRequestId } from './request-id.js';
+export type { RequestLoggerOptions } from './request-scope.js';
+export { type ServerSpan, type SpanAttributeValue, type StartSpanOptions, startServerSpan } from './span.js';
+export { formatTraceparent, parseTraceparent, parseTracestate, type TraceParent } from './trace-context.js';

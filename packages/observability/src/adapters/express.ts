@@ -1,0 +1,58 @@
+// Express 5 adapter: request logging as Connect middleware and problem+json as error middleware.
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { runWithContext } from '../context.js';
+import { type ErrorHandlerOptions, reportError } from '../error-report.js';
+import {
+  beginRequest,
+  pathOf,
+  type RequestLoggerOptions,
+  resolveRequestLoggerOptions,
+} from '../request-scope.js';
+
+export type { ErrorHandlerOptions, RequestLoggerOptions };
+
+/**
+ * Express middleware: request id (echoed), server span, `getLogger()` context for the rest of the chain,
+ * and one line per request when the response finishes. Mount it first.
+ * @example
+ * app.use(requestLogger({ logger }));
+ */
+export function requestLogger(options: RequestLoggerOptions = {}): RequestHandler {
+  const config = resolveRequestLoggerOptions(options);
+  return (req, res, next) => {
+    const scope = beginRequest(
+      { method: req.method, path: pathOf(req.originalUrl), header: (name) => req.get(name) },
+      config,
+    );
+    res.setHeader(scope.requestIdHeader, scope.requestId);
+    res.locals.requestId = scope.requestId;
+    res.once('finish', () => scope.finish(res.statusCode, { route: routeOf(req) }));
+    res.once('close', () =>
+      scope.finish(res.statusCode, { route: routeOf(req), aborted: !res.writableFinished }),
+    );
+    // The rest of the chain runs inside the context, so every await below sees it.
+    runWithContext(scope.context, () => (scope.span === undefined ? next() : scope.span.run(next)));
+  };
+}
+
+/**
+ * Express error middleware: sends anything passed to `next(err)` or thrown by an async handler as
+ * RFC 9457 problem+json. Mount it last.
+ * @example
+ * app.use(errorHandler());
+ */
+export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    // Headers already left: only Express's default handler can end the broken response.
+    if (res.headersSent) return next(error);
+    const problem = reportError(error, pathOf(req.originalUrl), options);
+    res.status(problem.status).set(problem.headers).send(JSON.stringify(problem.body));
+  };
+}
+
+// Express sets req.route when a route matched; req.baseUrl is the mount path of its router.
+function routeOf(req: Request): string | undefined {
+  const route = req.route as { path?: unknown } | undefined;
+  if (route === undefined) return undefined;
+  return `${req.baseUrl}${String(route.path)}`;
+}

@@ -1,0 +1,113 @@
+// Fastify 5 adapter: request logging and problem+json error handling as non-encapsulated plugins.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { runWithContext } from '../context.js';
+import { type ErrorHandlerOptions, reportError } from '../error-report.js';
+import { NotFoundError } from '../http-error.js';
+import {
+  beginRequest,
+  pathOf,
+  type RequestLoggerOptions,
+  type RequestScope,
+  resolveRequestLoggerOptions,
+} from '../request-scope.js';
+
+export type { ErrorHandlerOptions, RequestLoggerOptions };
+
+/** Options of the Fastify {@link errorHandler} plugin. */
+export interface FastifyErrorHandlerOptions extends ErrorHandlerOptions {
+  /** Also answer unmatched routes with a 404 problem (`setNotFoundHandler`). Default `true`. */
+  notFound?: boolean;
+}
+
+/** A Fastify plugin (callback style) that is not encapsulated, as with fastify-plugin. */
+export type FastifyObservabilityPlugin = ((
+  instance: FastifyInstance,
+  options: Record<string, unknown>,
+  done: (error?: Error) => void,
+) => void) & { [key: symbol]: unknown };
+
+function unencapsulated(
+  plugin: (instance: FastifyInstance) => void,
+  name: string,
+): FastifyObservabilityPlugin {
+  const wrapped = ((
+    instance: FastifyInstance,
+    _options: Record<string, unknown>,
+    done: (error?: Error) => void,
+  ) => {
+    plugin(instance);
+    done();
+  }) as FastifyObservabilityPlugin;
+  // The fastify-plugin convention: what this plugin adds is visible to the app that registered it.
+  wrapped[Symbol.for('skip-override')] = true;
+  wrapped[Symbol.for('fastify.display-name')] = name;
+  return wrapped;
+}
+
+/**
+ * Fastify plugin: request id (echoed), server span, `getLogger()` context in hooks and async handlers,
+ * and one line per request on response.
+ * @example
+ * await app.register(requestLogger({ logger }));
+ */
+export function requestLogger(options: RequestLoggerOptions = {}): FastifyObservabilityPlugin {
+  const config = resolveRequestLoggerOptions(options);
+  const scopes = new WeakMap<FastifyRequest, RequestScope>();
+  // Body parsing runs on stream events outside onRequest's async context, so each later phase re-enters it.
+  const reenter = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    const scope = scopes.get(request);
+    if (scope === undefined) return done();
+    runWithContext(scope.context, () => (scope.span === undefined ? done() : scope.span.run(done)));
+  };
+  return unencapsulated((fastify) => {
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const scope = beginRequest(
+        { method: request.method, path: pathOf(request.url), header: (name) => headerOf(request, name) },
+        config,
+      );
+      scopes.set(request, scope);
+      reply.header(scope.requestIdHeader, scope.requestId);
+      runWithContext(scope.context, () => (scope.span === undefined ? done() : scope.span.run(done)));
+    });
+    fastify.addHook('preValidation', reenter);
+    fastify.addHook('preHandler', reenter);
+    fastify.addHook('onResponse', (request, reply, done) => {
+      scopes.get(request)?.finish(reply.statusCode, { route: request.routeOptions.url });
+      done();
+    });
+    fastify.addHook('onRequestAbort', (request, done) => {
+      scopes.get(request)?.finish(499, { route: request.routeOptions.url, aborted: true });
+      done();
+    });
+  }, '@plinth/observability/request-logger');
+}
+
+/**
+ * Fastify plugin: sends every error (yours, Fastify's validation and body errors, unknown ones) as RFC 9457
+ * problem+json, and unmatched routes as a 404 problem.
+ * @example
+ * await app.register(errorHandler());
+ */
+export function errorHandler(options: FastifyErrorHandlerOptions = {}): FastifyObservabilityPlugin {
+  return unencapsulated((fastify) => {
+    fastify.setErrorHandler((error, request, reply) => {
+      const problem = reportError(error, pathOf(request.url), options);
+      reply.status(problem.status).headers(problem.headers).send(JSON.stringify(problem.body));
+    });
+    if (options.notFound !== false) {
+      fastify.setNotFoundHandler((request, reply) => {
+        const problem = reportError(
+          new NotFoundError(`No route for ${request.method} ${pathOf(request.url)}.`),
+          pathOf(request.url),
+          options,
+        );
+        reply.status(problem.status).headers(problem.headers).send(JSON.stringify(problem.body));
+      });
+    }
+  }, '@plinth/observability/error-handler');
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}

@@ -1,0 +1,210 @@
+// The HTTP error model: an Error that knows its status, a stable machine code and what is safe to show.
+import { STATUS_CODES } from 'node:http';
+import { ObservabilityError } from './errors.js';
+
+/** One field-level problem, as in the `errors` member of RFC 9457 §3's example. */
+export interface FieldError {
+  /** What is wrong with this field, safe to show to the client. */
+  detail: string;
+  /** RFC 6901 JSON Pointer into the request body, as a URI fragment (`#/items/0/name`). */
+  pointer?: string;
+  /** A machine code for this field's problem (`too_small`, `invalid_type` ...). */
+  code?: string;
+}
+
+/** Options of {@link HttpError} and its subclasses. */
+export interface HttpErrorOptions {
+  /** Stable machine code the client can branch on; defaults to one derived from the status (`NOT_FOUND`). */
+  code?: string;
+  /** Text safe to show the client as `detail`; defaults to `message` when the error is exposed. */
+  publicMessage?: string;
+  /** Whether `message` and `extensions` may reach the client; defaults to `true` for 4xx, `false` for 5xx. */
+  expose?: boolean;
+  /** The error this one wraps; logged, never sent. */
+  cause?: unknown;
+  /** RFC 9457 `type` URI; defaults to the problem's `typeBase` + code, or `about:blank`. */
+  type?: string;
+  /** RFC 9457 `title`; defaults to the status phrase. */
+  title?: string;
+  /** Field-level errors, sent as `errors[]`. */
+  errors?: readonly FieldError[];
+  /** Extra members of the problem object (sent only when exposed). */
+  extensions?: Record<string, unknown>;
+  /** Response headers to send with this error (`WWW-Authenticate`, `Retry-After`, `Allow` ...). */
+  headers?: Record<string, string>;
+}
+
+/** Options of the errors that carry a `Retry-After` (429 and 503). */
+export interface RetryableErrorOptions extends HttpErrorOptions {
+  /** Seconds to wait, or the date to retry at; sent as the `Retry-After` header (RFC 9110 §10.2.3). */
+  retryAfter?: number | Date;
+}
+
+/** Options of {@link UnauthorizedError}. */
+export interface UnauthorizedErrorOptions extends HttpErrorOptions {
+  /** The `WWW-Authenticate` challenge RFC 9110 §15.5.2 requires with a 401, e.g. `Bearer realm="api"`. */
+  challenge?: string;
+}
+
+const defaultCodes: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'CONTENT_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'VALIDATION_FAILED',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** The phrase of an HTTP status (`Not Found`), or `Error` when Node does not know it. */
+export function statusTitle(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/** The default machine code of a status: `404` → `NOT_FOUND`, `418` → `IM_A_TEAPOT`. */
+export function defaultCode(status: number): string {
+  return (
+    defaultCodes[status] ??
+    statusTitle(status)
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_|_$/g, '')
+  );
+}
+
+/**
+ * An error that becomes an HTTP response: status, stable `code`, safe public message and `expose` flag.
+ * @example
+ * throw new HttpError(409, 'Order 42 was already paid', { code: 'ORDER_PAID' });
+ */
+export class HttpError extends Error {
+  /** The HTTP status, 400–599. */
+  readonly status: number;
+  /** Stable machine code the client can branch on. */
+  readonly code: string;
+  /** Whether `message` and `extensions` may be shown to the client. */
+  readonly expose: boolean;
+  /** Text explicitly safe to show the client, if given. */
+  readonly publicMessage: string | undefined;
+  /** RFC 9457 `type`, if given. */
+  readonly type: string | undefined;
+  /** RFC 9457 `title`, if given. */
+  readonly title: string | undefined;
+  /** Field-level errors. */
+  readonly errors: readonly FieldError[];
+  /** Extra members of the problem object. */
+  readonly extensions: Record<string, unknown>;
+  /** Response headers that go with this error. */
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, message?: string, options: HttpErrorOptions = {}) {
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new ObservabilityError(
+        'ERR_OBSERVABILITY_INVALID_STATUS',
+        `HttpError status must be an integer from 400 to 599, got ${String(status)}; use a 4xx for client mistakes and a 5xx for server faults.`,
+      );
+    }
+    super(message ?? statusTitle(status), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.status = status;
+    this.code = options.code ?? defaultCode(status);
+    this.expose = options.expose ?? status < 500;
+    this.publicMessage = options.publicMessage;
+    this.type = options.type;
+    this.title = options.title;
+    this.errors = options.errors ?? [];
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  /** Alias of `status`, for code written against http-errors and Node's `statusCode`. */
+  get statusCode(): number {
+    return this.status;
+  }
+}
+
+/** 400 Bad Request: the request is malformed (unparseable body, bad query string). */
+export class BadRequestError extends HttpError {
+  constructor(message?: string, options?: HttpErrorOptions) {
+    super(400, message, options);
+  }
+}
+
+/** 401 Unauthorized: credentials are missing or wrong; pass `challenge` for the `WWW-Authenticate` header. */
+export class UnauthorizedError extends HttpError {
+  constructor(message?: string, options: UnauthorizedErrorOptions = {}) {
+    const { challenge, ...rest } = options;
+    super(401, message, withHeader(rest, 'www-authenticate', challenge));
+  }
+}
+
+/** 403 Forbidden: the caller is known but may not do this. */
+export class ForbiddenError extends HttpError {
+  constructor(message?: string, options?: HttpErrorOptions) {
+    super(403, message, options);
+  }
+}
+
+/** 404 Not Found. */
+export class NotFoundError extends HttpError {
+  constructor(message?: string, options?: HttpErrorOptions) {
+    super(404, message, options);
+  }
+}
+
+/** 409 Conflict: the request clashes with the current state (duplicate key, stale version). */
+export class ConflictError extends HttpError {
+  constructor(message?: string, options?: HttpErrorOptions) {
+    super(409, message, options);
+  }
+}
+
+/** 422 Unprocessable Content: well-formed but invalid input; put the field errors in `errors`. */
+export class ValidationError extends HttpError {
+  constructor(message?: string, options?: HttpErrorOptions) {
+    super(422, message ?? 'The request is invalid.', options);
+  }
+}
+
+/** 429 Too Many Requests, with `Retry-After` when `retryAfter` is given. */
+export class TooManyRequestsError extends HttpError {
+  constructor(message?: string, options: RetryableErrorOptions = {}) {
+    const { retryAfter, ...rest } = options;
+    super(429, message, withHeader(rest, 'retry-after', formatRetryAfter(retryAfter)));
+  }
+}
+
+/** 503 Service Unavailable (a dependency is down, the server is draining), with optional `Retry-After`. */
+export class ServiceUnavailableError extends HttpError {
+  constructor(message?: string, options: RetryableErrorOptions = {}) {
+    const { retryAfter, ...rest } = options;
+    super(503, message, withHeader(rest, 'retry-after', formatRetryAfter(retryAfter)));
+  }
+}
+
+/** Whether `value` is an {@link HttpError} of this package; foreign errors are recognised by {@link toHttpError}. */
+export function isHttpError(value: unknown): value is HttpError {
+  return value instanceof HttpError;
+}
+
+function withHeader(options: HttpErrorOptions, name: string, value: string | undefined): HttpErrorOptions {
+  if (value === undefined) return options;
+  return { ...options, headers: { ...options.headers, [name]: value } };
+}
+
+// RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds (a non-negative integer).
+function formatRetryAfter(retryAfter: number | Date | undefined): string | undefined {
+  if (retryAfter === undefined) return undefined;
+  if (retryAfter instanceof Date) return retryAfter.toUTCString();
+  if (!Number.isFinite(retryAfter) || retryAfter < 0) {
+    throw new ObservabilityError(
+      'ERR_OBSERVABILITY_INVALID_OPTIONS',
+      `retryAfter must be a non-negative number of seconds or a Date, got ${String(retryAfter)}.`,
+    );
+  }
+  return String(Math.ceil(retryAfter));
+}

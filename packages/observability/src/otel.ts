@@ -1,0 +1,109 @@
+// The OpenTelemetry bridge: loaded lazily, used only when `@opentelemetry/api` is installed and an SDK registered.
+import type * as Api from '@opentelemetry/api';
+import { loadOptional } from './optional-module.js';
+import type { ServerSpan, SpanAttributeValue } from './span.js';
+import type { TraceParent } from './trace-context.js';
+
+let api: typeof Api | null | undefined;
+
+function otelApi(): typeof Api | null {
+  if (api === undefined) api = loadOptional<typeof Api>('@opentelemetry/api') ?? null;
+  return api;
+}
+
+/** A server span recorded by the registered OpenTelemetry SDK. */
+class OtelSpan implements ServerSpan {
+  readonly kind = 'otel';
+  readonly startTime = Date.now();
+  durationMs: number | undefined = undefined;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly otel: typeof Api,
+    private readonly span: Api.Span,
+    private readonly method: string,
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly parentSpanId: string | undefined,
+    readonly sampled: boolean,
+    readonly traceState: string | undefined,
+  ) {}
+
+  setAttribute(key: string, value: SpanAttributeValue): void {
+    this.span.setAttribute(key, value);
+  }
+
+  recordError(error: unknown): void {
+    if (error instanceof Error) this.span.recordException(error);
+    else this.span.recordException({ message: String(error) });
+    this.span.setStatus({ code: this.otel.SpanStatusCode.ERROR });
+  }
+
+  run<T>(fn: () => T): T {
+    const { context, trace } = this.otel;
+    return context.with(trace.setSpan(context.active(), this.span), fn);
+  }
+
+  end(status: number, route?: string): void {
+    if (this.durationMs !== undefined) return;
+    this.durationMs = performance.now() - this.started;
+    this.span.setAttribute('http.response.status_code', status);
+    if (route !== undefined) {
+      // OTel HTTP semantic conventions: server span name is "{method} {http.route}".
+      this.span.setAttribute('http.route', route);
+      this.span.updateName(`${this.method} ${route}`);
+    }
+    // Server spans are failed only for 5xx; a 4xx is the client's error.
+    if (status >= 500) this.span.setStatus({ code: this.otel.SpanStatusCode.ERROR });
+    this.span.end();
+  }
+}
+
+/**
+ * Starts a SERVER span through the global OpenTelemetry tracer, parented to the incoming traceparent.
+ * Returns `undefined` when the API is not installed or no SDK is registered (the no-op tracer answers with
+ * the parent's or an invalid span context, never a new span id).
+ */
+export function startOtelSpan(
+  method: string,
+  path: string,
+  parent: TraceParent | undefined,
+  traceState: string | undefined,
+): ServerSpan | undefined {
+  const otel = otelApi();
+  if (otel === null) return undefined;
+  let parentContext = otel.ROOT_CONTEXT;
+  if (parent !== undefined) {
+    const spanContext: Api.SpanContext = {
+      traceId: parent.traceId,
+      spanId: parent.parentId,
+      traceFlags: parent.traceFlags & 1,
+      isRemote: true,
+    };
+    if (traceState !== undefined) spanContext.traceState = otel.createTraceState(traceState);
+    parentContext = otel.trace.setSpanContext(parentContext, spanContext);
+  }
+  const span = otel.trace.getTracer('@plinth/observability').startSpan(
+    method,
+    {
+      kind: otel.SpanKind.SERVER,
+      attributes: { 'http.request.method': method, 'url.path': path },
+    },
+    parentContext,
+  );
+  const spanContext = span.spanContext();
+  if (!otel.isSpanContextValid(spanContext) || spanContext.spanId === parent?.parentId) {
+    span.end();
+    return undefined;
+  }
+  return new OtelSpan(
+    otel,
+    span,
+    method,
+    spanContext.traceId,
+    spanContext.spanId,
+    parent?.parentId,
+    (spanContext.traceFlags & 1) === 1,
+    traceState,
+  );
+}

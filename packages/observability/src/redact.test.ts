@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor } from './redact.js';
+
+const R = '[Redacted]';
+
+describe('createRedactor', () => {
+  const redact = createRedactor();
+
+  it('censors every default key family, ignoring case, dashes and underscores', () => {
+    const input = {
+      Authorization: 'Bearer a',
+      'proxy-authorization': 'Basic b',
+      cookie: 'sid=1',
+      'Set-Cookie': ['sid=2'],
+      password: 'p',
+      newPassword: 'p2',
+      passwd: 'p3',
+      token: 't',
+      accessToken: 't2',
+      refresh_token: 't3',
+      secret: 's',
+      clientSecret: 's2',
+      apiKey: 'k1',
+      api_key: 'k2',
+      'x-api-key': 'k3',
+      APIKEY: 'k4',
+    };
+    const output = redact(input) as Record<string, unknown>;
+    for (const key of Object.keys(input)) expect(output[key], key).toBe(R);
+  });
+
+  it('leaves look-alike keys alone', () => {
+    const input = { max_tokens: 10, tokenizer: 'bpe', secretary: 'Ann', keyboard: 'qwerty', author: 'me' };
+    expect(redact(input)).toBe(input);
+  });
+
+  it('returns the very same object when nothing is sensitive (copy-on-write)', () => {
+    const input = { user: { id: 1, roles: ['a'] }, path: '/x' };
+    expect(redact(input)).toBe(input);
+  });
+
+  it('censors at any depth without touching the original', () => {
+    const input = { a: { b: { c: { d: { e: { f: { g: { password: 'deep' } } } } } } }, keep: 1 };
+    const output = redact(input) as typeof input;
+    expect(output.a.b.c.d.e.f.g.password).toBe(R);
+    expect(input.a.b.c.d.e.f.g.password).toBe('deep');
+    expect(output.keep).toBe(1);
+  });
+
+  it('censors inside arrays and arrays of arrays', () => {
+    const output = redact({ users: [{ name: 'a', token: 'x' }, [{ secret: 'y' }]] });
+    expect(output).toEqual({ users: [{ name: 'a', token: R }, [{ secret: R }]] });
+  });
+
+  it('serializes errors (any depth) and censors their own fields', () => {
+    const error = Object.assign(new Error('upstream failed'), {
+      config: { headers: { Authorization: 'Bearer leaked' } },
+    });
+    const output = redact({ nested: { failure: error } }) as { nested: { failure: Record<string, unknown> } };
+    expect(output.nested.failure).toMatchObject({
+      type: 'Error',
+      message: 'upstream failed',
+      config: { headers: { Authorization: R } },
+    });
+    expect(String(output.nested.failure.stack)).toContain('upstream failed');
+    expect(JSON.stringify(output)).not.toContain('leaked');
+  });
+
+  it('reads fetch Headers objects as plain objects and censors them', () => {
+    const headers = new Headers({ authorization: 'Bearer z', cookie: 'c=1', accept: 'text/html' });
+    expect(redact({ headers })).toEqual({ headers: { authorization: R, cookie: R, accept: 'text/html' } });
+  });
+
+  it('censors node-style header objects with array values', () => {
+    expect(redact({ headers: { 'set-cookie': ['a=1', 'b=2'], host: 'x' } })).toEqual({
+      headers: { 'set-cookie': R, host: 'x' },
+    });
+  });
+
+  it('breaks cycles, including a cycle that would reach a secret through the copy', () => {
+    const input: Record<string, unknown> = { password: 'p', name: 'n' };
+    input.self = input;
+    const output = redact(input) as Record<string, unknown>;
+    expect(output).toEqual({ password: R, name: 'n', self: '[Circular]' });
+    expect(() => JSON.stringify(output)).not.toThrow();
+  });
+
+  it('keeps shared (non-cyclic) references', () => {
+    const shared = { id: 1 };
+    expect(redact({ a: shared, b: shared })).toEqual({ a: { id: 1 }, b: { id: 1 } });
+  });
+
+  it('truncates past maxDepth and maxNodes instead of writing unwalked data', () => {
+    const shallow = createRedactor({ maxDepth: 2 });
+    expect(shallow({ a: { b: { password: 'p' } } })).toEqual({ a: { b: '[Truncated]' } });
+    // root, list, then two items fit the budget of 4 objects
+    const small = createRedactor({ maxNodes: 4 });
+    expect(small({ list: [{}, {}, {}, {}] })).toEqual({ list: [{}, {}, '[Truncated]', '[Truncated]'] });
+  });
+
+  it('censors class instances and calls toJSON the way JSON.stringify would', () => {
+    class User {
+      constructor(
+        readonly name: string,
+        readonly password: string,
+      ) {}
+    }
+    const withToJson = { toJSON: () => ({ token: 'x', ok: true }) };
+    expect(redact({ user: new User('a', 'b'), other: withToJson, when: new Date(0) })).toEqual({
+      user: { name: 'a', password: R },
+      other: { token: R, ok: true },
+      when: new Date(0),
+    });
+  });
+
+  it('adds custom keys and a custom censor', () => {
+    const custom = createRedactor({ keys: ['ssn', 'credit-card'], censor: '***' });
+    expect(custom({ ssn: '1', creditCard: '2', password: '3', name: 'n' })).toEqual({
+      ssn: '***',
+      creditCard: '***',
+      password: '***',
+      name: 'n',
+    });
+  });
+
+  it('survives a throwing getter without leaking the object', () => {
+    const hostile = {
+      get boom(): string {
+        throw new Error('getter exploded');
+      },
+      password: 'p',
+    };
+    expect(redact({ hostile })).toEqual({ redactionFailed: 'getter exploded' });
+  });
+
+  it('passes primitives through', () => {
+    expect(redact('password')).toBe('password');
+    expect(redact(null)).toBe(null);
+    expect(redact(undefined)).toBe(undefined);
+  });
+});

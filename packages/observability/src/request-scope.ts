@@ -1,0 +1,176 @@
+// The framework-free core of request logging: request id, server span, context, and one line per request.
+import { defaultLogger, type RequestContext } from './context.js';
+import { assertOption } from './errors.js';
+import type { Logger } from './logger.js';
+import { resolveRequestId } from './request-id.js';
+import { type ServerSpan, startServerSpan } from './span.js';
+
+/** Options of the request-logging middleware (fetch, Express and Fastify alike). */
+export interface RequestLoggerOptions {
+  /** Logger to write with; default the one set by `setDefaultLogger`, else `createLogger()`. */
+  logger?: Logger;
+  /** Header read and echoed for the request id. Default `x-request-id`. */
+  requestIdHeader?: string;
+  /** Accept a valid incoming request id; `false` always generates one. Default `true`. */
+  trustRequestId?: boolean;
+  /** Makes a new request id. Default `crypto.randomUUID`. */
+  generateRequestId?: () => string;
+  /** Paths whose line is not written (their id, span and context still are). Default `['/livez', '/readyz', '/healthz']`. */
+  skip?: readonly string[] | ((path: string) => boolean);
+  /** Start a server span per request from `traceparent`. Default `true`. */
+  tracing?: boolean;
+  /** Record spans through OpenTelemetry when `@opentelemetry/api` is installed and an SDK registered. Default `true`. */
+  otel?: boolean;
+}
+
+/** The request as the core needs it; each adapter translates its framework's request into this. */
+export interface IncomingRequest {
+  method: string;
+  /** URL path without the query string (queries can hold secrets and are not logged). */
+  path: string;
+  /** A request header by lower-case name. */
+  header(name: string): string | null | undefined;
+}
+
+/** How a request ended, when not simply with a status. */
+export interface RequestOutcome {
+  /** The matched route pattern (`/orders/:id`), if any. */
+  route?: string | undefined;
+  /** An error that escaped every handler. */
+  error?: unknown;
+  /** The client went away before the response was complete. */
+  aborted?: boolean;
+}
+
+/** One request being observed. */
+export interface RequestScope {
+  readonly requestId: string;
+  readonly span: ServerSpan | undefined;
+  readonly context: RequestContext;
+  /** Header name to echo `requestId` in. */
+  readonly requestIdHeader: string;
+  /** Ends the span and writes the request's one log line; later calls do nothing. */
+  finish(status: number, outcome?: RequestOutcome): void;
+}
+
+/** Options resolved and validated once, when the middleware is created. */
+export interface RequestLoggerConfig {
+  logger: Logger | undefined;
+  requestIdHeader: string;
+  trustRequestId: boolean;
+  generateRequestId: (() => string) | undefined;
+  skip: (path: string) => boolean;
+  tracing: boolean;
+  otel: boolean;
+}
+
+const defaultSkip = ['/livez', '/readyz', '/healthz'];
+
+/** Validates request-logger options (fail at start, not at the first request). */
+export function resolveRequestLoggerOptions(options: RequestLoggerOptions = {}): RequestLoggerConfig {
+  const header = options.requestIdHeader ?? 'x-request-id';
+  assertOption(
+    /^[a-z0-9!#$%&'*+.^_`|~-]+$/i.test(header),
+    `requestIdHeader "${header}" is not a valid header name; use a token such as "x-request-id".`,
+  );
+  const skip = options.skip ?? defaultSkip;
+  assertOption(
+    typeof skip === 'function' || (Array.isArray(skip) && skip.every((path) => typeof path === 'string')),
+    'skip must be an array of paths (e.g. ["/livez", "/readyz"]) or a function (path) => boolean.',
+  );
+  let skipPath: (path: string) => boolean;
+  if (typeof skip === 'function') {
+    skipPath = skip;
+  } else {
+    const paths = new Set(skip);
+    skipPath = (path) => paths.has(path);
+  }
+  return {
+    logger: options.logger,
+    requestIdHeader: header.toLowerCase(),
+    trustRequestId: options.trustRequestId ?? true,
+    generateRequestId: options.generateRequestId,
+    skip: skipPath,
+    tracing: options.tracing ?? true,
+    otel: options.otel ?? true,
+  };
+}
+
+/** Starts observing a request: resolves its id, starts its span, and builds its context. */
+export function beginRequest(request: IncomingRequest, config: RequestLoggerConfig): RequestScope {
+  const started = performance.now();
+  const logger = config.logger ?? defaultLogger();
+  const requestId = resolveRequestId(
+    config.trustRequestId ? request.header(config.requestIdHeader) : undefined,
+    config.generateRequestId,
+  );
+  const span = config.tracing
+    ? startServerSpan({
+        method: request.method,
+        path: request.path,
+        traceparent: request.header('traceparent'),
+        tracestate: request.header('tracestate'),
+        otel: config.otel,
+      })
+    : undefined;
+  let child: Logger | undefined;
+  const context: RequestContext = {
+    requestId,
+    span,
+    // bench "request logging": most handlers never log, so the child logger is made on first use.
+    get log() {
+      child ??= logger.child(
+        span === undefined ? { requestId } : { requestId, traceId: span.traceId, spanId: span.spanId },
+      );
+      return child;
+    },
+  };
+  let finished = false;
+  return {
+    requestId,
+    span,
+    context,
+    requestIdHeader: config.requestIdHeader,
+    finish(status, outcome = {}) {
+      if (finished) return;
+      finished = true;
+      span?.end(status, outcome.route);
+      if (config.skip(request.path)) return;
+      const durationMs = Math.round((span?.durationMs ?? performance.now() - started) * 100) / 100;
+      const line: Record<string, unknown> = {
+        requestId,
+        traceId: span?.traceId,
+        spanId: span?.spanId,
+        method: request.method,
+        route: outcome.route,
+        path: request.path,
+        status,
+        durationMs,
+      };
+      if (outcome.error !== undefined) line.err = outcome.error;
+      if (outcome.aborted === true) {
+        line.aborted = true;
+        logger.warn(line, 'request aborted');
+      } else if (status >= 500) {
+        logger.error(line, 'request failed');
+      } else if (status >= 400) {
+        logger.warn(line, 'request completed');
+      } else {
+        logger.info(line, 'request completed');
+      }
+    },
+  };
+}
+
+/** The path of a URL string without query or fragment, without parsing the whole URL. */
+export function pathOf(url: string): string {
+  const scheme = url.indexOf('://');
+  const start = scheme === -1 ? 0 : url.indexOf('/', scheme + 3);
+  if (start === -1) return '/';
+  let end = url.length;
+  const query = url.indexOf('?', start);
+  if (query !== -1) end = query;
+  const hash = url.indexOf('#', start);
+  if (hash !== -1 && hash < end) end = hash;
+  return url.slice(start, end) || '/';
+}
