@@ -53,7 +53,9 @@ function unencapsulated(
 export function requestLogger(options: RequestLoggerOptions = {}): FastifyObservabilityPlugin {
   const config = resolveRequestLoggerOptions(options);
   const scopes = new WeakMap<FastifyRequest, RequestScope>();
-  // Body parsing runs on stream events outside onRequest's async context, so each later phase re-enters it.
+  // Insurance: @fastify/request-context documents that preValidation onward may run in the request stream's
+  // async context rather than onRequest's, so we re-enter there. (On Node 20 + Fastify 5 the slow-chunked-body
+  // test in test/fastify.test.ts passes with or without it.)
   const reenter = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
     const scope = scopes.get(request);
     if (scope === undefined) return done();
@@ -70,7 +72,6 @@ export function requestLogger(options: RequestLoggerOptions = {}): FastifyObserv
       runWithContext(scope.context, () => (scope.span === undefined ? done() : scope.span.run(done)));
     });
     fastify.addHook('preValidation', reenter);
-    fastify.addHook('preHandler', reenter);
     fastify.addHook('onResponse', (request, reply, done) => {
       scopes.get(request)?.finish(reply.statusCode, { route: request.routeOptions.url });
       done();

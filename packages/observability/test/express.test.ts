@@ -1,0 +1,145 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { errorHandler, requestLogger } from '../src/adapters/express.js';
+import { ConflictError, getLogger, getRequestContext, traceHeaders } from '../src/index.js';
+import { captureLogger } from './log-capture.js';
+
+const capture = captureLogger();
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const app = express();
+  app.use(requestLogger({ logger: capture.logger, otel: false }));
+  app.use(express.json({ limit: '64b' }));
+  const api = express.Router();
+  api.get('/orders/:id', async (req, res) => {
+    await sleep(5);
+    getLogger().info({ orderId: req.params.id }, 'loading order');
+    await Promise.resolve();
+    res.json({ requestId: getRequestContext()?.requestId, trace: traceHeaders() });
+  });
+  api.post('/orders', (req, res) => {
+    z.object({ quantity: z.number().positive() }).parse(req.body);
+    res.status(201).json({ ok: true });
+  });
+  api.put('/orders/:id', async () => {
+    await sleep(1);
+    throw new ConflictError('Order was changed by someone else', { extensions: { currentVersion: 3 } });
+  });
+  api.get('/crash', (_req, _res, next) => {
+    setTimeout(() => next(new Error('disk full at /var/lib/secret')), 1);
+  });
+  app.use('/api', api);
+  app.get('/livez', (_req, res) => {
+    res.send('ok');
+  });
+  app.use(errorHandler());
+  await new Promise<void>((resolve) => {
+    server = app.listen(0, '127.0.0.1', () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function linesFor(requestId: string | null) {
+  return capture.lines().filter((line) => line.requestId === requestId);
+}
+
+describe('Express requestLogger', () => {
+  it('logs the route pattern joined with the router mount path, and the context reaches async handlers', async () => {
+    const response = await fetch(`${base}/api/orders/42?secret=x`, { headers: { 'x-request-id': 'ex-1' } });
+    expect(response.headers.get('x-request-id')).toBe('ex-1');
+    const body = (await response.json()) as { requestId: string; trace: { traceparent: string } };
+    expect(body.requestId).toBe('ex-1');
+    await sleep(20);
+    const lines = linesFor('ex-1');
+    const inside = lines.find((line) => line.msg === 'loading order');
+    expect(inside).toMatchObject({ orderId: '42', requestId: 'ex-1' });
+    expect(body.trace.traceparent).toBe(`00-${String(inside?.traceId)}-${String(inside?.spanId)}-01`);
+    expect(lines.find((line) => line.msg === 'request completed')).toMatchObject({
+      level: 30,
+      method: 'GET',
+      route: '/api/orders/:id',
+      path: '/api/orders/42',
+      status: 200,
+    });
+  });
+
+  it('writes no line for /livez', async () => {
+    const response = await fetch(`${base}/livez`);
+    const id = response.headers.get('x-request-id');
+    await response.text();
+    await sleep(20);
+    expect(id).toBeTruthy();
+    expect(linesFor(id)).toHaveLength(0);
+  });
+});
+
+describe('Express errorHandler', () => {
+  it('answers a thrown HttpError from an async handler as problem+json', async () => {
+    const response = await fetch(`${base}/api/orders/7`, {
+      method: 'PUT',
+      headers: { 'x-request-id': 'ex-2' },
+    });
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await response.json()).toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
+      detail: 'Order was changed by someone else',
+      currentVersion: 3,
+      instance: '/api/orders/7',
+      requestId: 'ex-2',
+    });
+    await sleep(20);
+    expect(linesFor('ex-2').find((line) => line.msg === 'request completed')).toMatchObject({
+      level: 40,
+      status: 409,
+    });
+  });
+
+  it('hides an error passed to next() and logs it with the request id', async () => {
+    const response = await fetch(`${base}/api/crash`, { headers: { 'x-request-id': 'ex-3' } });
+    const text = await response.text();
+    expect(response.status).toBe(500);
+    expect(text).not.toContain('disk full');
+    await sleep(20);
+    const failure = linesFor('ex-3').find((line) => line.msg === 'request failed with an error');
+    expect(failure).toMatchObject({ level: 50, err: { message: 'disk full at /var/lib/secret' } });
+  });
+
+  it("answers body-parser's invalid JSON with 400 and its oversized body with 413", async () => {
+    const bad = await fetch(`${base}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"quantity":',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ status: 400, title: 'Bad Request' });
+    const large = await fetch(`${base}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ quantity: 1, padding: 'x'.repeat(200) }),
+    });
+    expect(large.status).toBe(413);
+    expect(await large.json()).toMatchObject({ status: 413, code: 'CONTENT_TOO_LARGE' });
+  });
+
+  it('answers a zod failure with 422 and pointers', async () => {
+    const response = await fetch(`${base}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"quantity":-1}',
+    });
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors).toEqual([expect.objectContaining({ pointer: '#/quantity' })]);
+  });
+});

@@ -1,0 +1,191 @@
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorHandler, requestLogger } from '../src/adapters/fastify.js';
+import { getLogger, getRequestContext, TooManyRequestsError } from '../src/index.js';
+import { captureLogger } from './log-capture.js';
+
+const capture = captureLogger();
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  app = Fastify({ logger: false });
+  await app.register(requestLogger({ logger: capture.logger, otel: false }));
+  await app.register(errorHandler());
+  // Routes in an encapsulated child plugin still see the hooks: the plugins above are not encapsulated.
+  await app.register(
+    async (child) => {
+      child.addHook('preHandler', async (request) => {
+        await sleep(2);
+        getLogger().info({ url: request.url }, 'in preHandler');
+      });
+      child.post(
+        '/orders/:id',
+        {
+          schema: {
+            body: {
+              type: 'object',
+              required: ['quantity'],
+              properties: { quantity: { type: 'integer', minimum: 1 } },
+            },
+          },
+        },
+        async (request) => {
+          await sleep(5);
+          getLogger().info({ body: request.body }, 'in handler');
+          await Promise.resolve();
+          return { requestId: getRequestContext()?.requestId };
+        },
+      );
+      child.get('/limited', async () => {
+        await sleep(1);
+        throw new TooManyRequestsError('Slow down', { retryAfter: 5 });
+      });
+      child.get('/crash', async () => {
+        throw new Error('stack trace with internals');
+      });
+    },
+    { prefix: '/api' },
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+function linesFor(requestId: string) {
+  return capture.lines().filter((line) => line.requestId === requestId);
+}
+
+const json = { 'content-type': 'application/json' };
+
+describe('Fastify requestLogger', () => {
+  it('keeps the request context through hooks, body parsing and an async handler', async () => {
+    const response = await fetch(`${base}/api/orders/9`, {
+      method: 'POST',
+      headers: { ...json, 'x-request-id': 'fy-1' },
+      body: JSON.stringify({ quantity: 2, password: 'never-logged' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('fy-1');
+    expect(await response.json()).toEqual({ requestId: 'fy-1' });
+    await sleep(20);
+    const lines = linesFor('fy-1');
+    expect(lines.map((line) => line.msg)).toEqual(['in preHandler', 'in handler', 'request completed']);
+    expect(lines[1]).toMatchObject({ body: { quantity: 2, password: '[Redacted]' } });
+    expect(lines[2]).toMatchObject({
+      level: 30,
+      method: 'POST',
+      route: '/api/orders/:id',
+      path: '/api/orders/9',
+      status: 200,
+    });
+    expect(lines[1]?.traceId).toBe(lines[2]?.traceId);
+  });
+
+  it('keeps the context when the body arrives in slow chunks (parsed on later stream events)', async () => {
+    const port = Number(new URL(base).port);
+    const body = await new Promise<string>((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/orders/3',
+          headers: { ...json, 'x-request-id': 'fy-slow' },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          response.on('end', () => resolve(text));
+        },
+      );
+      request.on('error', reject);
+      request.write('{"quantity"');
+      setTimeout(() => request.end(':5}'), 30);
+    });
+    expect(JSON.parse(body)).toEqual({ requestId: 'fy-slow' });
+    await sleep(20);
+    expect(linesFor('fy-slow').map((line) => line.msg)).toEqual([
+      'in preHandler',
+      'in handler',
+      'request completed',
+    ]);
+  });
+
+  it('does not mix contexts of concurrent requests', async () => {
+    const ids = Array.from({ length: 8 }, (_, index) => `fy-c${index}`);
+    const bodies = await Promise.all(
+      ids.map((id) =>
+        fetch(`${base}/api/orders/1`, {
+          method: 'POST',
+          headers: { ...json, 'x-request-id': id },
+          body: '{"quantity":1}',
+        }).then((response) => response.json() as Promise<{ requestId: string }>),
+      ),
+    );
+    expect(bodies.map((body) => body.requestId)).toEqual(ids);
+  });
+});
+
+describe('Fastify errorHandler', () => {
+  it('answers schema validation failures with 400 and field pointers', async () => {
+    const response = await fetch(`${base}/api/orders/1`, {
+      method: 'POST',
+      headers: json,
+      body: '{"quantity":0}',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({
+      status: 400,
+      code: 'FST_ERR_VALIDATION',
+      errors: [{ pointer: '#/quantity', code: 'minimum' }],
+    });
+  });
+
+  it('answers an unparseable body with 400', async () => {
+    const response = await fetch(`${base}/api/orders/1`, {
+      method: 'POST',
+      headers: json,
+      body: '{"quantity":',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ status: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+  });
+
+  it('answers a thrown HttpError with its headers', async () => {
+    const response = await fetch(`${base}/api/limited`, { headers: { 'x-request-id': 'fy-2' } });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.json()).toMatchObject({ status: 429, detail: 'Slow down', requestId: 'fy-2' });
+  });
+
+  it('hides unknown errors and logs them', async () => {
+    const response = await fetch(`${base}/api/crash`, { headers: { 'x-request-id': 'fy-3' } });
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('internals');
+    await sleep(20);
+    expect(linesFor('fy-3').find((line) => line.msg === 'request failed with an error')).toMatchObject({
+      err: { message: 'stack trace with internals' },
+    });
+    expect(linesFor('fy-3').find((line) => line.msg === 'request completed')).toBeUndefined();
+    expect(linesFor('fy-3').find((line) => line.msg === 'request failed')).toMatchObject({
+      level: 50,
+      status: 500,
+    });
+  });
+
+  it('answers unknown routes with a 404 problem', async () => {
+    const response = await fetch(`${base}/nowhere`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', instance: '/nowhere' });
+  });
+});

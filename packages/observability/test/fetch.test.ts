@@ -1,0 +1,258 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  errorHandler,
+  getLogger,
+  getRequestContext,
+  injectTraceContext,
+  NotFoundError,
+  requestLogger,
+  traceHeaders,
+} from '../src/index.js';
+import { compose } from './compose.js';
+import { captureLogger } from './log-capture.js';
+
+const TRACE = '0af7651916cd43dd8448eb211c80319c';
+const PARENT = 'b7ad6b7169203331';
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function setup(handler: Parameters<typeof compose>[1]) {
+  const capture = captureLogger();
+  const app = compose(
+    [requestLogger({ logger: capture.logger, otel: false }), errorHandler({ logger: capture.logger })],
+    handler,
+  );
+  return { app, ...capture };
+}
+
+describe('fetch requestLogger', () => {
+  it('generates a request id, echoes it, and writes one line per request', async () => {
+    const { app, lines } = setup(() => new Response('ok'));
+    const response = await app(new Request('http://x.test/orders/7?token=secret'), '/orders/:id');
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(uuid);
+    const logLines = lines();
+    expect(logLines).toHaveLength(1);
+    expect(logLines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      requestId: id,
+      method: 'GET',
+      route: '/orders/:id',
+      path: '/orders/7',
+      status: 200,
+    });
+    expect(typeof logLines[0]?.durationMs).toBe('number');
+    expect(logLines[0]?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(logLines)).not.toContain('secret');
+  });
+
+  it.each([
+    ['a valid incoming id', 'abc-123_XYZ.9:1', true],
+    ['an id of exactly 128 characters', 'a'.repeat(128), true],
+    ['an id of 129 characters', 'a'.repeat(129), false],
+    ['an id with spaces', 'abc 123', false],
+    ['an id with a newline (log forging)', 'abc\\n{"level":60}', false],
+    ['an id with a slash', 'a/b', false],
+    ['an empty id', '', false],
+  ])('accepts %s: %s', async (_name, incoming, accepted) => {
+    const { app } = setup(() => new Response('ok'));
+    const response = await app(new Request('http://x.test/', { headers: { 'x-request-id': incoming } }));
+    if (accepted) expect(response.headers.get('x-request-id')).toBe(incoming);
+    else expect(response.headers.get('x-request-id')).toMatch(uuid);
+  });
+
+  it('logs at warn for 4xx and error for 5xx', async () => {
+    const { app, lines } = setup(
+      (ctx) => new Response(null, { status: Number(new URL(ctx.request.url).searchParams.get('s')) }),
+    );
+    await app(new Request('http://x.test/?s=201'));
+    await app(new Request('http://x.test/?s=404'));
+    await app(new Request('http://x.test/?s=503'));
+    expect(lines().map((line) => [line.status, line.level])).toEqual([
+      [201, 30],
+      [404, 40],
+      [503, 50],
+    ]);
+  });
+
+  it('skips the line for health probes but still echoes their request id', async () => {
+    const { app, lines } = setup(() => new Response('ok'));
+    const live = await app(new Request('http://x.test/livez'));
+    await app(new Request('http://x.test/readyz'));
+    expect(live.headers.get('x-request-id')).toMatch(uuid);
+    expect(lines()).toHaveLength(0);
+    const custom = captureLogger();
+    const skipAll = compose(
+      [requestLogger({ logger: custom.logger, skip: (path) => path.startsWith('/internal') })],
+      () => new Response('ok'),
+    );
+    await skipAll(new Request('http://x.test/internal/metrics'));
+    await skipAll(new Request('http://x.test/livez'));
+    expect(custom.lines().map((line) => line.path)).toEqual(['/livez']);
+  });
+
+  it('gives getLogger() the request child logger across awaits, without mixing concurrent requests', async () => {
+    const { app, lines } = setup(async (ctx) => {
+      const delay = Number(new URL(ctx.request.url).searchParams.get('delay'));
+      await sleep(delay);
+      getLogger().info({ step: 'after-await' }, 'inside');
+      await Promise.resolve();
+      return new Response(getRequestContext()?.requestId ?? 'none');
+    });
+    const [slow, fast] = await Promise.all([
+      app(new Request('http://x.test/?delay=30', { headers: { 'x-request-id': 'slow-1' } })),
+      app(new Request('http://x.test/?delay=1', { headers: { 'x-request-id': 'fast-2' } })),
+    ]);
+    expect(await slow.text()).toBe('slow-1');
+    expect(await fast.text()).toBe('fast-2');
+    const inside = lines().filter((line) => line.msg === 'inside');
+    expect(inside.map((line) => line.requestId).sort()).toEqual(['fast-2', 'slow-1']);
+    for (const line of inside) {
+      expect(line.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(line.spanId).toMatch(/^[0-9a-f]{16}$/);
+    }
+    expect(getRequestContext()).toBeUndefined();
+  });
+
+  it('exposes requestId and a child logger on ctx.state', async () => {
+    const { app, lines } = setup((ctx) => {
+      (ctx.state.log as { info: (msg: string) => void }).info('from state');
+      return new Response(String(ctx.state.requestId));
+    });
+    const response = await app(new Request('http://x.test/', { headers: { 'x-request-id': 'state-1' } }));
+    expect(await response.text()).toBe('state-1');
+    expect(lines().find((line) => line.msg === 'from state')?.requestId).toBe('state-1');
+  });
+
+  it('continues an incoming trace, keeps the sampled flag and propagates it downstream', async () => {
+    let outgoing: Record<string, string> = {};
+    let injected = new Headers();
+    const { app, lines } = setup(async () => {
+      outgoing = { ...traceHeaders() };
+      injected = injectTraceContext(new Headers({ accept: 'application/json' }));
+      return new Response('ok');
+    });
+    await app(
+      new Request('http://x.test/', {
+        headers: {
+          traceparent: `00-${TRACE}-${PARENT}-00`,
+          tracestate: 'congo=t61rcWkgMzE, rojo=00f067aa0ba902b7',
+        },
+      }),
+    );
+    const [line] = lines();
+    expect(line?.traceId).toBe(TRACE);
+    expect(line?.spanId).not.toBe(PARENT);
+    expect(outgoing.traceparent).toBe(`00-${TRACE}-${String(line?.spanId)}-00`);
+    expect(outgoing.tracestate).toBe('congo=t61rcWkgMzE,rojo=00f067aa0ba902b7');
+    expect(injected.get('traceparent')).toBe(outgoing.traceparent);
+    expect(injected.get('accept')).toBe('application/json');
+    expect(traceHeaders()).toEqual({});
+  });
+
+  it('starts a new sampled trace for an invalid traceparent and drops its tracestate', async () => {
+    let outgoing: Record<string, string> = {};
+    const { app } = setup(() => {
+      outgoing = { ...traceHeaders() };
+      return new Response('ok');
+    });
+    await app(
+      new Request('http://x.test/', {
+        headers: { traceparent: `ff-${TRACE}-${PARENT}-01`, tracestate: 'a=1' },
+      }),
+    );
+    expect(outgoing.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(outgoing.traceparent).not.toContain(TRACE);
+    expect(outgoing.tracestate).toBeUndefined();
+  });
+
+  it('sets the request id even on responses with immutable headers', async () => {
+    const { app } = setup(() => Response.redirect('http://x.test/elsewhere', 302));
+    const response = await app(new Request('http://x.test/'));
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('http://x.test/elsewhere');
+    expect(response.headers.get('x-request-id')).toMatch(uuid);
+  });
+
+  it('logs an error that escapes with no error handler, and rethrows it', async () => {
+    const capture = captureLogger();
+    const app = compose([requestLogger({ logger: capture.logger })], () => {
+      throw new Error('nobody caught me');
+    });
+    await expect(app(new Request('http://x.test/boom'))).rejects.toThrow('nobody caught me');
+    expect(capture.lines()[0]).toMatchObject({
+      level: 50,
+      status: 500,
+      err: { message: 'nobody caught me' },
+    });
+  });
+
+  it('validates its options when created', () => {
+    expect(() => requestLogger({ requestIdHeader: 'bad header' })).toThrow(/not a valid header name/);
+    expect(() => requestLogger({ skip: 'livez' as unknown as string[] })).toThrow(/skip must be/);
+  });
+});
+
+describe('fetch errorHandler', () => {
+  it('answers an HttpError with its problem, carrying request and trace ids', async () => {
+    const { app, lines } = setup(() => {
+      throw new NotFoundError('Order 7 does not exist');
+    });
+    const response = await app(
+      new Request('http://x.test/orders/7', {
+        headers: { 'x-request-id': 'r-1', traceparent: `00-${TRACE}-${PARENT}-01` },
+      }),
+      '/orders/:id',
+    );
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('x-request-id')).toBe('r-1');
+    expect(await response.json()).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      code: 'NOT_FOUND',
+      detail: 'Order 7 does not exist',
+      instance: '/orders/7',
+      traceId: TRACE,
+      requestId: 'r-1',
+    });
+    expect(lines().find((line) => line.msg === 'request completed')).toMatchObject({
+      level: 40,
+      status: 404,
+    });
+  });
+
+  it('hides an unknown error from the client and logs all of it', async () => {
+    const { app, lines } = setup(() => {
+      throw new Error('SELECT failed: password authentication failed for user "app"');
+    });
+    const response = await app(new Request('http://x.test/crash'));
+    const body = await response.text();
+    expect(response.status).toBe(500);
+    expect(body).not.toContain('SELECT');
+    expect(JSON.parse(body)).toMatchObject({
+      status: 500,
+      title: 'Internal Server Error',
+      code: 'INTERNAL_SERVER_ERROR',
+    });
+    const failure = lines().find((line) => line.msg === 'request failed with an error');
+    expect(failure).toMatchObject({ level: 50, status: 500, err: { type: 'Error' } });
+    expect(String((failure?.err as { message?: string } | undefined)?.message)).toContain('SELECT failed');
+  });
+
+  it('answers Standard Schema failures with 422 and field errors', async () => {
+    const schema = z.object({ email: z.email() });
+    const { app } = setup(async (ctx) => {
+      const body = schema.parse(await ctx.request.json());
+      return Response.json(body);
+    });
+    const response = await app(
+      new Request('http://x.test/users', { method: 'POST', body: '{"email":"nope"}' }),
+    );
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors).toEqual([expect.objectContaining({ pointer: '#/email' })]);
+  });
+});
