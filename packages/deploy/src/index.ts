@@ -8,6 +8,8 @@ export type {
   HealthStatus,
 } from './check.js';
 export type { Closable } from './closable.js';
+export { type DockerfileOptions, healthcheckCommand, renderDockerfile } from './dockerfile.js';
+export { renderDockerignore } from './dockerignore.js';
 export { type DrizzleDatabase, drizzleCheck, type PostgresSql, postgresCheck } from './drivers/postgres.js';
 export { type RedisPing, redisCheck } from './drivers/redis.js';
 export { CheckTimeoutError, DeployError, type DeployErrorCode } from './errors.js';
