@@ -1,4 +1,9 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.preset';
 
-export default defineConfig((options) => packageBuild({ index: 'src/index.ts' }, { clean: !options.watch }));
+export default defineConfig((options) =>
+  packageBuild(
+    { index: 'src/index.ts', node: 'src/node.ts', fastify: 'src/fastify.ts' },
+    { clean: !options.watch, external: ['fastify'] },
+  ),
+);

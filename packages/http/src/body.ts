@@ -1,0 +1,227 @@
+// Request bodies: JSON, text, forms (urlencoded and multipart), bytes and streams, each read at most
+// once, under a size limit (413), behind a content-type check (415), malformed input answered with 400.
+import { HttpError, usageError } from './errors.js';
+
+/** Options of one body read. */
+export interface BodyOptions {
+  /** Largest accepted body in bytes; the app's `bodyLimit` (1 MiB by default) unless given. */
+  limit?: number;
+}
+
+/** The request body, read on demand. Reading it twice in the same form returns the same result. */
+export interface Body {
+  /** Parses `application/json` or `*+json`; rejects `__proto__`/`constructor.prototype` keys with 400. */
+  json<T = unknown>(options?: BodyOptions): Promise<T>;
+  /** The body as text, decoded as UTF-8 (or the declared charset). */
+  text(options?: BodyOptions): Promise<string>;
+  /** `application/x-www-form-urlencoded` or `multipart/form-data` as `FormData`. */
+  form(options?: BodyOptions): Promise<FormData>;
+  /** The raw bytes. */
+  bytes(options?: BodyOptions): Promise<Uint8Array>;
+  /** The raw bytes as a stream; chunks past the limit error the stream with a 413. */
+  stream(options?: BodyOptions): ReadableStream<Uint8Array>;
+}
+
+/** Where a body comes from: implemented once per runtime (fetch, node:http, Express/Fastify parsed). */
+export interface BodySource {
+  /** The `Content-Type` header. */
+  readonly contentType: string | undefined;
+  /** The declared `Content-Length`, when there is one. */
+  readonly contentLength: number | undefined;
+  /** Reads the whole body, rejecting with a 413 `HttpError` past `limit` bytes. */
+  read(limit: number): Promise<Uint8Array>;
+  /** The body as a stream (taken once). */
+  stream(): ReadableStream<Uint8Array> | null;
+}
+
+/** A 413 naming the limit. */
+export function tooLarge(limit: number): HttpError {
+  return new HttpError(413, `The request body is larger than the limit of ${limit} bytes.`, {
+    code: 'ERR_HTTP_BODY_TOO_LARGE',
+  });
+}
+
+/** Reads a web stream under a byte limit, cancelling it as soon as the limit is passed. */
+export async function readStream(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return concat(chunks, size);
+}
+
+/** Joins chunks into one array. */
+export function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function mediaType(contentType: string | undefined): string {
+  if (contentType === undefined) return '';
+  const semicolon = contentType.indexOf(';');
+  return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+}
+
+function charset(contentType: string | undefined): string {
+  const match = contentType === undefined ? null : /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+  return match?.[1]?.toLowerCase() ?? 'utf-8';
+}
+
+function unsupported(expected: string, actual: string): HttpError {
+  return new HttpError(415, `Expected a ${expected} body, got ${actual === '' ? 'no Content-Type' : `"${actual}"`}.`, {
+    code: 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+  });
+}
+
+function malformed(message: string, cause?: unknown): HttpError {
+  return new HttpError(400, message, { code: 'ERR_HTTP_MALFORMED_BODY', cause });
+}
+
+function decode(bytes: Uint8Array, contentType: string | undefined): string {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset(contentType), { fatal: true });
+  } catch {
+    throw new HttpError(415, `The charset "${charset(contentType)}" is not supported.`, {
+      code: 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+    });
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch (error) {
+    throw malformed('The request body is not valid text in its declared charset.', error);
+  }
+}
+
+// Prototype poisoning (as in Fastify's secure-json-parse): JSON.parse makes "__proto__" an own key, which
+// is harmless until someone merges the object into another; we refuse such bodies outright.
+function rejectPoison(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw malformed('The JSON body contains a forbidden "__proto__" key.');
+  if (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value) {
+    throw malformed('The JSON body contains a forbidden "constructor.prototype" key.');
+  }
+  return value;
+}
+
+/** Parses JSON text, answering 400 for malformed or prototype-poisoning input. */
+export function parseJson(text: string): unknown {
+  if (text.trim() === '') throw malformed('The JSON body is empty.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw malformed('The request body is not valid JSON.', error);
+  }
+  if (text.includes('__proto__') || text.includes('constructor')) {
+    try {
+      JSON.parse(text, rejectPoison);
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+    }
+  }
+  return value;
+}
+
+/** Creates the {@link Body} of one request over its source. */
+export function createBody(source: BodySource, defaultLimit: number): Body {
+  let bytes: Promise<Uint8Array> | undefined;
+  let streamed = false;
+  const limitOf = (options?: BodyOptions) => {
+    const limit = options?.limit ?? defaultLimit;
+    if (!Number.isFinite(limit) || limit < 0) {
+      throw usageError('ERR_HTTP_INVALID_OPTIONS', `Body limit ${limit} is invalid; use a number of bytes ≥ 0.`);
+    }
+    return limit;
+  };
+  const readBytes = (options?: BodyOptions): Promise<Uint8Array> => {
+    const limit = limitOf(options);
+    if (bytes === undefined) {
+      if (streamed) {
+        return Promise.reject(
+          usageError('ERR_HTTP_BODY_CONSUMED', 'The body was already taken with ctx.body.stream(); read it only once.'),
+        );
+      }
+      const declared = source.contentLength;
+      // Refuse before reading a byte when the client announces too much.
+      bytes = declared !== undefined && declared > limit ? Promise.reject(tooLarge(limit)) : source.read(limit);
+    }
+    return bytes.then((body) => {
+      if (body.byteLength > limit) throw tooLarge(limit);
+      return body;
+    });
+  };
+  return {
+    bytes: readBytes,
+    async text(options) {
+      return decode(await readBytes(options), source.contentType);
+    },
+    async json<T>(options?: BodyOptions) {
+      const type = mediaType(source.contentType);
+      if (type !== 'application/json' && !type.endsWith('+json')) throw unsupported('JSON (application/json)', type);
+      return parseJson(decode(await readBytes(options), source.contentType)) as T;
+    },
+    async form(options) {
+      const type = mediaType(source.contentType);
+      if (type === 'application/x-www-form-urlencoded') {
+        const form = new FormData();
+        for (const [key, value] of new URLSearchParams(decode(await readBytes(options), source.contentType))) {
+          form.append(key, value);
+        }
+        return form;
+      }
+      if (type === 'multipart/form-data') {
+        const body = await readBytes(options);
+        try {
+          return await new Response(body as BodyInit, { headers: { 'content-type': source.contentType ?? '' } }).formData();
+        } catch (error) {
+          throw malformed('The multipart/form-data body is malformed.', error);
+        }
+      }
+      throw unsupported('form (application/x-www-form-urlencoded or multipart/form-data)', type);
+    },
+    stream(options) {
+      const limit = limitOf(options);
+      if (bytes !== undefined) {
+        const cached = bytes;
+        return new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(await cached);
+            controller.close();
+          },
+        });
+      }
+      if (streamed) {
+        throw usageError('ERR_HTTP_BODY_CONSUMED', 'The body stream was already taken; read it only once.');
+      }
+      streamed = true;
+      const raw = source.stream();
+      if (raw === null) return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+      let size = 0;
+      return raw.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            size += chunk.byteLength;
+            if (size > limit) controller.error(tooLarge(limit));
+            else controller.enqueue(chunk);
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,170 @@
+// The per-request context handed to middleware and handlers: the WHATWG Request (built only when read),
+// route data, typed state, and lazy accessors for query, cookies and body.
+import { type Body, type BodySource, createBody } from './body.js';
+import { type CookieOptions, parseCookies, serializeCookie } from './cookies.js';
+import { createQuery, type Query } from './query.js';
+
+/** A registered route as `app.routes` lists it (devtools read this). */
+export interface RouteInfo {
+  /** Upper-case method, e.g. `GET`. */
+  readonly method: string;
+  /** The full pattern, prefixes of groups and mounts included, e.g. `/api/users/:id`. */
+  readonly path: string;
+  /** Whatever was attached with `{ meta }` at registration (OpenAPI data, auth rules...). */
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/** Where a request comes from: implemented once per runtime (fetch, node:http). */
+export interface RequestSource extends BodySource {
+  /** Upper-case method. */
+  readonly method: string;
+  /** Path and query as received, e.g. `/users/1?tab=posts`. */
+  readonly target: string;
+  /** One header by lower-case name; repeated headers joined with ", " (cookies with "; "). */
+  header(name: string): string | undefined;
+  /** The WHATWG Request; may be built on this first call. */
+  request(signal: AbortSignal): Request;
+  /** Aborts when the client goes away. */
+  signal(): AbortSignal;
+  /** `http://host` as the client addressed it. */
+  origin(): string;
+}
+
+/** Cookies of the request, and the Set-Cookie headers of its response. */
+export interface Cookies {
+  /** The value of one request cookie. */
+  get(name: string): string | undefined;
+  /** Every request cookie, in a null-prototype record. */
+  all(): Record<string, string>;
+  /** Adds a Set-Cookie to the response (HttpOnly, SameSite=Lax, Path=/ unless told otherwise). */
+  set(name: string, value: string, options?: CookieOptions): void;
+  /** Adds a Set-Cookie that deletes the cookie (same path and domain as when it was set). */
+  delete(name: string, options?: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'sameSite'>): void;
+}
+
+/** What middleware and handlers receive. `State` is the typed per-request state. */
+export interface Context<
+  State extends object = Record<string, unknown>,
+  Params extends Record<string, string> = Record<string, string>,
+> {
+  /** The WHATWG Request (on node:http it is built the first time you read it). */
+  readonly request: Request;
+  /** Upper-case method. */
+  readonly method: string;
+  /** The path as received, still percent-encoded, without the query. */
+  readonly path: string;
+  /** The full URL, parsed on first use. */
+  readonly url: URL;
+  /** Decoded route parameters (`/users/:id` → `{ id }`); the wildcard is `*` or its name. */
+  readonly params: Params;
+  /** The matched route pattern (`/users/:id`), set before any middleware runs; undefined on a 404. */
+  readonly routePath: string | undefined;
+  /** The matched route with its metadata; undefined on a 404. */
+  readonly route: RouteInfo | undefined;
+  /** Typed query-string access. */
+  readonly query: Query;
+  /** Request cookies, and Set-Cookie for the response. */
+  readonly cookies: Cookies;
+  /** The request body, read on demand with limits. */
+  readonly body: Body;
+  /** Aborts when the client disconnects. */
+  readonly signal: AbortSignal;
+  /** Per-request state shared by middleware and handler; starts as `{}`. */
+  state: State;
+  /** One request header by name (case-insensitive). */
+  header(name: string): string | undefined;
+}
+
+/** Internal: the Context implementation, with what the app needs after the handler ran. */
+export class RequestContext implements Context<Record<string, unknown>> {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Record<string, string>;
+  readonly routePath: string | undefined;
+  readonly route: RouteInfo | undefined;
+  state: Record<string, unknown> = {};
+  /** Set-Cookie values queued by `cookies.set`, applied to whatever response leaves. */
+  setCookies: string[] | undefined = undefined;
+  readonly #source: RequestSource;
+  readonly #search: string;
+  readonly #bodyLimit: number;
+  #request: Request | undefined = undefined;
+  #url: URL | undefined = undefined;
+  #query: Query | undefined = undefined;
+  #cookies: Cookies | undefined = undefined;
+  #body: Body | undefined = undefined;
+
+  constructor(
+    source: RequestSource,
+    path: string,
+    search: string,
+    params: Record<string, string>,
+    route: RouteInfo | undefined,
+    bodyLimit: number,
+  ) {
+    this.#source = source;
+    this.method = source.method;
+    this.path = path;
+    this.#search = search;
+    this.params = params;
+    this.route = route;
+    this.routePath = route?.path;
+    this.#bodyLimit = bodyLimit;
+  }
+
+  get request(): Request {
+    this.#request ??= this.#source.request(this.signal);
+    return this.#request;
+  }
+
+  get url(): URL {
+    if (this.#url === undefined) {
+      try {
+        this.#url = new URL(this.path + this.#search, this.#source.origin());
+      } catch {
+        this.#url = new URL(this.path + this.#search, 'http://localhost');
+      }
+    }
+    return this.#url;
+  }
+
+  get query(): Query {
+    this.#query ??= createQuery(this.#search);
+    return this.#query;
+  }
+
+  get signal(): AbortSignal {
+    return this.#source.signal();
+  }
+
+  get body(): Body {
+    this.#body ??= createBody(this.#source, this.#bodyLimit);
+    return this.#body;
+  }
+
+  get cookies(): Cookies {
+    if (this.#cookies === undefined) {
+      let parsed: Record<string, string> | undefined;
+      const all = () => {
+        parsed ??= parseCookies(this.#source.header('cookie'));
+        return parsed;
+      };
+      const queue = (cookie: string) => {
+        this.setCookies ??= [];
+        this.setCookies.push(cookie);
+      };
+      this.#cookies = {
+        get: (name) => all()[name],
+        all: () => Object.assign(Object.create(null), all()),
+        set: (name, value, options) => queue(serializeCookie(name, value, options)),
+        delete: (name, options) =>
+          queue(serializeCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) })),
+      };
+    }
+    return this.#cookies;
+  }
+
+  header(name: string): string | undefined {
+    return this.#source.header(name.toLowerCase());
+  }
+}

@@ -1,0 +1,1 @@
+export { type PlinthFastifyOptions, plinthFastify } from './adapters/fastify.js';

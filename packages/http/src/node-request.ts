@@ -1,0 +1,200 @@
+// The request source for node:http: a few fields read from IncomingMessage; the WHATWG Request, the
+// AbortController and the body stream are only built when someone reads them.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { concat, readStream, tooLarge } from './body.js';
+import type { RequestSource } from './context.js';
+import { HttpError, usageError } from './errors.js';
+
+/** A body a host framework already parsed (express.json(), Fastify's parsers). */
+export interface ParsedBody {
+  value: unknown;
+}
+
+const encoder = new TextEncoder();
+
+/** Re-serializes a body a host framework parsed, in the form its Content-Type announces. */
+export function serializeParsedBody(value: unknown, contentType: string | undefined): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return encoder.encode(value);
+  if (contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') && typeof value === 'object' && value !== null) {
+    const form = new URLSearchParams();
+    for (const [key, entry] of Object.entries(value)) {
+      for (const item of Array.isArray(entry) ? entry : [entry]) {
+        form.append(key, typeof item === 'string' ? item : JSON.stringify(item));
+      }
+    }
+    return encoder.encode(form.toString());
+  }
+  return encoder.encode(JSON.stringify(value) ?? '');
+}
+
+function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  if (req.readableEnded) {
+    return Promise.reject(
+      usageError(
+        'ERR_HTTP_BODY_CONSUMED',
+        'The request body was already read by another middleware and not left on req.body; mount @plinth/http before body parsers, or keep their result on req.body.',
+      ),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        cleanup();
+        // Keep draining (and dropping) what the client still sends, so it can read our 413 instead of a
+        // reset; the connection closes after the response (node-response.ts).
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(new HttpError(400, 'The request body could not be read.', { code: 'ERR_HTTP_MALFORMED_BODY', cause: error }));
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new HttpError(400, 'The client closed the connection before sending the whole body.', { code: 'ERR_HTTP_MALFORMED_BODY' }));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+/** Internal: a {@link RequestSource} over node's IncomingMessage/ServerResponse. */
+export class NodeRequestSource implements RequestSource {
+  readonly method: string;
+  readonly target: string;
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  readonly #parsed: ParsedBody | undefined;
+  readonly #originalUrl: string;
+  #controller: AbortController | undefined = undefined;
+  #origin: string | undefined = undefined;
+  #bytes: Promise<Uint8Array> | undefined = undefined;
+  #webBody: ReadableStream<Uint8Array> | null | undefined = undefined;
+
+  constructor(req: IncomingMessage, res: ServerResponse, parsed?: ParsedBody, originalUrl?: string) {
+    this.#req = req;
+    this.#res = res;
+    this.#parsed = parsed;
+    this.method = req.method ?? 'GET';
+    this.target = req.url ?? '/';
+    this.#originalUrl = originalUrl ?? this.target;
+  }
+
+  get contentType(): string | undefined {
+    return this.#req.headers['content-type'];
+  }
+
+  get contentLength(): number | undefined {
+    if (this.#parsed !== undefined) return undefined;
+    const length = this.#req.headers['content-length'];
+    return length === undefined || !/^\d+$/.test(length) ? undefined : Number(length);
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#req.headers[name];
+    if (value === undefined || typeof value === 'string') return value;
+    return value.join(name === 'cookie' ? '; ' : ', ');
+  }
+
+  signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      const res = this.#res;
+      // A response closed before it finished means the client went away.
+      if (res.destroyed && !res.writableFinished) controller.abort(new Error('The client disconnected.'));
+      else {
+        res.once('close', () => {
+          if (!res.writableFinished) controller.abort(new Error('The client disconnected.'));
+        });
+      }
+    }
+    return this.#controller.signal;
+  }
+
+  origin(): string {
+    if (this.#origin === undefined) {
+      const protocol = (this.#req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+      const host = this.#req.headers.host;
+      let origin = `${protocol}://localhost`;
+      if (host !== undefined) {
+        try {
+          origin = new URL(`${protocol}://${host}`).origin;
+        } catch {
+          // A malformed Host header must not break the request: fall back to localhost.
+        }
+      }
+      this.#origin = origin;
+    }
+    return this.#origin;
+  }
+
+  request(signal: AbortSignal): Request {
+    const headers = new Headers();
+    const raw = this.#req.rawHeaders;
+    for (let index = 0; index + 1 < raw.length; index += 2) {
+      const name = raw[index] as string;
+      if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-headers
+      headers.append(name, raw[index + 1] as string);
+    }
+    const init: RequestInit & { duplex?: 'half' } = { method: this.method, headers, signal };
+    if (this.method !== 'GET' && this.method !== 'HEAD') {
+      if (this.#parsed !== undefined || this.#bytes !== undefined) {
+        init.body = this.#readable();
+      } else {
+        this.#webBody = Readable.toWeb(this.#req) as unknown as ReadableStream<Uint8Array>;
+        init.body = this.#webBody;
+      }
+      init.duplex = 'half';
+    }
+    const url = this.#originalUrl.charCodeAt(0) === 47 ? this.origin() + this.#originalUrl : this.#originalUrl;
+    return new Request(url, init);
+  }
+
+  #readable(): ReadableStream<Uint8Array> {
+    const bytes = this.#bytes ?? Promise.resolve(serializeParsedBody(this.#parsed?.value, this.contentType));
+    return new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(await bytes);
+        controller.close();
+      },
+    });
+  }
+
+  read(limit: number): Promise<Uint8Array> {
+    if (this.#parsed !== undefined) {
+      const bytes = serializeParsedBody(this.#parsed.value, this.contentType);
+      return bytes.byteLength > limit ? Promise.reject(tooLarge(limit)) : Promise.resolve(bytes);
+    }
+    if (this.#webBody !== undefined) return readStream(this.#webBody, limit);
+    this.#bytes ??= readNodeBody(this.#req, limit);
+    return this.#bytes;
+  }
+
+  stream(): ReadableStream<Uint8Array> | null {
+    if (this.#parsed !== undefined) return this.#readable();
+    if (this.#webBody !== undefined) return this.#webBody;
+    this.#webBody = Readable.toWeb(this.#req) as unknown as ReadableStream<Uint8Array>;
+    return this.#webBody;
+  }
+}

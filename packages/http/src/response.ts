@@ -1,0 +1,236 @@
+// Response helpers: json, text, html, redirect, stream, empty. They return a `Response` (instanceof holds)
+// that is built lazily, so the node adapter can write a string body straight to the socket.
+import { usageError } from './errors.js';
+
+/** What a body-less {@link ResponseInit} accepts: a status and extra headers. */
+export interface ResponseOptions {
+  /** HTTP status; each helper has its own default. */
+  status?: number;
+  /** Extra headers; they win over the helper's defaults (e.g. a different `Content-Type`). */
+  headers?: HeadersInit;
+}
+
+type FastBody = string | Uint8Array | ReadableStream<Uint8Array> | null;
+
+/** Internal state of a lazily built response: read by the node adapter, never by users. */
+export interface FastState {
+  body: FastBody;
+  status: number;
+  /** A plain object with lower-case names until someone asks for `response.headers`. */
+  headers: Record<string, string> | Headers;
+  real: Response | undefined;
+}
+
+const kState = Symbol('plinth.http.response');
+
+interface FastResponse extends Response {
+  [kState]: FastState;
+}
+
+// A Response whose real undici object is only built when a property other than status/ok/headers is
+// read. Constructing a real Response costs more than the whole rest of a request (benchmark "HTTP
+// GET /", bench/http.ts), and most responses are only written to a socket.
+const FastResponse = function FastResponse(this: FastResponse, state: FastState) {
+  this[kState] = state;
+} as unknown as new (state: FastState) => FastResponse;
+Object.setPrototypeOf(FastResponse.prototype, Response.prototype);
+
+function realize(response: FastResponse): Response {
+  const state = response[kState];
+  if (state.real === undefined) {
+    state.real = new Response(state.body as BodyInit | null, { status: state.status, headers: state.headers });
+  }
+  return state.real;
+}
+
+for (const key of Reflect.ownKeys(Response.prototype)) {
+  if (key === 'constructor') continue;
+  const descriptor = Object.getOwnPropertyDescriptor(Response.prototype, key);
+  if (descriptor?.get !== undefined) {
+    Object.defineProperty(FastResponse.prototype, key, {
+      configurable: true,
+      get(this: FastResponse) {
+        return Reflect.get(realize(this), key);
+      },
+    });
+  } else if (typeof descriptor?.value === 'function') {
+    Object.defineProperty(FastResponse.prototype, key, {
+      configurable: true,
+      writable: true,
+      value(this: FastResponse, ...args: unknown[]) {
+        const real = realize(this) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
+        return (real[key] as (...a: unknown[]) => unknown).apply(real, args);
+      },
+    });
+  }
+}
+Object.defineProperties(FastResponse.prototype, {
+  status: {
+    configurable: true,
+    get(this: FastResponse) {
+      const state = this[kState];
+      return state.real === undefined ? state.status : state.real.status;
+    },
+  },
+  ok: {
+    configurable: true,
+    get(this: FastResponse) {
+      const status = this.status;
+      return status >= 200 && status <= 299;
+    },
+  },
+  headers: {
+    configurable: true,
+    get(this: FastResponse) {
+      const state = this[kState];
+      if (state.real !== undefined) return state.real.headers;
+      if (!(state.headers instanceof Headers)) state.headers = new Headers(state.headers);
+      return state.headers;
+    },
+  },
+});
+
+/** Internal: the lazy state of a response made by these helpers, or undefined for any other Response. */
+export function fastState(response: Response): FastState | undefined {
+  const state = (response as Partial<FastResponse>)[kState];
+  return state === undefined || state.real !== undefined ? undefined : state;
+}
+
+/** Internal: a real (brand-checked) Response, for runtimes such as Bun and Deno that need one. */
+export function toStandardResponse(response: Response): Response {
+  return (response as Partial<FastResponse>)[kState] === undefined ? response : realize(response as FastResponse);
+}
+
+function create(body: FastBody, contentType: string | undefined, status: number, options?: ResponseOptions) {
+  if (!Number.isInteger(status) || status < 200 || status > 599) {
+    throw usageError('ERR_HTTP_INVALID_OPTIONS', `Response status ${status} is invalid; use an integer 200–599.`);
+  }
+  let headers: Record<string, string> | Headers;
+  const extra = options?.headers;
+  if (extra === undefined) {
+    headers = contentType === undefined ? {} : { 'content-type': contentType };
+  } else if (extra instanceof Headers || Array.isArray(extra)) {
+    headers = new Headers(extra);
+    if (contentType !== undefined && !headers.has('content-type')) headers.set('content-type', contentType);
+  } else {
+    headers = contentType === undefined ? {} : { 'content-type': contentType };
+    for (const name of Object.keys(extra)) headers[name.toLowerCase()] = String(extra[name]);
+  }
+  return new FastResponse({ body, status, headers, real: undefined });
+}
+
+/**
+ * A JSON response (`application/json; charset=utf-8`, status 200 unless given).
+ *
+ * @example
+ * app.get('/', () => json({ hello: 'world' }));
+ */
+export function json(data: unknown, options?: ResponseOptions): Response {
+  const body = JSON.stringify(data);
+  return create(body === undefined ? 'null' : body, 'application/json; charset=utf-8', options?.status ?? 200, options);
+}
+
+/** A plain-text response (`text/plain; charset=utf-8`). */
+export function text(body: string, options?: ResponseOptions): Response {
+  return create(String(body), 'text/plain; charset=utf-8', options?.status ?? 200, options);
+}
+
+/** An HTML response (`text/html; charset=utf-8`); escaping the content is the caller's job. */
+export function html(body: string, options?: ResponseOptions): Response {
+  return create(String(body), 'text/html; charset=utf-8', options?.status ?? 200, options);
+}
+
+/** A body-less response, `204 No Content` unless another status is given. */
+export function empty(status = 204, options?: Omit<ResponseOptions, 'status'>): Response {
+  return create(null, undefined, status, options);
+}
+
+const schemePattern = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+
+/**
+ * A redirect (302 unless given). Refuses, with `ERR_HTTP_UNSAFE_REDIRECT`, targets that could split the
+ * response or run script: control characters (CR/LF), backslashes, protocol-relative `//host`, and any
+ * scheme other than http(s) (`javascript:`, `data:`).
+ *
+ * @example
+ * return redirect('/login', 303);
+ */
+export function redirect(location: string, status = 302, options?: Omit<ResponseOptions, 'status'>): Response {
+  if (![300, 301, 302, 303, 307, 308].includes(status)) {
+    throw usageError('ERR_HTTP_INVALID_OPTIONS', `Redirect status ${status} is invalid; use 301, 302, 303, 307 or 308.`);
+  }
+  const target = String(location);
+  const unsafe = (why: string) =>
+    usageError('ERR_HTTP_UNSAFE_REDIRECT', `Refusing to redirect to ${JSON.stringify(target)}: ${why}`);
+  if (target === '') throw unsafe('the target is empty.');
+  for (let index = 0; index < target.length; index++) {
+    const code = target.charCodeAt(index);
+    if (code <= 0x20 || code === 0x7f) {
+      if (code === 0x20) continue;
+      throw unsafe('it contains control characters (CR/LF would split the response).');
+    }
+    if (code === 0x5c) throw unsafe('it contains a backslash, which browsers read as "/".');
+  }
+  if (target.trim() !== target) throw unsafe('it starts or ends with whitespace.');
+  if (target.startsWith('//')) throw unsafe('protocol-relative targets ("//host") leave the site; write the scheme.');
+  const scheme = schemePattern.exec(target)?.[0].toLowerCase();
+  if (scheme !== undefined && scheme !== 'http:' && scheme !== 'https:') {
+    throw unsafe(`the scheme "${scheme}" is not allowed; only http: and https: are.`);
+  }
+  // RFC 9110 §10.2.2: Location is a URI reference; encode what is not ASCII.
+  const encoded = /[^\x21-\x7e]/.test(target) ? encodeURI(target) : target;
+  return create(null, undefined, status, {
+    headers: { ...headersRecord(options?.headers), location: encoded },
+  });
+}
+
+function headersRecord(headers: HeadersInit | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  if (headers !== undefined) new Headers(headers).forEach((value, name) => (record[name] = value));
+  return record;
+}
+
+/** A body to stream: a web stream, or any (async) iterable of chunks. */
+export type StreamSource =
+  | ReadableStream<Uint8Array | string>
+  | AsyncIterable<Uint8Array | string>
+  | Iterable<Uint8Array | string>;
+
+/**
+ * A streamed response (`application/octet-stream` unless given). Chunks are pulled only when the
+ * client is ready for more (backpressure); a client disconnect cancels the source.
+ *
+ * @example
+ * return stream(async function* () { yield 'a'; yield 'b'; }(), { headers: { 'content-type': 'text/plain' } });
+ */
+export function stream(source: StreamSource, options?: ResponseOptions): Response {
+  const encoder = new TextEncoder();
+  const toBytes = (chunk: Uint8Array | string) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+  let body: ReadableStream<Uint8Array>;
+  if (source instanceof ReadableStream) {
+    body = source.pipeThrough(
+      new TransformStream<Uint8Array | string, Uint8Array>({
+        transform: (chunk, controller) => controller.enqueue(toBytes(chunk)),
+      }),
+    );
+  } else {
+    const iterator =
+      Symbol.asyncIterator in source
+        ? (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]()
+        : (source as Iterable<Uint8Array | string>)[Symbol.iterator]();
+    body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const next = await iterator.next();
+          if (next.done) controller.close();
+          else controller.enqueue(toBytes(next.value));
+        },
+        async cancel(reason) {
+          await iterator.return?.(reason);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+  return create(body, 'application/octet-stream', options?.status ?? 200, options);
+}
