@@ -10,11 +10,7 @@ export {
 } from './context.js';
 export { createLogger, type LoggerOptions } from './create-logger.js';
 export type { ErrorHandlerOptions } from './error-report.js';
-export {
-  ObservabilityError,
-  type ObservabilityErrorCode,
-  observabilityErrorCodes,
-} from './errors.js';
+export { ObservabilityError, type ObservabilityErrorCode } from './errors.js';
 export {
   BadRequestError,
   ConflictError,
@@ -44,7 +40,7 @@ export {
 } from './problem.js';
 export { installProcessHandlers, type ProcessHandlerOptions } from './process-handlers.js';
 export { injectTraceContext, type TraceHeaders, traceHeaders } from './propagation.js';
-export { createRedactor, DEFAULT_REDACT_KEYS, type RedactOptions, type Redactor } from './redact.js';
+export { createRedactor, type RedactOptions, type Redactor } from './redact.js';
 export { isValidRequestId, resolveRequestId } from './request-id.js';
 export type { RequestLoggerOptions } from './request-scope.js';
 export { type ServerSpan, type SpanAttributeValue, type StartSpanOptions, startServerSpan } from './span.js';
