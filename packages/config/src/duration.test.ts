@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -20,5 +20,19 @@ describe('parseDuration', () => {
 
   it.each(['', 'abc', '-5s', '5 minutes', '5M', '1h30', 's', '30sec', '1e3s'])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [250, '250ms'],
+    [30_000, '30s'],
+    [5_400_000, '1h30m'],
+    [90_061_001, '1d1h1m1s1ms'],
+    [0, '0'],
+    [0.5, '0.5'],
+  ])('writes %d as %s, which parseDuration reads back', (milliseconds, text) => {
+    expect(formatDuration(milliseconds)).toBe(text);
+    expect(parseDuration(text)).toBe(milliseconds);
   });
 });

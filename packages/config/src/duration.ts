@@ -31,3 +31,27 @@ export function parseDuration(text: string): number | undefined {
   }
   return Number.isFinite(total) ? total : undefined;
 }
+
+const units: ReadonlyArray<readonly [string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+  ['ms', 1],
+];
+
+/**
+ * Writes milliseconds as the shortest duration `parseDuration` reads back (`5_400_000` → `1h30m`);
+ * fractions of a millisecond are kept as a plain number.
+ */
+export function formatDuration(milliseconds: number): string {
+  if (!Number.isInteger(milliseconds) || milliseconds <= 0) return String(milliseconds);
+  let rest = milliseconds;
+  let text = '';
+  for (const [unit, size] of units) {
+    const count = Math.floor(rest / size);
+    if (count > 0) text += `${count}${unit}`;
+    rest -= count * size;
+  }
+  return text;
+}

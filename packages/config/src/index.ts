@@ -14,6 +14,7 @@ export type { EnvHelper, EnvOptions, EnvOutput, EnvSchema, ListOptions } from '.
 export { env } from './env-schema.js';
 export type { ConfigErrorCode, ConfigIssue } from './errors.js';
 export { ConfigError, configErrorCodes, isConfigError } from './errors.js';
+export { generateExample } from './example.js';
 export { loadConfig, loadConfigAsync } from './load-config.js';
 export { processEnvSource } from './process-env-source.js';
 export { secret } from './secret.js';
