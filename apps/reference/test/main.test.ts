@@ -1,0 +1,95 @@
+// The reference app as a real process: it starts on embedded defaults, serves, and on SIGTERM turns
+// not-ready, finishes what it accepted and exits 0.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const appDir = new URL('..', import.meta.url).pathname;
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  lines: Record<string, unknown>[];
+}
+
+async function start(env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: appDir,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the app did not start within 20 s:\n${stderr}`)),
+      20_000,
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`the app exited with ${code} before listening:\n${stderr}`)),
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      lines.push(entry);
+      if (entry.msg === 'reference app listening') {
+        clearTimeout(timer);
+        resolve(String(entry.url));
+      }
+    });
+  });
+  return { child, url, lines };
+}
+
+let running: ChildProcess | undefined;
+afterEach(() => {
+  if (running && running.exitCode === null) running.kill('SIGKILL');
+});
+
+describe('reference app process', () => {
+  it('serves / as JSON and a miss as problem+json on embedded defaults', async () => {
+    const app = await start();
+    running = app.child;
+    const root = await fetch(`${app.url}/`);
+    expect(root.status).toBe(200);
+    expect(await root.json()).toMatchObject({ name: 'plinth-reference' });
+    const miss = await fetch(`${app.url}/missing`);
+    expect(miss.status).toBe(404);
+    expect(miss.headers.get('content-type')).toBe('application/problem+json');
+    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+  });
+
+  it('drains on SIGTERM: readiness turns 503, a request sent before the signal completes, exit code 0', async () => {
+    const app = await start({ READINESS_DELAY: '300ms' });
+    running = app.child;
+    const exited = once(app.child, 'exit');
+    const inFlight = fetch(`${app.url}/users/1`);
+    app.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const ready = await fetch(`${app.url}/readyz`, { headers: { connection: 'close' } });
+    expect(ready.status).toBe(503);
+    expect((await inFlight).status).toBe(200);
+    const [code] = await exited;
+    expect(code).toBe(0);
+  });
+
+  it('refuses to start with a clear message when the configuration is invalid', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: appDir,
+      env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'loud' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running = child;
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/PORT/);
+    expect(stderr).toMatch(/LOG_LEVEL/);
+  });
+});
