@@ -6,7 +6,8 @@ describe('ConfigError', () => {
   it('has unique codes, each listed in the README error table', () => {
     expect(new Set(configErrorCodes).size).toBe(configErrorCodes.length);
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    for (const code of configErrorCodes) expect(readme).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));
+    for (const code of configErrorCodes)
+      expect(readme).toMatch(new RegExp(`^\\|\\s*\`${code}\`\\s*\\|`, 'm'));
   });
 
   it('carries its code, issues and cause', () => {

@@ -1,34 +1,14 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { asyncConfigFailure, configFailure } from '../test/config-failure.js';
 import { env } from './env-schema.js';
-import { ConfigError } from './errors.js';
 import { loadConfig, loadConfigAsync } from './load-config.js';
 import { secret } from './secret.js';
 import type { ConfigSource } from './source.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 const base = { envFiles: false } as const;
-
-function failure(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
-async function asyncFailure(run: () => Promise<unknown>): Promise<ConfigError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const appSchema = z.object({
   PORT: z.number().int().min(0).max(65_535).default(3000),
@@ -85,7 +65,7 @@ describe('loadConfig with a zod object', () => {
   });
 
   it('lists every missing and invalid variable in one ConfigError', () => {
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({
         ...base,
         schema: appSchema,
@@ -118,7 +98,7 @@ describe('loadConfig with a zod object', () => {
   });
 
   it('truncates long received values and masks URL passwords', () => {
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({
         ...base,
         schema: z.object({ A: z.number(), B: z.url().max(20) }),
@@ -132,7 +112,7 @@ describe('loadConfig with a zod object', () => {
 
   it('never prints the value of a secret, even when the validator quotes it', () => {
     const value = 'sk_live_0123456789';
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({
         ...base,
         schema: z.object({
@@ -173,6 +153,15 @@ describe('loadConfig with a zod object', () => {
     expect(Object.keys(config)).not.toContain('toJSON');
   });
 
+  it('keeps the secret mark through wrappers added after secret()', () => {
+    const config = loadConfig({
+      ...base,
+      schema: z.object({ TOKEN: secret(z.string()).optional(), NAME: z.string() }),
+      env: { TOKEN: 'abc-def-ghi', NAME: 'public' },
+    });
+    expect(JSON.stringify(config)).toBe('{"TOKEN":"[redacted]","NAME":"public"}');
+  });
+
   it('treats empty strings as unset by default, and as values when asked', () => {
     const schema = z.object({ NAME: z.string().default('fallback') });
     expect(loadConfig({ ...base, schema, env: { NAME: '' } }).NAME).toBe('fallback');
@@ -199,7 +188,7 @@ describe('loadConfig with a zod object', () => {
     const schema = z
       .object({ MIN: z.number(), MAX: z.number() })
       .refine((value) => value.MIN <= value.MAX, 'MIN must not exceed MAX');
-    const error = failure(() => loadConfig({ ...base, schema, env: { MIN: '5', MAX: '1' } }));
+    const error = configFailure(() => loadConfig({ ...base, schema, env: { MIN: '5', MAX: '1' } }));
     expect(error.issues).toEqual([expect.objectContaining({ key: '', message: 'MIN must not exceed MAX' })]);
   });
 });
@@ -246,7 +235,7 @@ describe('loadConfig with a record of schemas', () => {
   });
 
   it('reports every variable of the record at once', () => {
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({
         ...base,
         schema: {
@@ -278,7 +267,7 @@ describe('loadConfig with a record of schemas', () => {
     };
     const config = loadConfig({ ...base, schema: { COUNT: env.integer(positive) }, env: { COUNT: '12' } });
     expect(config.COUNT).toBe(12);
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({ ...base, schema: { COUNT: env.integer(positive) }, env: { COUNT: '-1' } }),
     );
     expect(error.message).toContain(
@@ -290,11 +279,11 @@ describe('loadConfig with a record of schemas', () => {
 describe('definition errors', () => {
   it('rejects a record member that is not a schema', () => {
     const schema = { PORT: 3000 } as unknown as Record<string, StandardSchemaV1>;
-    expect(failure(() => loadConfig({ ...base, schema, env: {} })).code).toBe('ERR_CONFIG_DEFINITION');
+    expect(configFailure(() => loadConfig({ ...base, schema, env: {} })).code).toBe('ERR_CONFIG_DEFINITION');
   });
 
   it('rejects a secrets entry the schema does not declare', () => {
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({
         ...base,
         schema: z.object({ DB_PASSWORD: z.string() }),
@@ -325,7 +314,7 @@ describe('asynchronous sources and validation', () => {
   };
 
   it('refuses an async source in loadConfig and names loadConfigAsync', () => {
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({ ...base, schema: z.object({ DB_PASSWORD: z.string() }), sources: [vault], env: {} }),
     );
     expect(error.code).toBe('ERR_CONFIG_ASYNC');
@@ -360,7 +349,7 @@ describe('asynchronous sources and validation', () => {
         throw new Error('connection refused');
       },
     };
-    const error = await asyncFailure(() =>
+    const error = await asyncConfigFailure(() =>
       loadConfigAsync({ ...base, schema: z.object({ A: z.string() }), sources: [broken], env: {} }),
     );
     expect(error.code).toBe('ERR_CONFIG_SOURCE');
@@ -370,9 +359,9 @@ describe('asynchronous sources and validation', () => {
 
   it('rejects a source that returns something other than a record', () => {
     const odd = { name: 'odd', load: () => null } as unknown as ConfigSource;
-    expect(failure(() => loadConfig({ ...base, schema: z.object({}), sources: [odd], env: {} })).code).toBe(
-      'ERR_CONFIG_SOURCE',
-    );
+    expect(
+      configFailure(() => loadConfig({ ...base, schema: z.object({}), sources: [odd], env: {} })).code,
+    ).toBe('ERR_CONFIG_SOURCE');
   });
 
   it('passes the declared names to sources', async () => {
@@ -395,9 +384,11 @@ describe('asynchronous sources and validation', () => {
 
   it('validates async refinements with loadConfigAsync only', async () => {
     const schema = z.object({ HOST: z.string().refine(async (value) => value !== 'bad', 'host is blocked') });
-    expect(failure(() => loadConfig({ ...base, schema, env: { HOST: 'ok' } })).code).toBe('ERR_CONFIG_ASYNC');
+    expect(configFailure(() => loadConfig({ ...base, schema, env: { HOST: 'ok' } })).code).toBe(
+      'ERR_CONFIG_ASYNC',
+    );
     expect((await loadConfigAsync({ ...base, schema, env: { HOST: 'ok' } })).HOST).toBe('ok');
-    const error = await asyncFailure(() => loadConfigAsync({ ...base, schema, env: { HOST: 'bad' } }));
+    const error = await asyncConfigFailure(() => loadConfigAsync({ ...base, schema, env: { HOST: 'bad' } }));
     expect(error.message).toContain(
       'HOST: expected string, received "bad" from environment: host is blocked',
     );

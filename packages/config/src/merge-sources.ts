@@ -48,10 +48,35 @@ export interface MergeOptions {
   readonly expected: (key: string) => string;
 }
 
+/** Records `NAME_FILE=<path>` as the file entry of `NAME`, after checking `NAME` is not also set. */
+function addFileEntry(
+  entries: Map<string, Entry>,
+  key: string,
+  path: string,
+  loaded: LoadedSource,
+  options: MergeOptions,
+  issues: ConfigIssue[],
+): void {
+  if (path === '' && options.emptyAsUnset) return;
+  const direct = loaded.values[key];
+  if (direct !== undefined && direct !== '') {
+    issues.push({
+      key,
+      kind: 'invalid',
+      expected: options.expected(key),
+      message: `both ${key} and ${key}${fileSuffix} are set; set only one of them`,
+      source: loaded.source.name,
+      secret: true,
+    });
+  }
+  entries.set(key, { type: 'file', path, source: loaded.source });
+}
+
 /**
  * The entries of one source. `NAME_FILE` counts as setting `NAME` in that same source, so it competes
  * with other sources by the usual precedence; it is an indirection only when the schema declares
- * `NAME` and not `NAME_FILE` itself (so a variable such as `LOG_FILE` keeps its meaning).
+ * `NAME` and not `NAME_FILE` itself (so a variable such as `LOG_FILE` keeps its meaning). With known
+ * names only those are looked up, not every variable of the environment.
  */
 function sourceEntries(
   loaded: LoadedSource,
@@ -61,26 +86,21 @@ function sourceEntries(
 ): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   const { source, values } = loaded;
-  for (const [name, value] of Object.entries(values)) {
-    if (value === undefined) continue;
-    const base = name.endsWith(fileSuffix) ? name.slice(0, -fileSuffix.length) : undefined;
-    if (base !== undefined && keys?.has(base) === true && !keys.has(name)) {
-      if (value === '' && options.emptyAsUnset) continue;
-      const direct = values[base];
-      if (direct !== undefined && direct !== '') {
-        issues.push({
-          key: base,
-          kind: 'invalid',
-          expected: options.expected(base),
-          message: `both ${base} and ${name} are set; set only one of them`,
-          source: source.name,
-          secret: true,
-        });
-      }
-      entries.set(base, { type: 'file', path: value, source });
-    } else if (keys === undefined || keys.has(name)) {
-      if (!entries.has(name)) entries.set(name, { type: 'value', value, source });
+  if (keys === undefined) {
+    for (const [name, value] of Object.entries(values)) {
+      if (value !== undefined) entries.set(name, { type: 'value', value, source });
     }
+    return entries;
+  }
+  for (const key of keys) {
+    const fileName = `${key}${fileSuffix}`;
+    const path = keys.has(fileName) ? undefined : values[fileName];
+    if (path !== undefined) {
+      addFileEntry(entries, key, path, loaded, options, issues);
+      continue;
+    }
+    const value = values[key];
+    if (value !== undefined) entries.set(key, { type: 'value', value, source });
   }
   return entries;
 }

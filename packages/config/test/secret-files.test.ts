@@ -6,18 +6,9 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, loadConfig, secretFileVariable, secretsDirSource } from '../src/index.js';
+import { loadConfig, secretFileVariable, secretsDirSource } from '../src/index.js';
+import { configFailure } from './config-failure.js';
 import { tempDir } from './temp-dir.js';
-
-function failure(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const schema = z.object({ DB_PASSWORD: z.string(), PORT: z.number().default(3000) });
 
@@ -74,7 +65,7 @@ describe('NAME_FILE secrets', () => {
 
   it('rejects NAME and NAME_FILE set together in one source', () => {
     const dir = tempDir({ pw: 'x' });
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({
         schema,
         envFiles: false,
@@ -95,7 +86,7 @@ describe('NAME_FILE secrets', () => {
   });
 
   it('reports a missing file clearly, with the path and what to do', () => {
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({ schema, envFiles: false, env: { DB_PASSWORD_FILE: '/run/secrets/absent' } }),
     );
     expect(error.code).toBe('ERR_CONFIG_INVALID');
@@ -113,7 +104,7 @@ describe('NAME_FILE secrets', () => {
 
   it('reports a directory given as the file', () => {
     const dir = tempDir({ 'nested/x': 'x' });
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({ schema, envFiles: false, env: { DB_PASSWORD_FILE: join(dir, 'nested') } }),
     );
     expect(error.message).toContain('(EISDIR): it is a directory; point it at the file inside');
@@ -189,7 +180,7 @@ describe('secrets directory', () => {
     mkdirSync(join(secretsDir, 'port_x'));
     // A directory named like a declared variable is skipped; a dangling symlink is not readable.
     symlinkSync(join(secretsDir, 'absent'), join(secretsDir, 'port'));
-    const error = failure(() =>
+    const error = configFailure(() =>
       loadConfig({ schema, envFiles: false, secretsDir, env: { DB_PASSWORD: 'x' } }),
     );
     expect(error.code).toBe('ERR_CONFIG_SOURCE');
