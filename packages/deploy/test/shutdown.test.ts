@@ -25,6 +25,15 @@ function harness(options: Partial<ShutdownOptions> = {}) {
   return { signals, exits, logger, shutdown };
 }
 
+/** A promise a server handler resolves when the request under test has reached it. */
+function arrival() {
+  let signal: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => {
+    signal = resolve;
+  });
+  return { arrived, signal: () => signal() };
+}
+
 describe('createShutdown', () => {
   it('on SIGTERM fails readiness, waits the delay, drains servers, then closes resources in reverse order and exits 0', async () => {
     const events: string[] = [];
@@ -144,8 +153,10 @@ describe('draining a node:http server', () => {
   it('answers in-flight requests with Connection: close, closes idle keep-alive sockets, refuses new connections', async () => {
     const health = createHealth({ started: true });
     const handler = healthHandler(health);
+    const slowArrived = arrival();
     const server = createServer((request, response) =>
       handler(request, response, () => {
+        slowArrived.signal();
         setTimeout(() => response.end('slow done'), 300);
       }),
     );
@@ -158,7 +169,7 @@ describe('draining a node:http server', () => {
     const warm = await get(port, '/livez', agent);
     expect(warm.headers.connection).toBe('keep-alive');
     const slow = get(port, '/slow', agent);
-    await sleep(20);
+    await slowArrived.arrived;
     const done = shutdown.shutdown('test');
     // During the readiness delay the server still accepts, and readiness says 503.
     const ready = await get(port, '/readyz');
@@ -176,15 +187,15 @@ describe('draining a node:http server', () => {
   });
 
   it('force-closes connections still open at the timeout and names the server with what was open', async () => {
-    const server = createServer(() => {
-      // never answers
-    });
+    const hang = arrival();
+    // Never answers.
+    const server = createServer(() => hang.signal());
     const { logger, shutdown } = harness({ timeout: 150 });
     shutdown.addServer(server, 'http');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const hanging = get(port, '/hang').catch((error: NodeJS.ErrnoException) => error.code);
-    await sleep(20);
+    await hang.arrived;
     const result = await shutdown.shutdown();
     expect(result).toMatchObject({ code: 1, unfinished: ['http'] });
     expect(logger.lines.find((line) => line.level === 'error')?.message).toContain(
@@ -195,7 +206,9 @@ describe('draining a node:http server', () => {
 
   it('closes a Fastify instance through its own close()', async () => {
     const app = Fastify();
+    const slowArrived = arrival();
     app.get('/slow', async () => {
+      slowArrived.signal();
       await sleep(200);
       return { ok: true };
     });
@@ -204,7 +217,7 @@ describe('draining a node:http server', () => {
     const { shutdown } = harness();
     shutdown.addServer(app, 'fastify');
     const slow = get(port, '/slow');
-    await sleep(20);
+    await slowArrived.arrived;
     const result = await shutdown.shutdown();
     expect((await slow).status).toBe(200);
     expect(result.code).toBe(0);

@@ -1,5 +1,6 @@
 // Ready-made checks for PostgreSQL through postgres.js or drizzle-orm; the client is passed in.
 import type { Check, DependencyCheckOptions } from '../check.js';
+import { datastoreCheck } from './datastore.js';
 
 /** The part of a postgres.js `sql` this check uses: the tagged template, and `cancel()` on its query. */
 export type PostgresSql = (
@@ -21,21 +22,16 @@ export interface DrizzleDatabase {
  * health.add(postgresCheck(sql));
  */
 export function postgresCheck(sql: PostgresSql, options: DependencyCheckOptions = {}): Check {
-  return {
-    name: 'postgres',
-    componentType: 'datastore',
-    ...options,
-    async run(signal) {
-      const query = sql`select 1`;
-      const cancel = () => query.cancel?.();
-      signal.addEventListener('abort', cancel, { once: true });
-      try {
-        await query;
-      } finally {
-        signal.removeEventListener('abort', cancel);
-      }
-    },
-  };
+  return datastoreCheck('postgres', options, async (signal) => {
+    const query = sql`select 1`;
+    const cancel = () => query.cancel?.();
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      await query;
+    } finally {
+      signal.removeEventListener('abort', cancel);
+    }
+  });
 }
 
 /**
@@ -46,12 +42,7 @@ export function postgresCheck(sql: PostgresSql, options: DependencyCheckOptions 
  * health.add(drizzleCheck(db));
  */
 export function drizzleCheck(db: DrizzleDatabase, options: DependencyCheckOptions = {}): Check {
-  return {
-    name: 'postgres',
-    componentType: 'datastore',
-    ...options,
-    async run() {
-      await db.execute('select 1');
-    },
-  };
+  return datastoreCheck('postgres', options, async () => {
+    await db.execute('select 1');
+  });
 }

@@ -1,5 +1,6 @@
 // A ready-made check for Redis through ioredis (or any client with `ping()`); the client is passed in.
 import type { Check, DependencyCheckOptions } from '../check.js';
+import { datastoreCheck } from './datastore.js';
 
 /** The part of an ioredis client this check uses. */
 export interface RedisPing {
@@ -14,13 +15,8 @@ export interface RedisPing {
  * health.add(redisCheck(new Redis(process.env.REDIS_URL)));
  */
 export function redisCheck(client: RedisPing, options: DependencyCheckOptions = {}): Check {
-  return {
-    name: 'redis',
-    componentType: 'datastore',
-    ...options,
-    async run() {
-      const reply = await client.ping();
-      if (reply !== 'PONG') throw new Error(`PING answered ${JSON.stringify(reply)} instead of "PONG"`);
-    },
-  };
+  return datastoreCheck('redis', options, async () => {
+    const reply = await client.ping();
+    if (reply !== 'PONG') throw new Error(`PING answered ${JSON.stringify(reply)} instead of "PONG"`);
+  });
 }
