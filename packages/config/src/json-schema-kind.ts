@@ -70,6 +70,7 @@ function expectedWords(schema: JsonSchema, kind: CoercionKind, itemKind: Coercio
       .join(' or ');
   }
   if (kind === 'string' && typeof schema.format === 'string') return `string (${schema.format})`;
+  if (kind === 'json') return 'JSON object';
   return describeKind(kind, itemKind);
 }
 

@@ -184,6 +184,26 @@ describe('loadConfig with a zod object', () => {
     expect(loadConfig({ ...base, schema, env: { A: 'a', PATH: '/bin', HOME: '/root' } })).toEqual({ A: 'a' });
   });
 
+  it('still coerces the other variables when one type has no JSON Schema', () => {
+    const schema = z.object({ SINCE: z.coerce.date(), LIMIT: z.bigint().optional(), COUNT: z.number() });
+    const config = loadConfig({ ...base, schema, env: { SINCE: '2026-01-02T00:00:00Z', COUNT: '3' } });
+    expect(config.COUNT).toBe(3);
+    expect(config.SINCE).toEqual(new Date('2026-01-02T00:00:00Z'));
+  });
+
+  it('names the path inside a JSON variable', () => {
+    const error = configFailure(() =>
+      loadConfig({
+        ...base,
+        schema: z.object({ LIMITS: z.object({ rate: z.object({ max: z.number() }) }) }),
+        env: { LIMITS: '{"rate":{"max":"ten"}}' },
+      }),
+    );
+    expect(error.message).toContain(
+      'LIMITS: expected JSON object, received "{\\"rate\\":{\\"max\\":\\"ten\\"}}" from environment: at rate.max: Invalid input: expected number, received string',
+    );
+  });
+
   it('reports object-level refinements under the configuration', () => {
     const schema = z
       .object({ MIN: z.number(), MAX: z.number() })

@@ -167,11 +167,18 @@ function startValidations(plan: LoadPlan, input: Record<string, unknown>): Valid
   }));
 }
 
-function issueKey(issue: StandardSchemaV1.Issue, key: string | undefined): string {
-  if (key !== undefined) return key;
-  const first = issue.path?.[0];
-  const segment = typeof first === 'object' && first !== null ? first.key : first;
-  return segment === undefined ? '' : String(segment);
+function pathKey(segment: PropertyKey | StandardSchemaV1.PathSegment): string {
+  return String(typeof segment === 'object' && segment !== null ? segment.key : segment);
+}
+
+/** The variable an issue is about, and its message prefixed with the path inside that variable. */
+function locateIssue(
+  issue: StandardSchemaV1.Issue,
+  key: string | undefined,
+): { name: string; message: string } {
+  const path = (issue.path ?? []).map(pathKey);
+  const name = key ?? path.shift() ?? '';
+  return { name, message: path.length > 0 ? `at ${path.join('.')}: ${issue.message}` : issue.message };
 }
 
 /** Builds the frozen configuration, or throws one ConfigError listing every issue. */
@@ -191,9 +198,9 @@ function finishLoad(
       continue;
     }
     for (const issue of result.issues) {
-      const name = issueKey(issue, key);
+      const { name, message } = locateIssue(issue, key);
       if (reported.has(name)) continue;
-      messages.set(name, [...(messages.get(name) ?? []), issue.message]);
+      messages.set(name, [...(messages.get(name) ?? []), message]);
     }
   }
   for (const [key, list] of messages) {
