@@ -59,12 +59,13 @@ export function createLogger(options: LoggerOptions = {}): PinoLogger {
   let prepare: ((object: Record<string, unknown>) => Record<string, unknown>) | undefined;
   if (options.redact !== false) {
     const redact = createRedactor(options.redact === true ? {} : options.redact);
+    const serializerEntries = Object.entries(serializers);
     prepare = (object: Record<string, unknown>): Record<string, unknown> => {
       let input = object;
-      for (const key in serializers) {
+      for (const [key, serialize] of serializerEntries) {
         if (input[key] !== undefined) {
           if (input === object) input = { ...object };
-          input[key] = serializers[key]?.(input[key] as never);
+          input[key] = serialize(input[key] as never);
         }
       }
       return redact(input) as Record<string, unknown>;

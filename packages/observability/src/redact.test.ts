@@ -24,9 +24,50 @@ describe('createRedactor', () => {
       api_key: 'k2',
       'x-api-key': 'k3',
       APIKEY: 'k4',
+      'TOKE-N': 'odd1',
+      pass_word: 'odd2',
+      'api-key-': 'odd3',
+      Cookie_: 'odd4',
+      'session-tokeN': 'odd5',
     };
     const output = redact(input) as Record<string, unknown>;
     for (const key of Object.keys(input)) expect(output[key], key).toBe(R);
+  });
+
+  it('agrees with the plain rule (lower-case, drop - and _, ends with a word) for generated keys', () => {
+    const words = ['authorization', 'cookie', 'password', 'passwd', 'token', 'secret', 'apikey'];
+    const pieces = [
+      'a',
+      'x',
+      'Id',
+      'on',
+      'ey',
+      'et',
+      'en',
+      'ie',
+      'rd',
+      'wd',
+      '-',
+      '_',
+      'KEY',
+      'Token',
+      'n',
+      'é',
+      ...words,
+    ];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      let key = '';
+      for (let j = 0, count = 1 + random(3); j < count; j++) key += pieces[random(pieces.length)];
+      const normalized = key.toLowerCase().replace(/[-_]/g, '');
+      const expected = words.some((word) => normalized.endsWith(word));
+      const output = redact({ [key]: 'v' }) as Record<string, unknown>;
+      expect(output[key] === R, key).toBe(expected);
+    }
   });
 
   it('leaves look-alike keys alone', () => {
@@ -109,7 +150,7 @@ describe('createRedactor', () => {
     expect(redact({ user: new User('a', 'b'), other: withToJson, when: new Date(0) })).toEqual({
       user: { name: 'a', password: R },
       other: { token: R, ok: true },
-      when: new Date(0),
+      when: '1970-01-01T00:00:00.000Z',
     });
   });
 

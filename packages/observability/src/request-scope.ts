@@ -174,3 +174,12 @@ export function pathOf(url: string): string {
   if (hash !== -1 && hash < end) end = hash;
   return url.slice(start, end) || '/';
 }
+
+/** A header from Node's `IncomingHttpHeaders` as one string (repeated headers joined as HTTP folds them). */
+export function nodeHeader(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}

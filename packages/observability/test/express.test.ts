@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
@@ -141,5 +141,29 @@ describe('Express errorHandler', () => {
     });
     expect(response.status).toBe(422);
     expect((await response.json()).errors).toEqual([expect.objectContaining({ pointer: '#/quantity' })]);
+  });
+});
+
+describe('Express requestLogger on a plain node:http server', () => {
+  it('needs only IncomingMessage fields', async () => {
+    const plain = captureLogger();
+    const middleware = requestLogger({ logger: plain.logger, otel: false });
+    const bare = http.createServer((req, res) => {
+      middleware(req as express.Request, res as express.Response, () => {
+        res.end(getRequestContext()?.requestId ?? 'none');
+      });
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (bare.address() as AddressInfo).port;
+      const response = await fetch(`http://127.0.0.1:${port}/plain?x=1`, {
+        headers: { 'x-request-id': 'plain-1' },
+      });
+      expect(await response.text()).toBe('plain-1');
+      await sleep(20);
+      expect(plain.lines()[0]).toMatchObject({ requestId: 'plain-1', path: '/plain', status: 200 });
+    } finally {
+      await new Promise((resolve) => bare.close(resolve));
+    }
   });
 });

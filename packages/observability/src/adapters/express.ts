@@ -4,6 +4,7 @@ import { runWithContext } from '../context.js';
 import { type ErrorHandlerOptions, reportError } from '../error-report.js';
 import {
   beginRequest,
+  nodeHeader,
   pathOf,
   type RequestLoggerOptions,
   resolveRequestLoggerOptions,
@@ -20,12 +21,17 @@ export type { ErrorHandlerOptions, RequestLoggerOptions };
 export function requestLogger(options: RequestLoggerOptions = {}): RequestHandler {
   const config = resolveRequestLoggerOptions(options);
   return (req, res, next) => {
+    // Only IncomingMessage fields are read, so this also runs as plain node:http middleware.
     const scope = beginRequest(
-      { method: req.method, path: pathOf(req.originalUrl), header: (name) => req.get(name) },
+      {
+        method: req.method,
+        path: pathOf(req.originalUrl ?? req.url),
+        header: (name) => nodeHeader(req.headers, name),
+      },
       config,
     );
     res.setHeader(scope.requestIdHeader, scope.requestId);
-    res.locals.requestId = scope.requestId;
+    if (res.locals !== undefined) res.locals.requestId = scope.requestId;
     res.once('finish', () => scope.finish(res.statusCode, { route: routeOf(req) }));
     res.once('close', () =>
       scope.finish(res.statusCode, { route: routeOf(req), aborted: !res.writableFinished }),
@@ -45,7 +51,7 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHan
   return (error, req, res, next) => {
     // Headers already left: only Express's default handler can end the broken response.
     if (res.headersSent) return next(error);
-    const problem = reportError(error, pathOf(req.originalUrl), options);
+    const problem = reportError(error, pathOf(req.originalUrl ?? req.url), options);
     res.status(problem.status).set(problem.headers).send(JSON.stringify(problem.body));
   };
 }
@@ -54,5 +60,5 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHan
 function routeOf(req: Request): string | undefined {
   const route = req.route as { path?: unknown } | undefined;
   if (route === undefined) return undefined;
-  return `${req.baseUrl}${String(route.path)}`;
+  return `${req.baseUrl ?? ''}${String(route.path)}`;
 }

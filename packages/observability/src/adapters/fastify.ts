@@ -5,6 +5,7 @@ import { type ErrorHandlerOptions, reportError } from '../error-report.js';
 import { NotFoundError } from '../http-error.js';
 import {
   beginRequest,
+  nodeHeader,
   pathOf,
   type RequestLoggerOptions,
   type RequestScope,
@@ -64,7 +65,11 @@ export function requestLogger(options: RequestLoggerOptions = {}): FastifyObserv
   return unencapsulated((fastify) => {
     fastify.addHook('onRequest', (request, reply, done) => {
       const scope = beginRequest(
-        { method: request.method, path: pathOf(request.url), header: (name) => headerOf(request, name) },
+        {
+          method: request.method,
+          path: pathOf(request.url),
+          header: (name) => nodeHeader(request.headers, name),
+        },
         config,
       );
       scopes.set(request, scope);
@@ -106,9 +111,4 @@ export function errorHandler(options: FastifyErrorHandlerOptions = {}): FastifyO
       });
     }
   }, '@plinth/observability/error-handler');
-}
-
-function headerOf(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }

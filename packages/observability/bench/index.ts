@@ -1,0 +1,218 @@
+// Benchmarks, one run, interleaved rounds, medians:
+//   1. request-logging overhead on node:http: bare vs pino-http vs ours (autocannon, 127.0.0.1, keep-alive)
+//   2. logger lines/s: ours (redaction on/off) vs raw pino with `redact` paths vs raw pino
+// Writes bench/results.json and the README table between the bench markers.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { createLogger } from '../src/index.js';
+
+interface Result {
+  case: string;
+  subject: string;
+  median: number;
+  unit: string;
+}
+
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  pipelining: number;
+}) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as Autocannon;
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+const results: Result[] = [];
+
+async function benchHttp(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', here('./http-servers.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 5 * 60_000);
+  try {
+    const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split('\n').find((candidate) => candidate.startsWith('{'));
+        if (line !== undefined) resolve((JSON.parse(line) as { ports: Record<string, number> }).ports);
+      });
+      child.on('exit', () => reject(new Error('benchmark servers exited early')));
+    });
+    const subjects = Object.keys(ports);
+    const samples = new Map<string, number[]>(subjects.map((subject) => [subject, []]));
+    const run = async (subject: string, duration: number) => {
+      const result = await autocannon({
+        url: `http://127.0.0.1:${ports[subject]}/orders/42?page=1`,
+        connections: 16,
+        duration,
+        pipelining: 1,
+      });
+      if (result.errors > 0 || result.non2xx > 0)
+        throw new Error(`${subject}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+      return result.requests.average;
+    };
+    for (const subject of subjects) await run(subject, 1); // warm-up
+    const rounds = 5;
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order each round so drift on a shared machine spreads over every subject.
+      for (let index = 0; index < subjects.length; index++) {
+        const subject = subjects[(index + round) % subjects.length] ?? '';
+        samples.get(subject)?.push(await run(subject, 2));
+      }
+      process.stdout.write(`http round ${round + 1}/${rounds}\n`);
+    }
+    const bare = median(samples.get('bare') ?? []);
+    for (const subject of subjects) {
+      const rps = median(samples.get(subject) ?? []);
+      results.push({
+        case: 'node:http req/s (16 connections)',
+        subject,
+        median: Math.round(rps),
+        unit: 'req/s',
+      });
+    }
+    for (const subject of subjects.filter((name) => name !== 'bare')) {
+      const rps = median(samples.get(subject) ?? []);
+      const overhead = 1e6 / rps - 1e6 / bare;
+      results.push({
+        case: 'overhead per request vs bare',
+        subject,
+        median: Math.round(overhead * 100) / 100,
+        unit: 'µs',
+      });
+    }
+  } finally {
+    clearTimeout(killer);
+    child.stdin.end();
+    child.kill();
+  }
+}
+
+function benchLogger(): void {
+  const noop = { write: (_line: string) => undefined };
+  const time = pino.stdTimeFunctions.isoTime;
+  const redactPaths = [
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.headers["set-cookie"]',
+    'req.headers["x-api-key"]',
+    '*.password',
+    '*.token',
+    '*.secret',
+    '*.apiKey',
+  ];
+  const subjects: Record<string, pino.Logger> = {
+    '@plinth/observability (redaction on)': createLogger({ destination: noop }),
+    '@plinth/observability (redaction off)': createLogger({ destination: noop, redact: false }),
+    'pino with redact paths': pino({ timestamp: time, redact: redactPaths }, noop),
+    pino: pino({ timestamp: time }, noop),
+  };
+  const cases: Record<string, (log: pino.Logger) => void> = {
+    'logger lines/s, flat fields': (log) =>
+      log.info(
+        { requestId: 'f0e1d2c3', userId: 42, route: '/orders/:id', status: 200, durationMs: 1.23 },
+        'done',
+      ),
+    'logger lines/s, nested request with headers': (log) =>
+      log.info(
+        {
+          req: {
+            method: 'GET',
+            url: '/orders/42',
+            headers: {
+              host: 'api.test',
+              accept: '*/*',
+              authorization: 'Bearer abc',
+              cookie: 'sid=1',
+              'user-agent': 'bench',
+            },
+          },
+          userId: 42,
+        },
+        'incoming',
+      ),
+  };
+  const lines = 40_000;
+  const rounds = 7;
+  for (const [caseName, write] of Object.entries(cases)) {
+    const names = Object.keys(subjects);
+    const samples = new Map<string, number[]>(names.map((name) => [name, []]));
+    for (const name of names) for (let i = 0; i < 5_000; i++) write(subjects[name] as pino.Logger); // warm-up
+    for (let round = 0; round < rounds; round++) {
+      for (let index = 0; index < names.length; index++) {
+        const name = names[(index + round) % names.length] ?? '';
+        const log = subjects[name] as pino.Logger;
+        const start = performance.now();
+        for (let i = 0; i < lines; i++) write(log);
+        samples.get(name)?.push(lines / ((performance.now() - start) / 1000));
+      }
+    }
+    for (const name of names) {
+      results.push({
+        case: caseName,
+        subject: name,
+        median: Math.round(median(samples.get(name) ?? [])),
+        unit: 'lines/s',
+      });
+    }
+  }
+}
+
+function ratioNote(result: Result): string {
+  const reference = (subject: string) =>
+    results.find((other) => other.case === result.case && other.subject === subject);
+  if (result.unit === 'lines/s') {
+    const base = reference('pino');
+    return base === undefined ? '' : `${(result.median / base.median).toFixed(2)}× pino`;
+  }
+  if (result.unit === 'req/s') {
+    const base = reference('bare');
+    return base === undefined ? '' : `${(result.median / base.median).toFixed(2)}× bare`;
+  }
+  const pinoHttp = reference('pino-http');
+  return pinoHttp === undefined ? '' : `${(result.median / pinoHttp.median).toFixed(2)}× pino-http's`;
+}
+
+function writeReadme(): void {
+  const readmePath = here('../README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const rows = results.map(
+    (result) =>
+      `| ${result.case} | ${result.subject} | ${result.median.toLocaleString('en-US')} | ${result.unit} | ${ratioNote(result)} |`,
+  );
+  const table = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, a machine shared with other jobs.`,
+    '',
+    '| case | subject | median | unit | ratio |',
+    '|---|---|---:|---|---|',
+    ...rows,
+  ].join('\n');
+  const updated = readme.replace(
+    /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
+    `<!-- bench:start -->\n${table}\n<!-- bench:end -->`,
+  );
+  writeFileSync(readmePath, updated);
+}
+
+await benchHttp();
+benchLogger();
+writeFileSync(here('./results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeReadme();
+for (const result of results)
+  process.stdout.write(
+    `${result.case} | ${result.subject} | ${result.median} ${result.unit} | ${ratioNote(result)}\n`,
+  );
