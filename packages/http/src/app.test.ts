@@ -20,7 +20,11 @@ describe('createApp routing', () => {
     const response = await app.fetch(request('/missing'));
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-    expect(await response.json()).toMatchObject({ status: 404, title: 'Not Found', code: 'ERR_HTTP_NOT_FOUND' });
+    expect(await response.json()).toMatchObject({
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_HTTP_NOT_FOUND',
+    });
   });
 
   it('answers 405 with an Allow header when only other methods match', async () => {
@@ -253,7 +257,11 @@ describe('middleware', () => {
     expect(crash.status).toBe(500);
     expect(crashBody).not.toContain('hunter2');
     expect(crashBody).not.toContain('.ts');
-    expect(JSON.parse(crashBody)).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500 });
+    expect(JSON.parse(crashBody)).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+    });
     const hidden = await app.fetch(request('/hidden'));
     expect(hidden.status).toBe(503);
     expect(hidden.headers.get('retry-after')).toBe('30');
@@ -371,7 +379,9 @@ describe('context', () => {
         agent: ctx.header('User-Agent'),
       }),
     );
-    const response = await app.fetch(request('/search?tag=a&tag=b&page=2', { headers: { 'user-agent': 'vitest' } }));
+    const response = await app.fetch(
+      request('/search?tag=a&tag=b&page=2', { headers: { 'user-agent': 'vitest' } }),
+    );
     expect(await response.json()).toEqual({
       isRequest: true,
       url: 'http://local.test/search?tag=a&tag=b&page=2',

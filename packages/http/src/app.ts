@@ -36,7 +36,11 @@ export type ErrorHandler<State extends object = Record<string, unknown>> = (
 /** Registers a route for one method: `(path, handler)` or `(path, { meta, middleware }, handler)`. */
 export interface RouteMethod<State extends object, Self> {
   <Path extends string>(path: Path, handler: Handler<State, PathParams<Path>>): Self;
-  <Path extends string>(path: Path, options: RouteOptions<State>, handler: Handler<State, PathParams<Path>>): Self;
+  <Path extends string>(
+    path: Path,
+    options: RouteOptions<State>,
+    handler: Handler<State, PathParams<Path>>,
+  ): Self;
 }
 
 /** What apps and groups share: route registration, middleware and nested groups. */
@@ -51,7 +55,11 @@ export interface Routes<State extends object> {
   /** Registers the route for GET, POST, PUT, PATCH, DELETE and OPTIONS. */
   all: RouteMethod<State, this>;
   /** Registers the route for the given method(s). */
-  on<Path extends string>(method: string | string[], path: Path, handler: Handler<State, PathParams<Path>>): this;
+  on<Path extends string>(
+    method: string | string[],
+    path: Path,
+    handler: Handler<State, PathParams<Path>>,
+  ): this;
   on<Path extends string>(
     method: string | string[],
     path: Path,
@@ -91,7 +99,10 @@ interface RouteRecord {
 }
 
 /** Internal: dispatches one request; `undefined` means "no route, let the host framework continue". */
-export type Dispatch = (source: RequestSource, fallthrough: boolean) => Response | Promise<Response> | undefined;
+export type Dispatch = (
+  source: RequestSource,
+  fallthrough: boolean,
+) => Response | Promise<Response> | undefined;
 
 const kDispatch = Symbol('plinth.http.dispatch');
 const kAttach = Symbol('plinth.http.attach');
@@ -117,7 +128,10 @@ function joinPath(prefix: string, path: string): string {
 
 function normalizePrefix(prefix: string): string {
   if (typeof prefix !== 'string' || !prefix.startsWith('/')) {
-    throw usageError('ERR_HTTP_INVALID_ROUTE', `Invalid prefix ${JSON.stringify(prefix)}: it must start with "/".`);
+    throw usageError(
+      'ERR_HTTP_INVALID_ROUTE',
+      `Invalid prefix ${JSON.stringify(prefix)}: it must start with "/".`,
+    );
   }
   return prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
 }
@@ -153,10 +167,15 @@ const defaultNotFound: Handler = () =>
  * app.get('/', () => json({ hello: 'world' }));
  * app.get('/users/:id', (ctx) => json({ id: ctx.params.id }));
  */
-export function createApp<State extends object = Record<string, unknown>>(options: AppOptions = {}): App<State> {
+export function createApp<State extends object = Record<string, unknown>>(
+  options: AppOptions = {},
+): App<State> {
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   if (!Number.isFinite(bodyLimit) || bodyLimit < 0) {
-    throw usageError('ERR_HTTP_INVALID_OPTIONS', `bodyLimit ${bodyLimit} is invalid; use a number of bytes ≥ 0.`);
+    throw usageError(
+      'ERR_HTTP_INVALID_OPTIONS',
+      `bodyLimit ${bodyLimit} is invalid; use a number of bytes ≥ 0.`,
+    );
   }
   const router: Router<RouteRecord> = createRouter({
     caseSensitive: options.caseSensitive ?? true,
@@ -251,7 +270,10 @@ export function createApp<State extends object = Record<string, unknown>>(option
     const search = question === -1 ? '' : target.slice(question);
     let match: ReturnType<Router<RouteRecord>['find']>;
     try {
-      if (path === '') throw new HttpError(400, 'The request target is not a valid URL.', { code: 'ERR_HTTP_MALFORMED_URL' });
+      if (path === '')
+        throw new HttpError(400, 'The request target is not a valid URL.', {
+          code: 'ERR_HTTP_MALFORMED_URL',
+        });
       match = router.find(source.method, path);
     } catch (error) {
       return fail(new RequestContext(source, path || '/', search, EMPTY_PARAMS, undefined, bodyLimit), error);
@@ -261,7 +283,10 @@ export function createApp<State extends object = Record<string, unknown>>(option
       return run(new RequestContext(source, path, search, {}, undefined, bodyLimit), chainOf(fallback));
     }
     const record = match.value;
-    return run(new RequestContext(source, path, search, match.params, record.info, bodyLimit), chainOf(record));
+    return run(
+      new RequestContext(source, path, search, match.params, record.info, bodyLimit),
+      chainOf(record),
+    );
   };
 
   const makeRoutes = <Self extends Routes<State>>(
@@ -275,10 +300,16 @@ export function createApp<State extends object = Record<string, unknown>>(option
       const handler = rest[rest.length - 1];
       const routeOptions = (rest.length > 1 ? rest[0] : {}) as RouteOptions<State> | undefined;
       if (typeof handler !== 'function') {
-        throw usageError('ERR_HTTP_INVALID_ROUTE', `Route ${methods.join('|')} ${path}: the last argument must be the handler function.`);
+        throw usageError(
+          'ERR_HTTP_INVALID_ROUTE',
+          `Route ${methods.join('|')} ${path}: the last argument must be the handler function.`,
+        );
       }
       if (routeOptions === null || typeof routeOptions !== 'object') {
-        throw usageError('ERR_HTTP_INVALID_ROUTE', `Route ${methods.join('|')} ${path}: options must be an object ({ meta, middleware }).`);
+        throw usageError(
+          'ERR_HTTP_INVALID_ROUTE',
+          `Route ${methods.join('|')} ${path}: options must be an object ({ meta, middleware }).`,
+        );
       }
       const routeMiddleware = (routeOptions.middleware ?? []) as Middleware[];
       const meta = Object.freeze({ ...routeOptions.meta });
@@ -312,7 +343,10 @@ export function createApp<State extends object = Record<string, unknown>>(option
       use: (...middleware: Middleware<State>[]) => {
         for (const layer of middleware) {
           if (typeof layer !== 'function') {
-            throw usageError('ERR_HTTP_INVALID_OPTIONS', 'use() takes middleware functions (ctx, next) => Response.');
+            throw usageError(
+              'ERR_HTTP_INVALID_OPTIONS',
+              'use() takes middleware functions (ctx, next) => Response.',
+            );
           }
           own.push(layer as Middleware);
         }
@@ -343,7 +377,9 @@ export function createApp<State extends object = Record<string, unknown>>(option
           chain: undefined,
           generation: -1,
         });
-      const attachTo = (child as unknown as { [kAttach]?: (listener: (record: RouteRecord) => void) => void })[kAttach];
+      const attachTo = (
+        child as unknown as { [kAttach]?: (listener: (record: RouteRecord) => void) => void }
+      )[kAttach];
       if (attachTo === undefined) {
         throw usageError('ERR_HTTP_INVALID_OPTIONS', 'mount() takes an app made by createApp().');
       }
@@ -363,7 +399,11 @@ export function createApp<State extends object = Record<string, unknown>>(option
       const standard = toStandardResponse(response);
       // RFC 9110 §9.3.2: HEAD answers GET's headers without the body.
       return request.method === 'HEAD' && standard.body !== null
-        ? new Response(null, { status: standard.status, statusText: standard.statusText, headers: standard.headers })
+        ? new Response(null, {
+            status: standard.status,
+            statusText: standard.statusText,
+            headers: standard.headers,
+          })
         : standard;
     },
   });

@@ -17,7 +17,9 @@ function echoApp(bodyLimit?: number) {
   app.post('/bytes', async (ctx) => json({ length: (await ctx.body.bytes({ limit: 8 })).byteLength }));
   app.post('/stream', async (ctx) => {
     let size = 0;
-    for await (const chunk of ctx.body.stream({ limit: 8 })) size += chunk.byteLength;
+    const reader = ctx.body.stream({ limit: 8 }).getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      size += next.value.byteLength;
     return json({ size });
   });
   app.post('/twice', async (ctx) => json({ a: await ctx.body.json(), b: await ctx.body.text() }));
@@ -36,7 +38,9 @@ describe('request bodies', () => {
     const app = echoApp();
     const response = await app.fetch(post('/json', '{"a":[1,2]}', 'application/json'));
     expect(await response.json()).toEqual({ body: { a: [1, 2] } });
-    const problem = await app.fetch(post('/json', '{"ok":true}', 'application/merge-patch+json; charset=utf-8'));
+    const problem = await app.fetch(
+      post('/json', '{"ok":true}', 'application/merge-patch+json; charset=utf-8'),
+    );
     expect(await problem.json()).toEqual({ body: { ok: true } });
   });
 
@@ -109,7 +113,9 @@ describe('request bodies', () => {
 
   it('answers 400 for a malformed multipart body and 415 for a non-form type', async () => {
     const app = echoApp();
-    const broken = await app.fetch(post('/form', 'not multipart at all', 'multipart/form-data; boundary=xyz'));
+    const broken = await app.fetch(
+      post('/form', 'not multipart at all', 'multipart/form-data; boundary=xyz'),
+    );
     expect(broken.status).toBe(400);
     expect((await app.fetch(post('/form', 'a=1', 'application/json'))).status).toBe(415);
   });

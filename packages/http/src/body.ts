@@ -42,7 +42,10 @@ export function tooLarge(limit: number): HttpError {
 }
 
 /** Reads a web stream under a byte limit, cancelling it as soon as the limit is passed. */
-export async function readStream(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+export async function readStream(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array> {
   if (body === null) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -84,9 +87,13 @@ function charset(contentType: string | undefined): string {
 }
 
 function unsupported(expected: string, actual: string): HttpError {
-  return new HttpError(415, `Expected a ${expected} body, got ${actual === '' ? 'no Content-Type' : `"${actual}"`}.`, {
-    code: 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
-  });
+  return new HttpError(
+    415,
+    `Expected a ${expected} body, got ${actual === '' ? 'no Content-Type' : `"${actual}"`}.`,
+    {
+      code: 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+    },
+  );
 }
 
 function malformed(message: string, cause?: unknown): HttpError {
@@ -145,7 +152,10 @@ export function createBody(source: BodySource, defaultLimit: number): Body {
   const limitOf = (options?: BodyOptions) => {
     const limit = options?.limit ?? defaultLimit;
     if (!Number.isFinite(limit) || limit < 0) {
-      throw usageError('ERR_HTTP_INVALID_OPTIONS', `Body limit ${limit} is invalid; use a number of bytes ≥ 0.`);
+      throw usageError(
+        'ERR_HTTP_INVALID_OPTIONS',
+        `Body limit ${limit} is invalid; use a number of bytes ≥ 0.`,
+      );
     }
     return limit;
   };
@@ -154,12 +164,16 @@ export function createBody(source: BodySource, defaultLimit: number): Body {
     if (bytes === undefined) {
       if (streamed) {
         return Promise.reject(
-          usageError('ERR_HTTP_BODY_CONSUMED', 'The body was already taken with ctx.body.stream(); read it only once.'),
+          usageError(
+            'ERR_HTTP_BODY_CONSUMED',
+            'The body was already taken with ctx.body.stream(); read it only once.',
+          ),
         );
       }
       const declared = source.contentLength;
       // Refuse before reading a byte when the client announces too much.
-      bytes = declared !== undefined && declared > limit ? Promise.reject(tooLarge(limit)) : source.read(limit);
+      bytes =
+        declared !== undefined && declared > limit ? Promise.reject(tooLarge(limit)) : source.read(limit);
     }
     return bytes.then((body) => {
       if (body.byteLength > limit) throw tooLarge(limit);
@@ -173,14 +187,17 @@ export function createBody(source: BodySource, defaultLimit: number): Body {
     },
     async json<T>(options?: BodyOptions) {
       const type = mediaType(source.contentType);
-      if (type !== 'application/json' && !type.endsWith('+json')) throw unsupported('JSON (application/json)', type);
+      if (type !== 'application/json' && !type.endsWith('+json'))
+        throw unsupported('JSON (application/json)', type);
       return parseJson(decode(await readBytes(options), source.contentType)) as T;
     },
     async form(options) {
       const type = mediaType(source.contentType);
       if (type === 'application/x-www-form-urlencoded') {
         const form = new FormData();
-        for (const [key, value] of new URLSearchParams(decode(await readBytes(options), source.contentType))) {
+        for (const [key, value] of new URLSearchParams(
+          decode(await readBytes(options), source.contentType),
+        )) {
           form.append(key, value);
         }
         return form;
@@ -188,7 +205,9 @@ export function createBody(source: BodySource, defaultLimit: number): Body {
       if (type === 'multipart/form-data') {
         const body = await readBytes(options);
         try {
-          return await new Response(body as BodyInit, { headers: { 'content-type': source.contentType ?? '' } }).formData();
+          return await new Response(body as BodyInit, {
+            headers: { 'content-type': source.contentType ?? '' },
+          }).formData();
         } catch (error) {
           throw malformed('The multipart/form-data body is malformed.', error);
         }

@@ -69,7 +69,13 @@ export function compose(middleware: readonly Middleware[], handler: Handler): Ch
       try {
         if (index === last) return Promise.resolve(expectResponse(handler(ctx), ctx));
         const layer = middleware[index] as Middleware;
-        return Promise.resolve(expectResponse(layer(ctx, () => dispatch(index + 1)), ctx, 'middleware'));
+        return Promise.resolve(
+          expectResponse(
+            layer(ctx, () => dispatch(index + 1)),
+            ctx,
+            'middleware',
+          ),
+        );
       } catch (error) {
         return Promise.reject(error);
       }

@@ -26,7 +26,8 @@ export interface CookieOptions {
 
 // RFC 6265 §4.1.1: cookie-name is an RFC 7230 token.
 const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const domainPattern = /^\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const domainPattern =
+  /^\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 const pathPattern = /^[\x20-\x3a\x3c-\x7e]*$/;
 
 function invalid(message: string) {
@@ -42,7 +43,9 @@ function invalid(message: string) {
  */
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (!tokenPattern.test(name)) {
-    throw invalid(`Cookie name ${JSON.stringify(name)} is invalid; use letters, digits and !#$%&'*+-.^_\`|~.`);
+    throw invalid(
+      `Cookie name ${JSON.stringify(name)} is invalid; use letters, digits and !#$%&'*+-.^_\`|~.`,
+    );
   }
   const sameSite = options.sameSite ?? 'Lax';
   const path = options.path ?? '/';
@@ -54,14 +57,17 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
     throw invalid(`Cookie "${name}": SameSite=None requires secure: true (browsers drop it otherwise).`);
   }
   if (options.partitioned && !secure) throw invalid(`Cookie "${name}": Partitioned requires secure: true.`);
-  if (name.startsWith('__Secure-') && !secure) throw invalid(`Cookie "${name}": the __Secure- prefix requires secure: true.`);
+  if (name.startsWith('__Secure-') && !secure)
+    throw invalid(`Cookie "${name}": the __Secure- prefix requires secure: true.`);
   if (name.startsWith('__Host-') && (!secure || path !== '/' || options.domain !== undefined)) {
     throw invalid(`Cookie "${name}": the __Host- prefix requires secure: true, path "/" and no domain.`);
   }
-  if (!pathPattern.test(path)) throw invalid(`Cookie "${name}": the path contains ";" or control characters.`);
+  if (!pathPattern.test(path))
+    throw invalid(`Cookie "${name}": the path contains ";" or control characters.`);
   let cookie = `${name}=${encodeURIComponent(value)}`;
   if (options.maxAge !== undefined) {
-    if (!Number.isFinite(options.maxAge)) throw invalid(`Cookie "${name}": maxAge must be a finite number of seconds.`);
+    if (!Number.isFinite(options.maxAge))
+      throw invalid(`Cookie "${name}": maxAge must be a finite number of seconds.`);
     cookie += `; Max-Age=${Math.floor(options.maxAge)}`;
   }
   if (options.expires !== undefined) {
@@ -71,7 +77,8 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
     cookie += `; Expires=${options.expires.toUTCString()}`;
   }
   if (options.domain !== undefined) {
-    if (!domainPattern.test(options.domain)) throw invalid(`Cookie "${name}": the domain ${JSON.stringify(options.domain)} is invalid.`);
+    if (!domainPattern.test(options.domain))
+      throw invalid(`Cookie "${name}": the domain ${JSON.stringify(options.domain)} is invalid.`);
     cookie += `; Domain=${options.domain}`;
   }
   cookie += `; Path=${path}`;

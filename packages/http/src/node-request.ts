@@ -17,7 +17,11 @@ const encoder = new TextEncoder();
 export function serializeParsedBody(value: unknown, contentType: string | undefined): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (typeof value === 'string') return encoder.encode(value);
-  if (contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') && typeof value === 'object' && value !== null) {
+  if (
+    contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') &&
+    typeof value === 'object' &&
+    value !== null
+  ) {
     const form = new URLSearchParams();
     for (const [key, entry] of Object.entries(value)) {
       for (const item of Array.isArray(entry) ? entry : [entry]) {
@@ -65,11 +69,20 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array> 
     };
     const onError = (error: Error) => {
       cleanup();
-      reject(new HttpError(400, 'The request body could not be read.', { code: 'ERR_HTTP_MALFORMED_BODY', cause: error }));
+      reject(
+        new HttpError(400, 'The request body could not be read.', {
+          code: 'ERR_HTTP_MALFORMED_BODY',
+          cause: error,
+        }),
+      );
     };
     const onClose = () => {
       cleanup();
-      reject(new HttpError(400, 'The client closed the connection before sending the whole body.', { code: 'ERR_HTTP_MALFORMED_BODY' }));
+      reject(
+        new HttpError(400, 'The client closed the connection before sending the whole body.', {
+          code: 'ERR_HTTP_MALFORMED_BODY',
+        }),
+      );
     };
     req.on('data', onData);
     req.on('end', onEnd);
@@ -167,7 +180,8 @@ export class NodeRequestSource implements RequestSource {
       }
       init.duplex = 'half';
     }
-    const url = this.#originalUrl.charCodeAt(0) === 47 ? this.origin() + this.#originalUrl : this.#originalUrl;
+    const url =
+      this.#originalUrl.charCodeAt(0) === 47 ? this.origin() + this.#originalUrl : this.#originalUrl;
     return new Request(url, init);
   }
 

@@ -50,11 +50,18 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
 }
 
 function unreadBody(req: IncomingMessage): boolean {
-  return !req.complete && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
+  return (
+    !req.complete &&
+    (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
+  );
 }
 
 /** Writes `response` to `res`; returns a promise only when the body is a stream. */
-export function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): void | Promise<void> {
+export function writeResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: Response,
+): void | Promise<void> {
   if (res.headersSent || res.destroyed) return;
   // A body we did not read (413, or a handler that ignored it) cannot be skipped on a kept-alive
   // connection: close it after this response.
@@ -67,7 +74,9 @@ export function writeResponse(req: IncomingMessage, res: ServerResponse, respons
       // instead of streaming a real Response body, the largest single win of the node adapter.
       const headers = state.headers instanceof Headers ? nodeHeaders(state.headers) : state.headers;
       if (body !== null) {
-        headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+        headers['content-length'] = String(
+          typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+        );
       }
       res.writeHead(state.status, headers as OutgoingHttpHeaders);
       res.end(body ?? undefined);

@@ -21,7 +21,11 @@ export interface ProblemDetails {
  * @example
  * return problem(409, { detail: 'This e-mail address is already registered.' });
  */
-export function problem(status: number, details: ProblemDetails = {}, headers?: Record<string, string>): Response {
+export function problem(
+  status: number,
+  details: ProblemDetails = {},
+  headers?: Record<string, string>,
+): Response {
   const body = { type: 'about:blank', title: statusTitle(status), status, ...details };
   return json(body, {
     status,

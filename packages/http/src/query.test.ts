@@ -21,7 +21,11 @@ describe('createQuery', () => {
   });
 
   it('answers 400 errors for malformed values', () => {
-    for (const read of [() => query.integer('ratio'), () => query.number('bad'), () => query.boolean('bad')]) {
+    for (const read of [
+      () => query.integer('ratio'),
+      () => query.number('bad'),
+      () => query.boolean('bad'),
+    ]) {
       expect(read).toThrow(HttpError);
       try {
         read();

@@ -23,7 +23,9 @@ export interface Query {
 }
 
 function invalidQuery(name: string, expected: string): HttpError {
-  return new HttpError(400, `Query parameter "${name}" must be ${expected}.`, { code: 'ERR_HTTP_INVALID_QUERY' });
+  return new HttpError(400, `Query parameter "${name}" must be ${expected}.`, {
+    code: 'ERR_HTTP_INVALID_QUERY',
+  });
 }
 
 const truthy = new Set(['true', '1', 'yes', 'on', '']);

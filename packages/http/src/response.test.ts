@@ -20,7 +20,9 @@ describe('response helpers', () => {
   });
 
   it('let extra headers override the default content type', async () => {
-    expect(text('x', { headers: { 'content-type': 'text/csv' } }).headers.get('content-type')).toBe('text/csv');
+    expect(text('x', { headers: { 'content-type': 'text/csv' } }).headers.get('content-type')).toBe(
+      'text/csv',
+    );
     expect(html('<p>').headers.get('content-type')).toBe('text/html; charset=utf-8');
     const headers = new Headers([['x-a', '1']]);
     expect(json(1, { headers }).headers.get('x-a')).toBe('1');

@@ -32,13 +32,18 @@ interface FastResponse extends Response {
 // GET /", bench/http.ts), and most responses are only written to a socket.
 const FastResponse = function FastResponse(this: FastResponse, state: FastState) {
   this[kState] = state;
-} as unknown as new (state: FastState) => FastResponse;
+} as unknown as new (
+  state: FastState,
+) => FastResponse;
 Object.setPrototypeOf(FastResponse.prototype, Response.prototype);
 
 function realize(response: FastResponse): Response {
   const state = response[kState];
   if (state.real === undefined) {
-    state.real = new Response(state.body as BodyInit | null, { status: state.status, headers: state.headers });
+    state.real = new Response(state.body as BodyInit | null, {
+      status: state.status,
+      headers: state.headers,
+    });
   }
   return state.real;
 }
@@ -98,12 +103,17 @@ export function fastState(response: Response): FastState | undefined {
 
 /** Internal: a real (brand-checked) Response, for runtimes such as Bun and Deno that need one. */
 export function toStandardResponse(response: Response): Response {
-  return (response as Partial<FastResponse>)[kState] === undefined ? response : realize(response as FastResponse);
+  return (response as Partial<FastResponse>)[kState] === undefined
+    ? response
+    : realize(response as FastResponse);
 }
 
 function create(body: FastBody, contentType: string | undefined, status: number, options?: ResponseOptions) {
   if (!Number.isInteger(status) || status < 200 || status > 599) {
-    throw usageError('ERR_HTTP_INVALID_OPTIONS', `Response status ${status} is invalid; use an integer 200–599.`);
+    throw usageError(
+      'ERR_HTTP_INVALID_OPTIONS',
+      `Response status ${status} is invalid; use an integer 200–599.`,
+    );
   }
   let headers: Record<string, string> | Headers;
   const extra = options?.headers;
@@ -127,7 +137,12 @@ function create(body: FastBody, contentType: string | undefined, status: number,
  */
 export function json(data: unknown, options?: ResponseOptions): Response {
   const body = JSON.stringify(data);
-  return create(body === undefined ? 'null' : body, 'application/json; charset=utf-8', options?.status ?? 200, options);
+  return create(
+    body === undefined ? 'null' : body,
+    'application/json; charset=utf-8',
+    options?.status ?? 200,
+    options,
+  );
 }
 
 /** A plain-text response (`text/plain; charset=utf-8`). */
@@ -155,9 +170,16 @@ const schemePattern = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
  * @example
  * return redirect('/login', 303);
  */
-export function redirect(location: string, status = 302, options?: Omit<ResponseOptions, 'status'>): Response {
+export function redirect(
+  location: string,
+  status = 302,
+  options?: Omit<ResponseOptions, 'status'>,
+): Response {
   if (![300, 301, 302, 303, 307, 308].includes(status)) {
-    throw usageError('ERR_HTTP_INVALID_OPTIONS', `Redirect status ${status} is invalid; use 301, 302, 303, 307 or 308.`);
+    throw usageError(
+      'ERR_HTTP_INVALID_OPTIONS',
+      `Redirect status ${status} is invalid; use 301, 302, 303, 307 or 308.`,
+    );
   }
   const target = String(location);
   const unsafe = (why: string) =>
@@ -172,7 +194,8 @@ export function redirect(location: string, status = 302, options?: Omit<Response
     if (code === 0x5c) throw unsafe('it contains a backslash, which browsers read as "/".');
   }
   if (target.trim() !== target) throw unsafe('it starts or ends with whitespace.');
-  if (target.startsWith('//')) throw unsafe('protocol-relative targets ("//host") leave the site; write the scheme.');
+  if (target.startsWith('//'))
+    throw unsafe('protocol-relative targets ("//host") leave the site; write the scheme.');
   const scheme = schemePattern.exec(target)?.[0].toLowerCase();
   if (scheme !== undefined && scheme !== 'http:' && scheme !== 'https:') {
     throw unsafe(`the scheme "${scheme}" is not allowed; only http: and https: are.`);
@@ -186,7 +209,10 @@ export function redirect(location: string, status = 302, options?: Omit<Response
 
 function headersRecord(headers: HeadersInit | undefined): Record<string, string> {
   const record: Record<string, string> = {};
-  if (headers !== undefined) new Headers(headers).forEach((value, name) => (record[name] = value));
+  if (headers === undefined) return record;
+  new Headers(headers).forEach((value, name) => {
+    record[name] = value;
+  });
   return record;
 }
 

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, json, text } from '../src/index.js';
 import { plinthFastify } from '../src/fastify.js';
+import { createApp, json, text } from '../src/index.js';
 
 function buildApp() {
   const app = createApp();
@@ -61,7 +61,11 @@ describe('plinthFastify in Fastify 5', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(await response.json()).toEqual({ body: { a: { b: 1 } } });
-    const plain = await fetch(`${url}/text`, { method: 'POST', body: 'plain words', headers: { 'content-type': 'text/plain' } });
+    const plain = await fetch(`${url}/text`, {
+      method: 'POST',
+      body: 'plain words',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(await plain.text()).toBe('plain words');
   });
 

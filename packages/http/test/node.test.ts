@@ -123,17 +123,26 @@ describe('serve on node:http', () => {
 
   it('answers 4xx to malformed requests and keeps serving', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const badPercent = await rawRequest(server.port, 'GET /users/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const badPercent = await rawRequest(
+      server.port,
+      'GET /users/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
     expect(badPercent.status).toBe(400);
     expect(badPercent.text).toContain('ERR_HTTP_MALFORMED_URL');
     const bareSpace = await rawRequest(server.port, 'GET /a b HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(bareSpace.status).toBe(400);
-    const absolute = await rawRequest(server.port, 'GET http://x/users/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const absolute = await rawRequest(
+      server.port,
+      'GET http://x/users/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
     expect(absolute.status).toBe(200);
     expect(absolute.text).toContain('{"id":"7"}');
     const star = await rawRequest(server.port, 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(star.status).toBe(400);
-    const badHost = await rawRequest(server.port, 'GET /request HTTP/1.1\r\nHost: [::bad\r\nConnection: close\r\n\r\n');
+    const badHost = await rawRequest(
+      server.port,
+      'GET /request HTTP/1.1\r\nHost: [::bad\r\nConnection: close\r\n\r\n',
+    );
     expect(badHost.status).toBe(200);
     const hugeHeaders = await rawRequest(
       server.port,
@@ -148,7 +157,9 @@ describe('serve on node:http', () => {
 
   it('aborts ctx.signal when the client disconnects', async () => {
     const controller = new AbortController();
-    const pending = fetch(`${server.url}/slow`, { signal: controller.signal }).catch((error: Error) => error.name);
+    const pending = fetch(`${server.url}/slow`, { signal: controller.signal }).catch(
+      (error: Error) => error.name,
+    );
     await vi.waitFor(() => expect(aborted).toBeDefined(), { timeout: 2000 });
     controller.abort();
     expect(await pending).toBe('AbortError');

@@ -3,7 +3,11 @@
 import { connect } from 'node:net';
 
 /** Sends `raw` to port and resolves with the status code and whole response text. */
-export function rawRequest(port: number, raw: string, timeout = 5000): Promise<{ status: number; text: string }> {
+export function rawRequest(
+  port: number,
+  raw: string,
+  timeout = 5000,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let text = '';

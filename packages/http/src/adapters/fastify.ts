@@ -29,7 +29,12 @@ export function plinthFastify<State extends object>(
 ): void {
   const app = options?.app;
   if (app === undefined || typeof app.fetch !== 'function') {
-    done(usageError('ERR_HTTP_INVALID_OPTIONS', 'plinthFastify needs { app } made by createApp() from @plinth/http.'));
+    done(
+      usageError(
+        'ERR_HTTP_INVALID_OPTIONS',
+        'plinthFastify needs { app } made by createApp() from @plinth/http.',
+      ),
+    );
     return;
   }
   let base = options.basePath ?? '';

@@ -8,7 +8,11 @@ import { NodeRequestSource, type ParsedBody } from '../node-request.js';
 import { writeResponse } from '../node-response.js';
 
 /** A Connect-style handler: `(req, res)` for node:http, `(req, res, next)` as Express middleware. */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+export type NodeHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
 
 /** Internal: per-call options of the node handler (the Fastify adapter passes the body it parsed). */
 export interface NodeDispatchOptions {
@@ -30,7 +34,12 @@ function sendFailure(res: ServerResponse, error: unknown): void {
 }
 
 /** Internal: dispatches one node request through the app and writes the response. */
-export function handleNode<State extends object>(app: App<State>, req: IncomingMessage, res: ServerResponse, options: NodeDispatchOptions = {}) {
+export function handleNode<State extends object>(
+  app: App<State>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: NodeDispatchOptions = {},
+) {
   const dispatch = dispatcherOf(app);
   const originalUrl = (req as { originalUrl?: string }).originalUrl;
   const source = new NodeRequestSource(req, res, options.parsed, originalUrl);
@@ -119,7 +128,10 @@ export interface RunningServer {
  * const server = await serve(app, { port: 3000 });
  * process.on('SIGTERM', () => server.close({ timeout: 10_000 }));
  */
-export function serve<State extends object>(app: App<State>, options: ServeOptions = {}): Promise<RunningServer> {
+export function serve<State extends object>(
+  app: App<State>,
+  options: ServeOptions = {},
+): Promise<RunningServer> {
   const port = options.port ?? 3000;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw usageError('ERR_HTTP_INVALID_OPTIONS', `Port ${port} is invalid; use an integer 0–65535.`);

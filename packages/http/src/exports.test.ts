@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import * as fastify from './fastify.js';
+import * as core from './index.js';
+import * as node from './node.js';
+
+describe('public API', () => {
+  it('exports exactly these names from every entry point', () => {
+    expect({
+      '.': Object.keys(core).sort(),
+      './node': Object.keys(node).sort(),
+      './fastify': Object.keys(fastify).sort(),
+    }).toMatchInlineSnapshot(`
+      {
+        ".": [
+          "HttpError",
+          "createApp",
+          "createRouter",
+          "empty",
+          "html",
+          "isHttpError",
+          "json",
+          "parseCookies",
+          "problem",
+          "problemFromError",
+          "redirect",
+          "serializeCookie",
+          "statusTitle",
+          "stream",
+          "text",
+        ],
+        "./fastify": [
+          "plinthFastify",
+        ],
+        "./node": [
+          "serve",
+          "toNodeHandler",
+        ],
+      }
+    `);
+  });
+});
