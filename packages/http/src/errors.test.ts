@@ -13,7 +13,7 @@ describe('error codes', () => {
   });
 
   it.each(codes)('%s is listed in the README error table', (code) => {
-    expect(readme).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));
+    expect(readme).toMatch(new RegExp(`^\\| \`${code}\`\\s*\\|`, 'm'));
   });
 });
 
