@@ -73,8 +73,8 @@ function loadSourcesSync(plan: LoadPlan): LoadedSource[] {
     } catch (error) {
       throw sourceError(source, error);
     }
-    if (values instanceof Promise) {
-      values.catch(() => undefined);
+    if (isPromiseLike(values)) {
+      discard(values);
       throw new ConfigError(
         'ERR_CONFIG_ASYNC',
         `The configuration source "${source.name}" is asynchronous; use await loadConfigAsync(...) instead of loadConfig(...).`,
@@ -84,16 +84,26 @@ function loadSourcesSync(plan: LoadPlan): LoadedSource[] {
   });
 }
 
-async function loadSourcesAsync(plan: LoadPlan): Promise<LoadedSource[]> {
-  const loaded: LoadedSource[] = [];
-  for (const source of plan.sources) {
-    try {
-      loaded.push({ source, values: checkValues(source, await source.load(plan.analysis.keys)) });
-    } catch (error) {
-      throw sourceError(source, error);
-    }
-  }
-  return loaded;
+/** Loads every source concurrently (a slow vault does not wait for another), keeping their order. */
+function loadSourcesAsync(plan: LoadPlan): Promise<LoadedSource[]> {
+  return Promise.all(
+    plan.sources.map(async (source) => {
+      try {
+        return { source, values: checkValues(source, await source.load(plan.analysis.keys)) };
+      } catch (error) {
+        throw sourceError(source, error);
+      }
+    }),
+  );
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** Swallows the rejection of a promise the sync API refuses, so it cannot crash the process. */
+function discard(value: PromiseLike<unknown>): void {
+  Promise.resolve(value).catch(() => undefined);
 }
 
 /** The merged raw values, coerced to what the schema expects, ready for validation. */
@@ -243,22 +253,25 @@ function finishLoad(
 export function loadConfig<const S extends ConfigSchema>(definition: ConfigDefinition<S>): Config<S> {
   const plan = planLoad(definition);
   const prepared = prepareInput(plan, loadSourcesSync(plan));
-  const results = startValidations(plan, prepared.input).map(({ key, result }) => {
-    if (result instanceof Promise) {
-      result.catch(() => undefined);
-      throw new ConfigError(
-        'ERR_CONFIG_ASYNC',
-        'The schema validates asynchronously (async refinements); use await loadConfigAsync(...) instead.',
-      );
+  const validations = startValidations(plan, prepared.input);
+  const results: Array<{ key: string | undefined; result: Result }> = [];
+  for (const { key, result } of validations) {
+    if (!isPromiseLike(result)) {
+      results.push({ key, result });
+      continue;
     }
-    return { key, result };
-  });
+    for (const validation of validations) if (isPromiseLike(validation.result)) discard(validation.result);
+    throw new ConfigError(
+      'ERR_CONFIG_ASYNC',
+      'The schema validates asynchronously (async refinements); use await loadConfigAsync(...) instead.',
+    );
+  }
   return finishLoad(plan, prepared, results) as Config<S>;
 }
 
 /**
  * Loads the configuration like {@link loadConfig}, awaiting asynchronous sources (a vault) and
- * asynchronous validation. Sources are read one after another, in precedence order.
+ * asynchronous validation. Sources are read concurrently; precedence still follows their order.
  *
  * @example
  * const config = await loadConfigAsync({ schema, sources: [vaultSource] });
