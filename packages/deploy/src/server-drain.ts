@@ -66,13 +66,16 @@ export function watchNodeServer(server: NodeServer): ServerDrain {
     if (settle !== undefined && responses.size === 0 && ![...sockets].some(isHttp)) settle();
   };
 
-  server.on('connection', (socket: Socket) => {
+  const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => {
       sockets.delete(socket);
       if (draining) check();
     });
-  });
+  };
+  server.on('connection', track);
+  // An https server parses HTTP on the TLS socket, not on the raw TCP one 'connection' reports.
+  server.on('secureConnection', track);
   // Prepended so the header is set before the app's own listener can write the head.
   server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
     responses.add(response);
