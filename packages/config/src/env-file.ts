@@ -37,7 +37,8 @@ function readEnvFile(path: string, name: string): ConfigValues {
       { cause: error },
     );
   }
-  return parseEnv(text);
+  // A byte order mark would otherwise become part of the first name (util.parseEnv keeps it).
+  return parseEnv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
 /**

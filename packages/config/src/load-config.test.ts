@@ -5,7 +5,7 @@ import { asyncConfigFailure, configFailure } from '../test/config-failure.js';
 import { env } from './env-schema.js';
 import { loadConfig, loadConfigAsync } from './load-config.js';
 import { secret } from './secret.js';
-import type { ConfigSource } from './source.js';
+import type { ConfigSource, ConfigValues } from './source.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 const base = { envFiles: false } as const;
@@ -382,6 +382,25 @@ describe('asynchronous sources and validation', () => {
     expect(
       configFailure(() => loadConfig({ ...base, schema: z.object({}), sources: [odd], env: {} })).code,
     ).toBe('ERR_CONFIG_SOURCE');
+  });
+
+  it('turns non-string values of a source into text and coerces them', () => {
+    const json: ConfigSource = {
+      name: 'json',
+      load: () => ({ PORT: 8080, DEBUG: true, LIMITS: { max: 3 }, NAME: null }) as unknown as ConfigValues,
+    };
+    const config = loadConfig({
+      ...base,
+      schema: z.object({
+        PORT: z.number(),
+        DEBUG: z.boolean(),
+        LIMITS: z.object({ max: z.number() }),
+        NAME: z.string().default('n'),
+      }),
+      sources: [json],
+      env: {},
+    });
+    expect(config).toEqual({ PORT: 8080, DEBUG: true, LIMITS: { max: 3 }, NAME: 'n' });
   });
 
   it('passes the declared names to sources', async () => {

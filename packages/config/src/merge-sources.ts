@@ -48,6 +48,15 @@ export interface MergeOptions {
   readonly expected: (key: string) => string;
 }
 
+/**
+ * A source's value as text. Sources should return strings, but a vault's JSON may hold numbers,
+ * booleans or objects: they are written as text (objects as JSON) and coerced like any string.
+ */
+function toText(value: unknown): string | undefined {
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 /** Records `NAME_FILE=<path>` as the file entry of `NAME`, after checking `NAME` is not also set. */
 function addFileEntry(
   entries: Map<string, Entry>,
@@ -58,7 +67,7 @@ function addFileEntry(
   issues: ConfigIssue[],
 ): void {
   if (path === '' && options.emptyAsUnset) return;
-  const direct = loaded.values[key];
+  const direct = toText(loaded.values[key]);
   if (direct !== undefined && direct !== '') {
     issues.push({
       key,
@@ -87,19 +96,20 @@ function sourceEntries(
   const entries = new Map<string, Entry>();
   const { source, values } = loaded;
   if (keys === undefined) {
-    for (const [name, value] of Object.entries(values)) {
+    for (const [name, raw] of Object.entries(values)) {
+      const value = toText(raw);
       if (value !== undefined) entries.set(name, { type: 'value', value, source });
     }
     return entries;
   }
   for (const key of keys) {
     const fileName = `${key}${fileSuffix}`;
-    const path = keys.has(fileName) ? undefined : values[fileName];
+    const path = keys.has(fileName) ? undefined : toText(values[fileName]);
     if (path !== undefined) {
       addFileEntry(entries, key, path, loaded, options, issues);
       continue;
     }
-    const value = values[key];
+    const value = toText(values[key]);
     if (value !== undefined) entries.set(key, { type: 'value', value, source });
   }
   return entries;

@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { envFileSource, loadConfig, type StandardSchemaV1 } from '../src/index.js';
 import { tempDir } from './temp-dir.js';
@@ -12,6 +13,7 @@ interface Vector {
   input: string;
   expected: Record<string, string>;
   quirk?: boolean;
+  loaderRule?: boolean;
   note?: string;
 }
 
@@ -32,7 +34,14 @@ const anything: StandardSchemaV1<unknown, Record<string, unknown>> = {
 describe('.env parsing vectors', () => {
   for (const vector of file.vectors) {
     const run = vector.quirk === true && !onNode20 ? it.skip : it;
-    run(`${vector.name}${vector.quirk ? ` (Node 20 quirk: ${vector.note})` : ''}`, () => {
+    const note = vector.quirk
+      ? ` (Node 20 quirk: ${vector.note})`
+      : vector.loaderRule
+        ? ' (loader rule)'
+        : '';
+    run(`${vector.name}${note}`, () => {
+      if (vector.loaderRule) expect(parseEnv(vector.input)).not.toEqual(vector.expected);
+      else expect(parseEnv(vector.input)).toEqual(vector.expected);
       const dir = tempDir({ '.env': vector.input });
       expect(envFileSource(join(dir, '.env')).load()).toEqual(vector.expected);
       const config = loadConfig({ schema: anything, cwd: dir, env: {}, emptyAsUnset: false });
