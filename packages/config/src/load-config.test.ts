@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { asyncConfigFailure, configFailure } from '../test/config-failure.js';
+import type { ConfigDefinition } from './definition.js';
 import { env } from './env-schema.js';
 import { loadConfig, loadConfigAsync } from './load-config.js';
 import { secret } from './secret.js';
@@ -300,6 +301,17 @@ describe('definition errors', () => {
   it('rejects a record member that is not a schema', () => {
     const schema = { PORT: 3000 } as unknown as Record<string, StandardSchemaV1>;
     expect(configFailure(() => loadConfig({ ...base, schema, env: {} })).code).toBe('ERR_CONFIG_DEFINITION');
+  });
+
+  it.each([
+    ['no definition', undefined],
+    ['a schema that is not an object schema', { schema: z.string() }],
+    ['envFiles of the wrong type', { schema: z.object({}), envFiles: 'yes' }],
+    ['secretsDir of the wrong type', { schema: z.object({}), secretsDir: true }],
+    ['a source without load()', { schema: z.object({}), sources: [{ name: 'vault' }] }],
+  ])('rejects %s with ERR_CONFIG_DEFINITION', (_name, definition) => {
+    const error = configFailure(() => loadConfig(definition as unknown as ConfigDefinition));
+    expect(error.code).toBe('ERR_CONFIG_DEFINITION');
   });
 
   it('rejects a secrets entry the schema does not declare', () => {

@@ -25,11 +25,41 @@ interface LoadPlan {
   readonly cwd: string;
 }
 
+function definitionError(message: string): ConfigError {
+  return new ConfigError('ERR_CONFIG_DEFINITION', message);
+}
+
+/** Checks the options a JavaScript caller (without types) may get wrong, before reading anything. */
+function checkDefinition(definition: ConfigDefinition): void {
+  if (typeof definition !== 'object' || definition === null) {
+    throw definitionError('loadConfig needs a definition: loadConfig({ schema: z.object({...}) }).');
+  }
+  const { envFiles, secretsDir, sources, cwd } = definition;
+  if (envFiles !== undefined && typeof envFiles !== 'boolean' && !Array.isArray(envFiles)) {
+    throw definitionError('envFiles must be true, false or a list of file paths.');
+  }
+  if (secretsDir !== undefined && typeof secretsDir !== 'string') {
+    throw definitionError('secretsDir must be the path of a directory, e.g. "/run/secrets".');
+  }
+  if (cwd !== undefined && typeof cwd !== 'string') throw definitionError('cwd must be a directory path.');
+  if (sources !== undefined) {
+    if (!Array.isArray(sources)) throw definitionError('sources must be a list of ConfigSource objects.');
+    for (const [index, source] of sources.entries()) {
+      if (typeof source?.name !== 'string' || typeof source.load !== 'function') {
+        throw definitionError(
+          `sources[${index}] is not a ConfigSource: it needs a name and a load() method.`,
+        );
+      }
+    }
+  }
+}
+
 /**
  * The sources of a definition, lowest precedence first: .env files, the secrets directory, the
  * definition's extra sources, then the real environment.
  */
 function planLoad(definition: ConfigDefinition): LoadPlan {
+  checkDefinition(definition);
   const analysis = analyzeDefinition(definition);
   const env = definition.env ?? process.env;
   const cwd = definition.cwd ?? process.cwd();

@@ -135,6 +135,12 @@ function analyzeSchema(schema: ConfigSchema): SchemaAnalysis {
     return { mode: 'record', keys: [...variables.keys()], variables };
   }
   const whole = inputJsonSchema(schema);
+  if (typeof whole?.type === 'string' && whole.type !== 'object') {
+    throw new ConfigError(
+      'ERR_CONFIG_DEFINITION',
+      `The schema describes a ${whole.type}, not an object of variables; use z.object({...}) or a record of schemas.`,
+    );
+  }
   const properties = isRecord(whole?.properties) ? whole.properties : undefined;
   const required = Array.isArray(whole?.required) ? new Set(whole.required) : undefined;
   const members = objectMembers(schema);
