@@ -4,11 +4,22 @@ import { loadOptional } from './optional-module.js';
 import type { ServerSpan, SpanAttributeValue } from './span.js';
 import type { TraceParent } from './trace-context.js';
 
+const TRACER_NAME = '@plinth/observability';
 let api: typeof Api | null | undefined;
 
 function otelApi(): typeof Api | null {
   if (api === undefined) api = loadOptional<typeof Api>('@opentelemetry/api') ?? null;
   return api;
+}
+
+// bench "request logging": with the API installed but no SDK registered, answer before building a
+// context and a no-op span. The global provider is always the API's ProxyTracerProvider; it has a
+// delegate tracer only once an SDK registered one (checked per request: an SDK may register after us).
+function sdkRegistered(otel: typeof Api): boolean {
+  const provider = otel.trace.getTracerProvider();
+  return (
+    !(provider instanceof otel.ProxyTracerProvider) || provider.getDelegateTracer(TRACER_NAME) !== undefined
+  );
 }
 
 /** A server span recorded by the registered OpenTelemetry SDK. */
@@ -71,7 +82,7 @@ export function startOtelSpan(
   traceState: string | undefined,
 ): ServerSpan | undefined {
   const otel = otelApi();
-  if (otel === null) return undefined;
+  if (otel === null || !sdkRegistered(otel)) return undefined;
   let parentContext = otel.ROOT_CONTEXT;
   if (parent !== undefined) {
     const spanContext: Api.SpanContext = {
@@ -83,7 +94,9 @@ export function startOtelSpan(
     if (traceState !== undefined) spanContext.traceState = otel.createTraceState(traceState);
     parentContext = otel.trace.setSpanContext(parentContext, spanContext);
   }
-  const span = otel.trace.getTracer('@plinth/observability').startSpan(
+  // Not cached: after trace.disable() and a new registration, an old ProxyTracer would still point at
+  // the old provider. SDKs cache tracers by name, so this is a lookup.
+  const span = otel.trace.getTracer(TRACER_NAME).startSpan(
     method,
     {
       kind: otel.SpanKind.SERVER,

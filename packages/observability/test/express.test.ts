@@ -34,6 +34,10 @@ beforeAll(async () => {
   api.get('/crash', (_req, _res, next) => {
     setTimeout(() => next(new Error('disk full at /var/lib/secret')), 1);
   });
+  api.get('/slow', async (_req, res) => {
+    await sleep(300);
+    res.send('late');
+  });
   app.use('/api', api);
   app.get('/livez', (_req, res) => {
     res.send('ok');
@@ -71,6 +75,17 @@ describe('Express requestLogger', () => {
       path: '/api/orders/42',
       status: 200,
     });
+  });
+
+  it('logs "request aborted" when the client goes away before the response', async () => {
+    await fetch(`${base}/api/slow`, {
+      headers: { 'x-request-id': 'ex-abort' },
+      signal: AbortSignal.timeout(50),
+    }).catch(() => undefined);
+    await sleep(400);
+    expect(linesFor('ex-abort')).toEqual([
+      expect.objectContaining({ msg: 'request aborted', level: 40, aborted: true, status: 499 }),
+    ]);
   });
 
   it('writes no line for /livez', async () => {

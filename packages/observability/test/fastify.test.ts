@@ -43,6 +43,10 @@ beforeAll(async () => {
         await sleep(1);
         throw new TooManyRequestsError('Slow down', { retryAfter: 5 });
       });
+      child.get('/slow', async () => {
+        await sleep(300);
+        return 'late';
+      });
       child.get('/crash', async () => {
         throw new Error('stack trace with internals');
       });
@@ -117,6 +121,23 @@ describe('Fastify requestLogger', () => {
       'in preHandler',
       'in handler',
       'request completed',
+    ]);
+  });
+
+  it('logs "request aborted" when the client goes away before the response', async () => {
+    await fetch(`${base}/api/slow`, {
+      headers: { 'x-request-id': 'fy-abort' },
+      signal: AbortSignal.timeout(50),
+    }).catch(() => undefined);
+    await sleep(400);
+    expect(linesFor('fy-abort').filter((line) => line.msg !== 'in preHandler')).toEqual([
+      expect.objectContaining({
+        msg: 'request aborted',
+        level: 40,
+        aborted: true,
+        route: '/api/slow',
+        status: 499,
+      }),
     ]);
   });
 

@@ -33,9 +33,8 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
     res.setHeader(scope.requestIdHeader, scope.requestId);
     if (res.locals !== undefined) res.locals.requestId = scope.requestId;
     res.once('finish', () => scope.finish(res.statusCode, { route: routeOf(req) }));
-    res.once('close', () =>
-      scope.finish(res.statusCode, { route: routeOf(req), aborted: !res.writableFinished }),
-    );
+    // 'close' without 'finish': the client left before the response was complete; 499 as nginx logs it.
+    res.once('close', () => scope.finish(499, { route: routeOf(req), aborted: true }));
     // The rest of the chain runs inside the context, so every await below sees it.
     runWithContext(scope.context, () => (scope.span === undefined ? next() : scope.span.run(next)));
   };

@@ -96,19 +96,16 @@ export function requestLogger(options: RequestLoggerOptions = {}): FastifyObserv
  */
 export function errorHandler(options: FastifyErrorHandlerOptions = {}): FastifyObservabilityPlugin {
   return unencapsulated((fastify) => {
-    fastify.setErrorHandler((error, request, reply) => {
+    const send = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
       const problem = reportError(error, pathOf(request.url), options);
+      // A string body: Fastify serializes objects only for JSON content types it recognises.
       reply.status(problem.status).headers(problem.headers).send(JSON.stringify(problem.body));
-    });
+    };
+    fastify.setErrorHandler(send);
     if (options.notFound !== false) {
-      fastify.setNotFoundHandler((request, reply) => {
-        const problem = reportError(
-          new NotFoundError(`No route for ${request.method} ${pathOf(request.url)}.`),
-          pathOf(request.url),
-          options,
-        );
-        reply.status(problem.status).headers(problem.headers).send(JSON.stringify(problem.body));
-      });
+      fastify.setNotFoundHandler((request, reply) =>
+        send(new NotFoundError(`No route for ${request.method} ${pathOf(request.url)}.`), request, reply),
+      );
     }
   }, '@plinth/observability/error-handler');
 }
