@@ -1,7 +1,7 @@
 // Load + validate time of a 30-variable configuration: @plinth/config (with zod, and with its own
 // env.* helpers), envalid, @t3-oss/env-core with zod, and plain zod parsing of the environment.
 // Interleaved rounds in a rotating order, medians, µs per load. Writes bench/results.json and the
-// README table. Bounded: about 15 s on 2 cores.
+// README table. Bounded: about 20 s on 2 cores.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,8 +10,8 @@ import { bool, cleanEnv, json, makeValidator, num, port, str, url } from 'envali
 import { z } from 'zod';
 import { env, loadConfig, parseDuration, secret } from '../src/index.js';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
-const targetMs = Number(process.env.BENCH_ROUND_MS ?? 25);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 21);
+const targetMs = Number(process.env.BENCH_ROUND_MS ?? 40);
 
 const environment: Record<string, string> = {
   PORT: '8080',

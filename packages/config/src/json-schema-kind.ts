@@ -69,6 +69,7 @@ function expectedWords(schema: JsonSchema, kind: CoercionKind, itemKind: Coercio
       .map((option) => expectedWords(option, readKind(option).kind, itemKind, depth + 1))
       .join(' or ');
   }
+  if (kind === 'string' && (schema.format === 'uri' || schema.format === 'url')) return describeKind('url');
   if (kind === 'string' && typeof schema.format === 'string') return `string (${schema.format})`;
   if (kind === 'json') return 'JSON object';
   return describeKind(kind, itemKind);
@@ -82,8 +83,7 @@ function readKind(schema: JsonSchema): { kind: CoercionKind; itemKind: CoercionK
     const items = isRecord(schema.items) ? schema.items : undefined;
     return { kind, itemKind: items === undefined ? 'string' : scalarKind(items), lenient };
   }
-  const isUrl = schema.format === 'uri' || schema.format === 'url';
-  return { kind: isUrl ? 'url' : 'string', itemKind: 'string', lenient: true };
+  return { kind: 'string', itemKind: 'string', lenient: true };
 }
 
 /** How to coerce a variable whose input JSON Schema is `schema`. */

@@ -59,7 +59,7 @@ function toText(value: unknown): string | undefined {
 
 /** Records `NAME_FILE=<path>` as the file entry of `NAME`, after checking `NAME` is not also set. */
 function addFileEntry(
-  entries: Map<string, Entry>,
+  winners: Map<string, Entry>,
   key: string,
   path: string,
   loaded: LoadedSource,
@@ -78,7 +78,7 @@ function addFileEntry(
       secret: true,
     });
   }
-  entries.set(key, { type: 'file', path, source: loaded.source });
+  winners.set(key, { type: 'file', path, source: loaded.source });
 }
 
 /**
@@ -87,32 +87,31 @@ function addFileEntry(
  * `NAME` and not `NAME_FILE` itself (so a variable such as `LOG_FILE` keeps its meaning). With known
  * names only those are looked up, not every variable of the environment.
  */
-function sourceEntries(
+function mergeSource(
   loaded: LoadedSource,
   keys: ReadonlySet<string> | undefined,
   options: MergeOptions,
   issues: ConfigIssue[],
-): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
+  winners: Map<string, Entry>,
+): void {
   const { source, values } = loaded;
   if (keys === undefined) {
     for (const [name, raw] of Object.entries(values)) {
       const value = toText(raw);
-      if (value !== undefined) entries.set(name, { type: 'value', value, source });
+      if (value !== undefined) winners.set(name, { type: 'value', value, source });
     }
-    return entries;
+    return;
   }
   for (const key of keys) {
-    const fileName = `${key}${fileSuffix}`;
+    const fileName = key + fileSuffix;
     const path = keys.has(fileName) ? undefined : toText(values[fileName]);
     if (path !== undefined) {
-      addFileEntry(entries, key, path, loaded, options, issues);
+      addFileEntry(winners, key, path, loaded, options, issues);
       continue;
     }
     const value = toText(values[key]);
-    if (value !== undefined) entries.set(key, { type: 'value', value, source });
+    if (value !== undefined) winners.set(key, { type: 'value', value, source });
   }
-  return entries;
 }
 
 function readEntry(key: string, entry: Entry, options: MergeOptions, issues: ConfigIssue[]): RawValue {
@@ -144,19 +143,30 @@ function readEntry(key: string, entry: Entry, options: MergeOptions, issues: Con
       source: `${origin} in ${entry.source.name}`,
       secret: true,
     });
-    // Marked as read-failed with a placeholder origin: the variable counts as set, not missing.
+    // The issue above already reports the variable; the validator's "missing" for it is dropped.
     return { value: undefined, origin, secret: true };
   }
 }
 
+// The key lists come from the cached schema analysis: one Set per list, not one per load.
+const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function keySet(keys: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (keys === undefined) return undefined;
+  let set = keySets.get(keys);
+  if (set === undefined) {
+    set = new Set(keys);
+    keySets.set(keys, set);
+  }
+  return set;
+}
+
 /** Merges the values of every source (lowest precedence first) into one raw value per variable. */
 export function mergeSources(loaded: readonly LoadedSource[], options: MergeOptions): MergedValues {
-  const keys = options.keys === undefined ? undefined : new Set(options.keys);
+  const keys = keySet(options.keys);
   const issues: ConfigIssue[] = [];
   const winners = new Map<string, Entry>();
-  for (const source of loaded) {
-    for (const [key, entry] of sourceEntries(source, keys, options, issues)) winners.set(key, entry);
-  }
+  for (const source of loaded) mergeSource(source, keys, options, issues, winners);
   const values = new Map<string, RawValue>();
   for (const [key, entry] of winners) values.set(key, readEntry(key, entry, options, issues));
   return { values, issues };

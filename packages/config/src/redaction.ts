@@ -6,13 +6,11 @@ import { inspect } from 'node:util';
 /** What a secret's value is replaced with in serialized output. */
 export const redactedValue = '[redacted]';
 
-function deepFreeze(value: unknown, seen: WeakSet<object>): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
-  seen.add(value);
-  for (const key of Reflect.ownKeys(value)) {
-    deepFreeze((value as Record<PropertyKey, unknown>)[key], seen);
-  }
+/** Freezes a value and everything it holds; frozen objects are not entered again (cycles end). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
+  for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
 }
 
 /**
@@ -35,6 +33,6 @@ export function sealConfig<T extends object>(config: T, secretKeys: ReadonlySet<
       enumerable: false,
     },
   });
-  deepFreeze(config, new WeakSet());
+  deepFreeze(config);
   return config;
 }
