@@ -43,5 +43,6 @@ export { injectTraceContext, type TraceHeaders, traceHeaders } from './propagati
 export { createRedactor, type RedactOptions, type Redactor } from './redact.js';
 export { isValidRequestId, resolveRequestId } from './request-id.js';
 export type { RequestLoggerOptions } from './request-scope.js';
-export { type ServerSpan, type SpanAttributeValue, type StartSpanOptions, startServerSpan } from './span.js';
+export type { ServerSpan, SpanAttributeValue } from './span.js';
+export { type StartSpanOptions, startServerSpan } from './start-span.js';
 export { formatTraceparent, parseTraceparent, parseTracestate, type TraceParent } from './trace-context.js';

@@ -1,7 +1,7 @@
 // The OpenTelemetry bridge: loaded lazily, used only when `@opentelemetry/api` is installed and an SDK registered.
 import type * as Api from '@opentelemetry/api';
 import { loadOptional } from './optional-module.js';
-import type { ServerSpan, SpanAttributeValue } from './span.js';
+import { type ServerSpan, type SpanAttributeValue, type SpanIdentity, TimedSpan } from './span.js';
 import type { TraceParent } from './trace-context.js';
 
 const TRACER_NAME = '@plinth/observability';
@@ -23,22 +23,17 @@ function sdkRegistered(otel: typeof Api): boolean {
 }
 
 /** A server span recorded by the registered OpenTelemetry SDK. */
-class OtelSpan implements ServerSpan {
+class OtelSpan extends TimedSpan implements ServerSpan {
   readonly kind = 'otel';
-  readonly startTime = Date.now();
-  durationMs: number | undefined = undefined;
-  private readonly started = performance.now();
 
   constructor(
     private readonly otel: typeof Api,
     private readonly span: Api.Span,
     private readonly method: string,
-    readonly traceId: string,
-    readonly spanId: string,
-    readonly parentSpanId: string | undefined,
-    readonly sampled: boolean,
-    readonly traceState: string | undefined,
-  ) {}
+    identity: SpanIdentity,
+  ) {
+    super(identity);
+  }
 
   setAttribute(key: string, value: SpanAttributeValue): void {
     this.span.setAttribute(key, value);
@@ -56,8 +51,7 @@ class OtelSpan implements ServerSpan {
   }
 
   end(status: number, route?: string): void {
-    if (this.durationMs !== undefined) return;
-    this.durationMs = performance.now() - this.started;
+    if (!this.stop()) return;
     this.span.setAttribute('http.response.status_code', status);
     if (route !== undefined) {
       // OTel HTTP semantic conventions: server span name is "{method} {http.route}".
@@ -109,14 +103,11 @@ export function startOtelSpan(
     span.end();
     return undefined;
   }
-  return new OtelSpan(
-    otel,
-    span,
-    method,
-    spanContext.traceId,
-    spanContext.spanId,
-    parent?.parentId,
-    (spanContext.traceFlags & 1) === 1,
+  return new OtelSpan(otel, span, method, {
+    traceId: spanContext.traceId,
+    spanId: spanContext.spanId,
+    parentSpanId: parent?.parentId,
+    sampled: (spanContext.traceFlags & 1) === 1,
     traceState,
-  );
+  });
 }

@@ -3,7 +3,8 @@ import { defaultLogger, type RequestContext } from './context.js';
 import { assertOption } from './errors.js';
 import type { Logger } from './logger.js';
 import { resolveRequestId } from './request-id.js';
-import { type ServerSpan, startServerSpan } from './span.js';
+import type { ServerSpan } from './span.js';
+import { startServerSpan } from './start-span.js';
 
 /** Options of the request-logging middleware (fetch, Express and Fastify alike). */
 export interface RequestLoggerOptions {

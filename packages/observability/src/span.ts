@@ -1,6 +1,4 @@
-// The server span of a request: OpenTelemetry's when an SDK is registered, else a light built-in one.
-import { startOtelSpan } from './otel.js';
-import { parseTraceparent, parseTracestate, randomSpanId, randomTraceId } from './trace-context.js';
+// The server span of a request, and the light built-in span used when no OpenTelemetry SDK is registered.
 
 /** An attribute value, as OpenTelemetry allows. */
 export type SpanAttributeValue = string | number | boolean;
@@ -33,36 +31,47 @@ export interface ServerSpan {
   end(status: number, route?: string): void;
 }
 
-/** Options of {@link startServerSpan}. */
-export interface StartSpanOptions {
-  /** HTTP method. */
-  method: string;
-  /** URL path, without the query string. */
-  path: string;
-  /** The incoming `traceparent` header. */
-  traceparent?: string | null | undefined;
-  /** The incoming `tracestate` header. */
-  tracestate?: string | null | undefined;
-  /** Use OpenTelemetry when `@opentelemetry/api` is installed and an SDK registered. Default `true`. */
-  otel?: boolean;
+/** Who a span is: its ids, its parent and its sampling decision. */
+export interface SpanIdentity {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | undefined;
+  sampled: boolean;
+  traceState: string | undefined;
+}
+
+/** Identity and timing shared by the built-in and the OpenTelemetry span. */
+export abstract class TimedSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly sampled: boolean;
+  readonly traceState: string | undefined;
+  readonly startTime = Date.now();
+  durationMs: number | undefined = undefined;
+  private readonly started = performance.now();
+
+  constructor(identity: SpanIdentity) {
+    this.traceId = identity.traceId;
+    this.spanId = identity.spanId;
+    this.parentSpanId = identity.parentSpanId;
+    this.sampled = identity.sampled;
+    this.traceState = identity.traceState;
+  }
+
+  /** Records the duration; `false` when the span had already ended. */
+  protected stop(): boolean {
+    if (this.durationMs !== undefined) return false;
+    this.durationMs = performance.now() - this.started;
+    return true;
+  }
 }
 
 /** A span that records timings and attributes in memory, used when no OpenTelemetry SDK is registered. */
-class BuiltinSpan implements ServerSpan {
+export class BuiltinSpan extends TimedSpan implements ServerSpan {
   readonly kind = 'builtin';
-  readonly startTime = Date.now();
-  durationMs: number | undefined = undefined;
   readonly attributes: Record<string, SpanAttributeValue> = {};
   error: unknown = undefined;
-  private readonly started = performance.now();
-
-  constructor(
-    readonly traceId: string,
-    readonly spanId: string,
-    readonly parentSpanId: string | undefined,
-    readonly sampled: boolean,
-    readonly traceState: string | undefined,
-  ) {}
 
   setAttribute(key: string, value: SpanAttributeValue): void {
     this.attributes[key] = value;
@@ -77,33 +86,8 @@ class BuiltinSpan implements ServerSpan {
   }
 
   end(status: number, route?: string): void {
-    if (this.durationMs !== undefined) return;
-    this.durationMs = performance.now() - this.started;
+    if (!this.stop()) return;
     this.attributes['http.response.status_code'] = status;
     if (route !== undefined) this.attributes['http.route'] = route;
   }
-}
-
-/**
- * Starts the server span of a request: parent and sampled flag from a valid `traceparent`, a new
- * span id, recorded by OpenTelemetry when an SDK is registered.
- * @example
- * const span = startServerSpan({ method: 'GET', path: '/orders', traceparent: request.headers.get('traceparent') });
- * span.end(200, '/orders');
- */
-export function startServerSpan(options: StartSpanOptions): ServerSpan {
-  const parent = parseTraceparent(options.traceparent);
-  // §3.3: tracestate is only meaningful together with a valid traceparent.
-  const traceState = parent === undefined ? undefined : parseTracestate(options.tracestate);
-  if (options.otel !== false) {
-    const span = startOtelSpan(options.method, options.path, parent, traceState);
-    if (span !== undefined) return span;
-  }
-  return new BuiltinSpan(
-    parent?.traceId ?? randomTraceId(),
-    randomSpanId(),
-    parent?.parentId,
-    parent?.sampled ?? true,
-    traceState,
-  );
 }

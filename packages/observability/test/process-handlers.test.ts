@@ -31,26 +31,19 @@ async function crashDuringSlowRequest(mode: string) {
 }
 
 describe('installProcessHandlers (in a real child process)', () => {
-  it('logs an unhandled rejection at fatal and lets the in-flight request finish before exiting 1', async () => {
-    const { trigger, slowResult, code, lines } = await crashDuringSlowRequest('rejection');
-    expect(trigger.body).toBe('triggered');
-    expect(slowResult).toEqual({ status: 200, body: 'finished' });
-    expect(code).toBe(1);
-    expect(lines.find((line) => line.level === 60)).toMatchObject({
-      event: 'unhandledRejection',
-      err: { message: 'rejected with nobody listening' },
-    });
-  });
-
-  it('does the same for an uncaught exception', async () => {
-    const { slowResult, code, lines } = await crashDuringSlowRequest('exception');
-    expect(slowResult).toEqual({ status: 200, body: 'finished' });
-    expect(code).toBe(1);
-    expect(lines.find((line) => line.level === 60)).toMatchObject({
-      event: 'uncaughtException',
-      err: { message: 'kaboom from a timer' },
-    });
-  });
+  it.each([
+    ['rejection', 'unhandledRejection', 'rejected with nobody listening'],
+    ['exception', 'uncaughtException', 'kaboom from a timer'],
+  ])(
+    'logs the %s at fatal and lets the in-flight request finish before exiting 1',
+    async (mode, event, message) => {
+      const { trigger, slowResult, code, lines } = await crashDuringSlowRequest(mode);
+      expect(trigger.body).toBe('triggered');
+      expect(slowResult).toEqual({ status: 200, body: 'finished' });
+      expect(code).toBe(1);
+      expect(lines.find((line) => line.level === 60)).toMatchObject({ event, err: { message } });
+    },
+  );
 
   it('exits at once after logging when no onFatal is given, as Node would', async () => {
     const { slowResult, code, lines } = await crashDuringSlowRequest('no-shutdown');

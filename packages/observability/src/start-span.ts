@@ -1,0 +1,42 @@
+// startServerSpan: parent from traceparent, a new span id, OpenTelemetry when an SDK is registered.
+import { startOtelSpan } from './otel.js';
+import { BuiltinSpan, type ServerSpan } from './span.js';
+import { parseTraceparent, parseTracestate, randomSpanId, randomTraceId } from './trace-context.js';
+
+/** Options of {@link startServerSpan}. */
+export interface StartSpanOptions {
+  /** HTTP method. */
+  method: string;
+  /** URL path, without the query string. */
+  path: string;
+  /** The incoming `traceparent` header. */
+  traceparent?: string | null | undefined;
+  /** The incoming `tracestate` header. */
+  tracestate?: string | null | undefined;
+  /** Use OpenTelemetry when `@opentelemetry/api` is installed and an SDK registered. Default `true`. */
+  otel?: boolean;
+}
+
+/**
+ * Starts the server span of a request: parent and sampled flag from a valid `traceparent`, a new
+ * span id, recorded by OpenTelemetry when an SDK is registered.
+ * @example
+ * const span = startServerSpan({ method: 'GET', path: '/orders', traceparent: request.headers.get('traceparent') });
+ * span.end(200, '/orders');
+ */
+export function startServerSpan(options: StartSpanOptions): ServerSpan {
+  const parent = parseTraceparent(options.traceparent);
+  // §3.3: tracestate is only meaningful together with a valid traceparent.
+  const traceState = parent === undefined ? undefined : parseTracestate(options.tracestate);
+  if (options.otel !== false) {
+    const span = startOtelSpan(options.method, options.path, parent, traceState);
+    if (span !== undefined) return span;
+  }
+  return new BuiltinSpan({
+    traceId: parent?.traceId ?? randomTraceId(),
+    spanId: randomSpanId(),
+    parentSpanId: parent?.parentId,
+    sampled: parent?.sampled ?? true,
+    traceState,
+  });
+}
