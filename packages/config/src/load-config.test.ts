@@ -139,6 +139,21 @@ describe('loadConfig with a zod object', () => {
     expect(error.message).toContain('SESSION_SECRET: expected number, value hidden');
   });
 
+  it('scrubs a secret quoted by a refinement of the whole object', () => {
+    const schema = z
+      .object({ DB_USER: z.string(), DB_PASSWORD: secret(z.string()) })
+      .refine((value) => value.DB_PASSWORD !== value.DB_USER, {
+        error: (issue) => `password ${(issue.input as { DB_PASSWORD: string }).DB_PASSWORD} equals the user`,
+        path: ['DB_USER'],
+      });
+    const error = configFailure(() =>
+      loadConfig({ ...base, schema, env: { DB_USER: 'same-value-1', DB_PASSWORD: 'same-value-1' } }),
+    );
+    expect(error.issues).toHaveLength(1);
+    expect(error.message).toContain('password [redacted] equals the user');
+    expect(error.message).not.toContain('same-value-1');
+  });
+
   it('redacts secrets in JSON.stringify and util.inspect but gives the program the value', () => {
     const config = loadConfig({
       ...base,

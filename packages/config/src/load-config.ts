@@ -221,6 +221,25 @@ function locateIssue(
   return { name, message: path.length > 0 ? `at ${path.join('.')}: ${issue.message}` : issue.message };
 }
 
+/**
+ * Removes every secret value from every message: a refinement on the whole object may quote a
+ * secret under another variable's name.
+ */
+function scrubSecrets(issues: readonly ConfigIssue[], prepared: PreparedInput): ConfigIssue[] {
+  const secrets: string[] = [];
+  for (const [key, raw] of prepared.merged.values) {
+    if (raw.value !== undefined && isUnprintable(key, prepared.secretKeys.has(key))) secrets.push(raw.value);
+  }
+  if (secrets.length === 0) return [...issues];
+  return issues.map((issue) => {
+    const message = secrets.reduce((text, value) => scrubMessage(text, value), issue.message);
+    const { received } = issue;
+    const leaks =
+      received !== undefined && secrets.some((value) => scrubMessage(received, value) !== received);
+    return { ...issue, message, received: leaks ? undefined : received };
+  });
+}
+
 /** Builds the frozen configuration, or throws one ConfigError listing every issue. */
 function finishLoad(
   plan: LoadPlan,
@@ -253,7 +272,7 @@ function finishLoad(
       issues.push(invalidIssue(key, raw, expected, message, prepared.secretKeys.has(key)));
     }
   }
-  if (issues.length > 0) throw invalidConfigError(issues);
+  if (issues.length > 0) throw invalidConfigError(scrubSecrets(issues, prepared));
   if (typeof output !== 'object' || output === null) {
     throw new ConfigError(
       'ERR_CONFIG_DEFINITION',
