@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type ConfigSource, isConfigError, loadConfigAsync, secret } from '../src/index.js';
+import { type ConfigSource, loadConfigAsync, secret } from '../src/index.js';
+import { asyncConfigFailure } from './config-failure.js';
 
 let server: Server;
 let base: string;
@@ -73,27 +74,22 @@ describe('a custom vault source over HTTP', () => {
     expect(requests).toBeGreaterThan(0);
   });
 
-  it('fails fast with ERR_CONFIG_SOURCE when the vault refuses', async () => {
-    const error = await loadConfigAsync({
-      schema,
-      envFiles: false,
-      sources: [vaultSource('/v1/app', 'wrong')],
-      env: {},
-    }).catch((caught: unknown) => caught);
-    expect(isConfigError(error) && error.code).toBe('ERR_CONFIG_SOURCE');
-    expect((error as Error).message).toBe(
-      'The configuration source "vault" failed to load: vault answered 403',
+  /** Loads with the vault at `path` and returns the ConfigError it fails with. */
+  const failWith = (path: string, token: string) =>
+    asyncConfigFailure(() =>
+      loadConfigAsync({ schema, envFiles: false, sources: [vaultSource(path, token)], env: {} }),
     );
+
+  it('fails fast with ERR_CONFIG_SOURCE when the vault refuses', async () => {
+    const error = await failWith('/v1/app', 'wrong');
+    expect(error.code).toBe('ERR_CONFIG_SOURCE');
+    expect(error.message).toBe('The configuration source "vault" failed to load: vault answered 403');
   });
 
   it('ends a hanging source by its own timeout', async () => {
-    const error = await loadConfigAsync({
-      schema,
-      envFiles: false,
-      sources: [vaultSource('/slow', 'test-token')],
-      env: {},
-    }).catch((caught: unknown) => caught);
-    expect(isConfigError(error) && error.code).toBe('ERR_CONFIG_SOURCE');
-    expect((error as Error).message).toContain('The configuration source "vault" failed to load');
+    const error = await failWith('/slow', 'test-token');
+    expect(error.code).toBe('ERR_CONFIG_SOURCE');
+    expect(error.message).toContain('The configuration source "vault" failed to load');
+    expect(error.cause).toBeInstanceOf(DOMException);
   });
 });
