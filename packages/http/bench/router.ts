@@ -4,6 +4,7 @@ import findMyWay from 'find-my-way';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { createRouter } from '../src/router.js';
 import { githubRoutes, lookupCases } from './github-routes.js';
+import { median } from './median.js';
 
 /** One lookup function per subject, each over the same table. */
 export function buildRouters(): Record<string, (method: string, path: string) => unknown> {
@@ -43,14 +44,6 @@ function measure(
     elapsed = process.hrtime.bigint() - start;
   }
   return operations / (Number(elapsed) / 1e9);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Runs `rounds` interleaved rounds of every case and subject; returns medians in lookups/s. */

@@ -1,5 +1,7 @@
 // The request source for node:http: a few fields read from IncomingMessage; the WHATWG Request, the
-// AbortController and the body stream are only built when someone reads them.
+// AbortController and the body stream are only built when someone reads them. Benchmark "cost per
+// request: the Request" (bench/request-cost.ts): an undici Request with its Headers costs ~10 µs,
+// about a third of everything raw node:http spends on a request; this source costs ~20 ns.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { concat, readStream, tooLarge } from './body.js';

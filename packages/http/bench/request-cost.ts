@@ -1,0 +1,81 @@
+// Why ctx.request and the helpers' Responses are lazy on node:http: what building the undici objects
+// would cost per request (a Request from a browser's raw headers; a JSON Response read back as text),
+// next to what our lazy versions cost, measured in-process.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NodeRequestSource } from '../src/node-request.js';
+import { json } from '../src/response.js';
+
+const rawHeaders = [
+  'Host',
+  'localhost:3000',
+  'User-Agent',
+  'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0',
+  'Accept',
+  'application/json',
+  'Accept-Language',
+  'en-US,en;q=0.5',
+  'Accept-Encoding',
+  'gzip, deflate, br',
+  'Connection',
+  'keep-alive',
+  'Cookie',
+  'session=abc; theme=dark',
+  'Sec-Fetch-Mode',
+  'cors',
+];
+
+function buildRequest(): Request {
+  const headers = new Headers();
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    headers.append(rawHeaders[index] as string, rawHeaders[index + 1] as string);
+  }
+  return new Request('http://localhost:3000/users/42?tab=posts', { method: 'GET', headers });
+}
+
+const fakeReq = {
+  method: 'GET',
+  url: '/users/42?tab=posts',
+  headers: {},
+  rawHeaders,
+} as unknown as IncomingMessage;
+const fakeRes = {} as ServerResponse;
+
+/** Nanoseconds per call of `make` (median of 5 runs of 20 000, after one warm-up run). */
+function cost(make: () => unknown): number {
+  const samples: number[] = [];
+  let sink: unknown;
+  for (let run = 0; run < 6; run++) {
+    const start = process.hrtime.bigint();
+    for (let index = 0; index < 20_000; index++) sink = make();
+    if (run > 0) samples.push(Number(process.hrtime.bigint() - start) / 20_000);
+  }
+  void sink;
+  samples.sort((a, b) => a - b);
+  return samples[2] as number;
+}
+
+/** Rows for results.json: the undici objects vs the lazy ones, in ns per request. */
+export function benchObjectCosts() {
+  const rows = [
+    { case: 'cost per request: the Request', subject: 'undici new Request + Headers', make: buildRequest },
+    {
+      case: 'cost per request: the Request',
+      subject: '@plinth/http NodeRequestSource (lazy)',
+      make: () => new NodeRequestSource(fakeReq, fakeRes),
+    },
+    {
+      case: 'cost per request: a JSON Response',
+      subject: 'undici Response.json',
+      make: () => Response.json({ hello: 'world' }).headers.get('content-type'),
+    },
+    {
+      case: 'cost per request: a JSON Response',
+      subject: '@plinth/http json() (lazy)',
+      make: () => json({ hello: 'world' }).status,
+    },
+  ];
+  return rows.map(({ make, ...row }) => ({ ...row, median: Math.round(cost(make)), unit: 'ns' }));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.table(benchObjectCosts());
