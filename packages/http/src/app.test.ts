@@ -63,6 +63,24 @@ describe('createApp routing', () => {
     expect(await (await app.fetch(request('/files/ok'))).text()).toBe('ok');
   });
 
+  it('registers all() for every common method and on() for chosen ones', async () => {
+    const app = createApp();
+    app.all('/any', (ctx) => text(ctx.method));
+    app.on(['PUT', 'patch'], '/some', (ctx) => text(`some ${ctx.method}`));
+    expect(await (await app.fetch(request('/any', { method: 'PATCH' }))).text()).toBe('PATCH');
+    expect(await (await app.fetch(request('/any', { method: 'DELETE' }))).text()).toBe('DELETE');
+    expect(await (await app.fetch(request('/some', { method: 'PATCH' }))).text()).toBe('some PATCH');
+    expect((await app.fetch(request('/some', { method: 'POST' }))).status).toBe(405);
+  });
+
+  it('rejects invalid handlers, options and prefixes at registration', () => {
+    const app = createApp();
+    expect(() => app.get('/x', 'nope' as unknown as () => Response)).toThrow('must be the handler function');
+    expect(() => app.group('api')).toThrow('must start with "/"');
+    expect(() => app.use('nope' as unknown as () => Response)).toThrow('middleware functions');
+    expect(() => createApp({ bodyLimit: -1 })).toThrow('bodyLimit');
+  });
+
   it('honours caseSensitive and ignoreTrailingSlash options', async () => {
     const app = createApp({ caseSensitive: false, ignoreTrailingSlash: true });
     app.get('/About', () => text('about'));

@@ -60,6 +60,16 @@ describe('serve on node:http', () => {
     expect(await (await fetch(`${server.url}/users/42`)).json()).toEqual({ id: '42' });
   });
 
+  it('answers HEAD with the GET headers and no body', async () => {
+    const head = await rawRequest(
+      server.port,
+      'HEAD /users/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expect(head.status).toBe(200);
+    expect(head.text).toMatch(/content-length: 10\r\n/i);
+    expect(head.text.endsWith('\r\n\r\n')).toBe(true);
+  });
+
   it('reports its port and url', () => {
     expect(server.port).toBeGreaterThan(0);
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
