@@ -89,7 +89,7 @@ function addFileEntry(
  */
 function mergeSource(
   loaded: LoadedSource,
-  keys: ReadonlySet<string> | undefined,
+  keys: KeyNames | undefined,
   options: MergeOptions,
   issues: ConfigIssue[],
   winners: Map<string, Entry>,
@@ -102,9 +102,8 @@ function mergeSource(
     }
     return;
   }
-  for (const key of keys) {
-    const fileName = key + fileSuffix;
-    const path = keys.has(fileName) ? undefined : toText(values[fileName]);
+  for (const [key, fileName] of keys) {
+    const path = fileName === undefined ? undefined : toText(values[fileName]);
     if (path !== undefined) {
       addFileEntry(winners, key, path, loaded, options, issues);
       continue;
@@ -148,22 +147,26 @@ function readEntry(key: string, entry: Entry, options: MergeOptions, issues: Con
   }
 }
 
-// The key lists come from the cached schema analysis: one Set per list, not one per load.
-const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/** Each declared name and the `NAME_FILE` name that points at it (none when `NAME_FILE` is declared). */
+type KeyNames = ReadonlyMap<string, string | undefined>;
 
-function keySet(keys: readonly string[] | undefined): ReadonlySet<string> | undefined {
+// The key lists come from the cached schema analysis: computed once per list, not once per load.
+const keyNames = new WeakMap<readonly string[], KeyNames>();
+
+function namesOf(keys: readonly string[] | undefined): KeyNames | undefined {
   if (keys === undefined) return undefined;
-  let set = keySets.get(keys);
-  if (set === undefined) {
-    set = new Set(keys);
-    keySets.set(keys, set);
+  let names = keyNames.get(keys);
+  if (names === undefined) {
+    const declared = new Set(keys);
+    names = new Map(keys.map((key) => [key, declared.has(key + fileSuffix) ? undefined : key + fileSuffix]));
+    keyNames.set(keys, names);
   }
-  return set;
+  return names;
 }
 
 /** Merges the values of every source (lowest precedence first) into one raw value per variable. */
 export function mergeSources(loaded: readonly LoadedSource[], options: MergeOptions): MergedValues {
-  const keys = keySet(options.keys);
+  const keys = namesOf(options.keys);
   const issues: ConfigIssue[] = [];
   const winners = new Map<string, Entry>();
   for (const source of loaded) mergeSource(source, keys, options, issues, winners);

@@ -13,26 +13,31 @@ function deepFreeze(value: unknown): void {
   for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
 }
 
+const secretKeysOf = new WeakMap<object, ReadonlySet<string>>();
+
+/** The configuration with its secrets' values replaced; `this` is the configuration. */
+function redactedView(this: object): Record<string, unknown> {
+  const secretKeys = secretKeysOf.get(this);
+  const view: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(this)) {
+    view[key] = secretKeys?.has(key) === true && value !== undefined ? redactedValue : value;
+  }
+  return view;
+}
+
+function inspectRedacted(this: object, _depth: number, options: object): string {
+  return inspect(redactedView.call(this), options);
+}
+
 /**
  * Freezes the configuration deeply and gives it a `toJSON` and a `util.inspect` view in which the
  * values of `secretKeys` read `[redacted]`. Both are non-enumerable: `Object.keys` and the typed
  * properties are untouched.
  */
 export function sealConfig<T extends object>(config: T, secretKeys: ReadonlySet<string>): T {
-  const redacted = (): Record<string, unknown> => {
-    const view: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(config)) {
-      view[key] = secretKeys.has(key) && value !== undefined ? redactedValue : value;
-    }
-    return view;
-  };
-  Object.defineProperties(config, {
-    toJSON: { value: redacted, enumerable: false },
-    [inspect.custom]: {
-      value: (_depth: number, options: object) => inspect(redacted(), options),
-      enumerable: false,
-    },
-  });
+  secretKeysOf.set(config, secretKeys);
+  Object.defineProperty(config, 'toJSON', { value: redactedView });
+  Object.defineProperty(config, inspect.custom, { value: inspectRedacted });
   deepFreeze(config);
   return config;
 }

@@ -60,7 +60,10 @@ function inputJsonSchema(schema: unknown): JsonSchema | undefined {
 function objectMembers(schema: object): Record<string, unknown> | undefined {
   const candidate = schema as { shape?: unknown; entries?: unknown };
   for (const members of [candidate.shape, candidate.entries]) {
-    if (isRecord(members) && Object.values(members).every(isStandardSchema)) return members;
+    // Only objects are checked here: touching zod's lazy `~standard` on every member costs at start.
+    if (isRecord(members) && Object.values(members).every((member) => typeof member === 'object')) {
+      return members;
+    }
   }
   return undefined;
 }
