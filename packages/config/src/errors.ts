@@ -37,8 +37,11 @@ export interface ConfigIssue {
 export class ConfigError extends Error {
   /** What went wrong, as a stable code. */
   readonly code: ConfigErrorCode;
-  /** Every missing or invalid variable (`ERR_CONFIG_INVALID`); empty for the other codes. */
-  readonly issues: readonly ConfigIssue[];
+  /**
+   * Every missing or invalid variable (`ERR_CONFIG_INVALID`); empty for the other codes. Not
+   * enumerable, so an uncaught ConfigError prints the message once, not the list twice.
+   */
+  declare readonly issues: readonly ConfigIssue[];
 
   constructor(
     code: ConfigErrorCode,
@@ -48,7 +51,7 @@ export class ConfigError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConfigError';
     this.code = code;
-    this.issues = options.issues ?? [];
+    Object.defineProperty(this, 'issues', { value: options.issues ?? [], enumerable: false });
   }
 }
 
