@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig, secretFileVariable, secretsDirSource } from '../src/index.js';
+import { loadConfig, loadConfigAsync, secretFileVariable, secretsDirSource } from '../src/index.js';
 import { configFailure } from './config-failure.js';
 import { tempDir } from './temp-dir.js';
 
@@ -187,5 +187,13 @@ describe('secrets directory', () => {
     expect(error.message).toContain(
       `Cannot read the secret file ${join(secretsDir, 'port')} (for PORT): ENOENT`,
     );
+  });
+
+  it('is read the same way by loadConfigAsync', async () => {
+    const secretsDir = tempDir({ db_password: 'from-dir\n' });
+    const cwd = tempDir({ '.env': 'PORT_FILE=./port\n', port: '7000\n' });
+    const definition = { schema, cwd, secretsDir, env: {} };
+    expect(await loadConfigAsync(definition)).toEqual(loadConfig(definition));
+    expect(await loadConfigAsync(definition)).toEqual({ DB_PASSWORD: 'from-dir', PORT: 7000 });
   });
 });
