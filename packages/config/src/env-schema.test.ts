@@ -48,6 +48,7 @@ describe('env helpers wrapping a schema', () => {
   it('keep the mark visible through wrappers added later', () => {
     const marked = env.duration(z.number());
     expect(findSchemaMark(marked.optional().default(5))).toEqual({ kind: 'duration' });
-    expect(findSchemaMark(z.number().min(1))).toBeUndefined();
+    expect(findSchemaMark(marked.describe('timeout').meta({ example: 5 }))).toEqual({ kind: 'duration' });
+    expect(findSchemaMark(marked.min(1))).toBeUndefined();
   });
 });

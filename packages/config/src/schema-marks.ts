@@ -32,7 +32,15 @@ function registry(): WeakMap<object, SchemaMark> {
 export function markSchema<S extends object>(schema: S, mark: SchemaMark): S {
   const marks = registry();
   marks.set(schema, { ...marks.get(schema), ...mark });
+  // zod's .describe() and .meta() return a clone sharing the same `_zod.def`: mark it too.
+  const def = zodDef(schema);
+  if (def !== undefined) marks.set(def, { ...marks.get(def), ...mark });
   return schema;
+}
+
+function zodDef(schema: object): object | undefined {
+  const def = (schema as { _zod?: { def?: unknown } })._zod?.def;
+  return typeof def === 'object' && def !== null ? def : undefined;
 }
 
 // How far to look through wrappers: `.optional().default(x)` nests two; ten is plenty.
@@ -73,7 +81,8 @@ export function findSchemaMark(schema: unknown): SchemaMark | undefined {
   let found: SchemaMark | undefined;
   let current: object | undefined = schema;
   for (let depth = 0; current !== undefined && depth < maxUnwrapDepth; depth++) {
-    const mark = marks.get(current);
+    const def = zodDef(current);
+    const mark = marks.get(current) ?? (def === undefined ? undefined : marks.get(def));
     if (mark !== undefined) found = { ...mark, ...found };
     current = innerSchema(current);
   }

@@ -7,7 +7,8 @@ import type { StandardSchemaV1 } from './standard-schema.js';
  * Marks a schema as a secret and returns the same schema, so it composes inside `z.object({...})`.
  * The program reads the real value; `JSON.stringify`, pino, `console.log` and error messages show
  * `[redacted]` or nothing. Like zod's `.describe()`, wrap the finished schema
- * (`secret(z.string().min(12))`); wrappers added afterwards (`.optional()`, `.default()`) keep the mark.
+ * (`secret(z.string().min(12))`); wrappers added afterwards (`.optional()`, `.default()`) and
+ * `.describe()` / `.meta()` keep the mark.
  *
  * @example
  * z.object({ DB_PASSWORD: secret(z.string().min(12)) })
