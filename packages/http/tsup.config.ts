@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.preset';
+import { packageBuild } from '../../tsup.preset.mjs';
 
 export default defineConfig((options) =>
   packageBuild(
