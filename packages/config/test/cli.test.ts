@@ -18,7 +18,8 @@ function cli(...args: string[]) {
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
-describe('plinth-config example', () => {
+// Each case starts Node with tsx (about a second, more on a busy machine): give them room.
+describe('plinth-config example', { timeout: 90_000 }, () => {
   it('prints the .env.example of a named export to stdout', () => {
     const { status, stdout, stderr } = cli('example', 'test/fixtures/config-definition.ts', 'definition');
     expect(stderr).toBe('');

@@ -17,7 +17,7 @@ function start(env: Record<string, string>) {
   );
 }
 
-describe('failing fast at start', () => {
+describe('failing fast at start', { timeout: 60_000 }, () => {
   it('exits non-zero with one error listing every problem, without the secret', () => {
     const child = start({ PORT: 'abc', DATABASE_URL: 'not-a-url', DB_PASSWORD: 'tiny-secret' });
     expect(child.status).toBe(1);
