@@ -110,7 +110,7 @@ describe('NAME_FILE secrets', () => {
     expect(error.message).toContain('(EISDIR): it is a directory; point it at the file inside');
   });
 
-  it('reports a file the process may not read (EACCES)', () => {
+  it('reports a file the process may not read (EACCES)', { timeout: 60_000 }, () => {
     const dir = tempDir({ pw: 'top-secret-value\n' });
     chmodSync(dir, 0o755);
     chmodSync(join(dir, 'pw'), 0o600);
@@ -122,7 +122,7 @@ describe('NAME_FILE secrets', () => {
       cwd: join(import.meta.dirname, '..'),
       env: { PATH: process.env.PATH, DB_PASSWORD_FILE: join(dir, 'pw') },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 45_000,
       ...asNobody,
     });
     expect(child.stderr).toBe('');
