@@ -113,10 +113,10 @@ const EMPTY_PARAMS: Record<string, string> = Object.freeze({}) as Record<string,
 let generation = 0;
 
 /** Internal: the dispatcher of an app, for the node and Fastify adapters. */
-export function dispatcherOf<State extends object>(app: App<State>): Dispatch {
-  const dispatch = (app as unknown as { [kDispatch]?: Dispatch })[kDispatch];
+export function dispatcherOf<State extends object>(app: App<State> | undefined): Dispatch {
+  const dispatch = (app as unknown as { [kDispatch]?: Dispatch } | undefined)?.[kDispatch];
   if (dispatch === undefined) {
-    throw usageError('ERR_HTTP_INVALID_OPTIONS', 'Expected an app made by createApp() from @plinth/http.');
+    throw usageError('ERR_HTTP_INVALID_OPTIONS', 'Expected { app } made by createApp() from @plinth/http.');
   }
   return dispatch;
 }

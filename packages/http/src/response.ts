@@ -137,13 +137,17 @@ function create(body: FastBody, contentType: string | undefined, status: number,
  * app.get('/', () => json({ hello: 'world' }));
  */
 export function json(data: unknown, options?: ResponseOptions): Response {
-  const body = JSON.stringify(data);
-  return create(
-    body === undefined ? 'null' : body,
-    'application/json; charset=utf-8',
-    options?.status ?? 200,
-    options,
-  );
+  const body = JSON.stringify(data) ?? 'null';
+  if (options === undefined) {
+    // The common case skips option handling (benchmark "cost per request: a JSON Response").
+    return new FastResponse({
+      body,
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      real: undefined,
+    });
+  }
+  return create(body, 'application/json; charset=utf-8', options.status ?? 200, options);
 }
 
 /** A plain-text response (`text/plain; charset=utf-8`). */

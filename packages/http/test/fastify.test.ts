@@ -131,7 +131,7 @@ describe('plinthFastify encapsulation', () => {
     const fastify = Fastify();
     await expect(
       fastify.register(plinthFastify, {} as unknown as Parameters<typeof plinthFastify>[1]).ready(),
-    ).rejects.toThrow('plinthFastify needs { app }');
+    ).rejects.toThrow('Expected { app } made by createApp()');
     await fastify.close();
   });
 });

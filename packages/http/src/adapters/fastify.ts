@@ -2,7 +2,7 @@
 // routes under an optional prefix. Fastify's own routes win; a path the app does not know goes back to
 // Fastify's 404. A body Fastify already parsed (JSON, text) is reused; other types stay unread for us.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../app.js';
+import { type App, type Dispatch, dispatcherOf } from '../app.js';
 import { usageError } from '../errors.js';
 import { handleNode } from './node.js';
 
@@ -27,19 +27,16 @@ export function plinthFastify<State extends object>(
   options: PlinthFastifyOptions<State>,
   done: (error?: Error) => void,
 ): void {
-  const app = options?.app;
-  if (app === undefined || typeof app.fetch !== 'function') {
-    done(
-      usageError(
-        'ERR_HTTP_INVALID_OPTIONS',
-        'plinthFastify needs { app } made by createApp() from @plinth/http.',
-      ),
-    );
-    return;
-  }
-  let base = options.basePath ?? '';
-  if (base !== '' && !base.startsWith('/')) {
-    done(usageError('ERR_HTTP_INVALID_OPTIONS', `basePath ${JSON.stringify(base)} must start with "/".`));
+  let dispatch: Dispatch;
+  let base = options?.basePath ?? '';
+  try {
+    // Fail at registration, not at the first request: a missing app or a bad basePath stops ready().
+    dispatch = dispatcherOf(options?.app);
+    if (base !== '' && !base.startsWith('/')) {
+      throw usageError('ERR_HTTP_INVALID_OPTIONS', `basePath ${JSON.stringify(base)} must start with "/".`);
+    }
+  } catch (error) {
+    done(error as Error);
     return;
   }
   if (base.endsWith('/')) base = base.slice(0, -1);
@@ -48,7 +45,7 @@ export function plinthFastify<State extends object>(
     const url = request.raw.url ?? '/';
     const routed = url.slice(strip.length);
     let fellThrough = false;
-    handleNode(app, request.raw, reply.raw, {
+    handleNode(dispatch, request.raw, reply.raw, {
       parsed: request.body === undefined ? undefined : { value: request.body },
       url: routed === '' || routed.startsWith('?') ? `/${routed}` : routed,
       next: () => {

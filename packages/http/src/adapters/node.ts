@@ -2,7 +2,7 @@
 // of our own with a draining close(). Translation only: the app does the work.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type App, dispatcherOf } from '../app.js';
+import { type App, type Dispatch, dispatcherOf } from '../app.js';
 import { usageError } from '../errors.js';
 import { NodeRequestSource, type ParsedBody } from '../node-request.js';
 import { writeResponse } from '../node-response.js';
@@ -34,13 +34,12 @@ function sendFailure(res: ServerResponse, error: unknown): void {
 }
 
 /** Internal: dispatches one node request through the app and writes the response. */
-export function handleNode<State extends object>(
-  app: App<State>,
+export function handleNode(
+  dispatch: Dispatch,
   req: IncomingMessage,
   res: ServerResponse,
   options: NodeDispatchOptions = {},
 ) {
-  const dispatch = dispatcherOf(app);
   const originalUrl = (req as { originalUrl?: string }).originalUrl;
   const source = new NodeRequestSource(req, res, options.parsed, originalUrl);
   if (options.url !== undefined) (source as { target: string }).target = options.url;
@@ -75,12 +74,12 @@ export function handleNode<State extends object>(
  * http.createServer(toNodeHandler(app)).listen(3000);
  */
 export function toNodeHandler<State extends object>(app: App<State>): NodeHandler {
-  dispatcherOf(app);
+  const dispatch = dispatcherOf(app);
   return (req, res, next) => {
     const body = (req as { body?: unknown }).body;
     // A body parser ran before us: the stream is spent, its result is on req.body.
     const parsed = body !== undefined && req.readableEnded ? { value: body } : undefined;
-    handleNode(app, req, res, next === undefined ? { parsed } : { parsed, next });
+    handleNode(dispatch, req, res, next === undefined ? { parsed } : { parsed, next });
   };
 }
 
