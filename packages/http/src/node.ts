@@ -1,8 +1,2 @@
-export {
-  type CloseOptions,
-  type NodeHandler,
-  type RunningServer,
-  type ServeOptions,
-  serve,
-  toNodeHandler,
-} from './adapters/node.js';
+export { type NodeHandler, toNodeHandler } from './adapters/node.js';
+export { type CloseOptions, type RunningServer, type ServeOptions, serve } from './node-server.js';
