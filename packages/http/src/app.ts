@@ -398,13 +398,14 @@ export function createApp<State extends object = Record<string, unknown>>(
       const response = (await dispatch(new FetchRequestSource(request), false)) as Response;
       const standard = toStandardResponse(response);
       // RFC 9110 §9.3.2: HEAD answers GET's headers without the body.
-      return request.method === 'HEAD' && standard.body !== null
-        ? new Response(null, {
-            status: standard.status,
-            statusText: standard.statusText,
-            headers: standard.headers,
-          })
-        : standard;
+      if (request.method !== 'HEAD' || standard.body === null) return standard;
+      // Nobody will read a streamed body: cancel it so its source is released.
+      standard.body.cancel().catch(() => {});
+      return new Response(null, {
+        status: standard.status,
+        statusText: standard.statusText,
+        headers: standard.headers,
+      });
     },
   });
   Object.defineProperty(app, 'routes', {

@@ -49,6 +49,13 @@ describe('toNodeHandler as Express 5 middleware', () => {
     expect(await (await fetch(`${url}/hello`)).json()).toEqual({ from: 'plinth' });
   });
 
+  it('answers HEAD from the app’s GET route without a body', async () => {
+    const response = await fetch(`${url}/hello`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe('17');
+    expect(await response.text()).toBe('');
+  });
+
   it('leaves Express routes registered before it alone', async () => {
     expect(await (await fetch(`${url}/express-only`)).json()).toEqual({ from: 'express' });
   });

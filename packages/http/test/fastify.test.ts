@@ -40,6 +40,13 @@ describe('plinthFastify in Fastify 5', () => {
     expect(await (await fetch(`${url}/`)).text()).toBe('root');
   });
 
+  it('answers HEAD from the app’s GET route without a body', async () => {
+    const response = await fastify.inject({ method: 'HEAD', url: '/users/5' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.body).toBe('');
+  });
+
   it('serves under basePath', async () => {
     expect(await (await fetch(`${url}/api/users/6`)).json()).toEqual({ id: '6', routePath: '/users/:id' });
     expect(await (await fetch(`${url}/api`)).text()).toBe('root');
