@@ -1,6 +1,6 @@
 // Benchmarks, one run, interleaved rounds, medians:
 //   1. request-logging overhead on node:http: bare vs pino-http vs ours (autocannon, 127.0.0.1, keep-alive)
-//   2. logger lines/s: ours (redaction on/off) vs raw pino with `redact` paths vs raw pino
+//   2. logger lines per CPU-second: ours (redaction on/off) vs raw pino with `redact` paths vs raw pino
 // Writes bench/results.json and the README table between the bench markers.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { createLogger } from '../src/index.js';
+import { loadBuilt } from './built.js';
 
 interface Result {
   case: string;
@@ -22,7 +22,7 @@ type Autocannon = (options: {
   connections: number;
   duration: number;
   pipelining: number;
-}) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
+}) => Promise<{ requests: { average: number; total: number }; non2xx: number; errors: number }>;
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as Autocannon;
@@ -35,6 +35,7 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 const results: Result[] = [];
+const { createLogger } = await loadBuilt<typeof import('../src/index.js')>('index');
 
 async function benchHttp(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', here('./http-servers.ts')], {
@@ -52,26 +53,34 @@ async function benchHttp(): Promise<void> {
       });
       child.on('exit', () => reject(new Error('benchmark servers exited early')));
     });
-    const subjects = Object.keys(ports);
+    const { cpu: cpuPort, ...servers } = ports;
+    const subjects = Object.keys(servers);
     const samples = new Map<string, number[]>(subjects.map((subject) => [subject, []]));
+    const cpuSamples = new Map<string, number[]>(subjects.map((subject) => [subject, []]));
+    const cpuMicros = async () =>
+      ((await (await fetch(`http://127.0.0.1:${cpuPort}/`)).json()) as { cpuMicros: number }).cpuMicros;
     const run = async (subject: string, duration: number) => {
+      const cpuBefore = await cpuMicros();
       const result = await autocannon({
         url: `http://127.0.0.1:${ports[subject]}/orders/42?page=1`,
         connections: 16,
         duration,
         pipelining: 1,
       });
+      const cpuAfter = await cpuMicros();
       if (result.errors > 0 || result.non2xx > 0)
         throw new Error(`${subject}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+      cpuSamples.get(subject)?.push((cpuAfter - cpuBefore) / result.requests.total);
       return result.requests.average;
     };
     for (const subject of subjects) await run(subject, 1); // warm-up
-    const rounds = 5;
+    for (const list of cpuSamples.values()) list.length = 0;
+    const rounds = 11;
     for (let round = 0; round < rounds; round++) {
       // Rotate the order each round so drift on a shared machine spreads over every subject.
       for (let index = 0; index < subjects.length; index++) {
         const subject = subjects[(index + round) % subjects.length] ?? '';
-        samples.get(subject)?.push(await run(subject, 2));
+        samples.get(subject)?.push(await run(subject, 1));
       }
       process.stdout.write(`http round ${round + 1}/${rounds}\n`);
     }
@@ -85,13 +94,31 @@ async function benchHttp(): Promise<void> {
         unit: 'req/s',
       });
     }
+    const bareCpu = median(cpuSamples.get('bare') ?? []);
+    for (const subject of subjects) {
+      const cpu = median(cpuSamples.get(subject) ?? []);
+      results.push({
+        case: 'server CPU per request',
+        subject,
+        median: Math.round(cpu * 100) / 100,
+        unit: 'µs CPU',
+      });
+    }
+    for (const subject of subjects.filter((name) => name !== 'bare')) {
+      const cpu = median(cpuSamples.get(subject) ?? []);
+      results.push({
+        case: 'overhead per request vs bare (server CPU)',
+        subject,
+        median: Math.round((cpu - bareCpu) * 100) / 100,
+        unit: 'µs CPU',
+      });
+    }
     for (const subject of subjects.filter((name) => name !== 'bare')) {
       const rps = median(samples.get(subject) ?? []);
-      const overhead = 1e6 / rps - 1e6 / bare;
       results.push({
-        case: 'overhead per request vs bare',
+        case: 'overhead per request vs bare (from req/s)',
         subject,
-        median: Math.round(overhead * 100) / 100,
+        median: Math.round((1e6 / rps - 1e6 / bare) * 100) / 100,
         unit: 'µs',
       });
     }
@@ -122,12 +149,12 @@ function benchLogger(): void {
     pino: pino({ timestamp: time }, noop),
   };
   const cases: Record<string, (log: pino.Logger) => void> = {
-    'logger lines/s, flat fields': (log) =>
+    'logger lines per CPU-second, flat fields': (log) =>
       log.info(
         { requestId: 'f0e1d2c3', userId: 42, route: '/orders/:id', status: 200, durationMs: 1.23 },
         'done',
       ),
-    'logger lines/s, nested request with headers': (log) =>
+    'logger lines per CPU-second, nested request with headers': (log) =>
       log.info(
         {
           req: {
@@ -146,8 +173,8 @@ function benchLogger(): void {
         'incoming',
       ),
   };
-  const lines = 40_000;
-  const rounds = 7;
+  const lines = 20_000;
+  const rounds = 21;
   for (const [caseName, write] of Object.entries(cases)) {
     const names = Object.keys(subjects);
     const samples = new Map<string, number[]>(names.map((name) => [name, []]));
@@ -156,9 +183,12 @@ function benchLogger(): void {
       for (let index = 0; index < names.length; index++) {
         const name = names[(index + round) % names.length] ?? '';
         const log = subjects[name] as pino.Logger;
-        const start = performance.now();
+        // CPU time of this (single-threaded) loop, not wall time: other jobs on a shared machine then
+        // barely move the numbers.
+        const start = process.cpuUsage();
         for (let i = 0; i < lines; i++) write(log);
-        samples.get(name)?.push(lines / ((performance.now() - start) / 1000));
+        const used = process.cpuUsage(start);
+        samples.get(name)?.push(lines / ((used.user + used.system) / 1e6));
       }
     }
     for (const name of names) {
@@ -178,6 +208,10 @@ function ratioNote(result: Result): string {
   if (result.unit === 'lines/s') {
     const base = reference('pino');
     return base === undefined ? '' : `${(result.median / base.median).toFixed(2)}× pino`;
+  }
+  if (result.case === 'server CPU per request') {
+    const base = reference('bare');
+    return base === undefined ? '' : `${(result.median / base.median).toFixed(2)}× bare`;
   }
   if (result.unit === 'req/s') {
     const base = reference('bare');

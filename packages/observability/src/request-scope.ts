@@ -97,10 +97,84 @@ export function resolveRequestLoggerOptions(options: RequestLoggerOptions = {}):
   };
 }
 
+// Classes rather than closures, measured in bench "request logging": AsyncLocalStorage hands the context to
+// every async resource the request creates, and a getter closure would have kept the whole call frame
+// alive with it (the request, its header reader, the config), so young-generation GC grew several-fold.
+
+/** The context stored in AsyncLocalStorage: only the id, the span and the logger. */
+class LiveContext implements RequestContext {
+  private child: Logger | undefined = undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly span: ServerSpan | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  // bench "request logging": most handlers never log, so the child logger is made on first use.
+  get log(): Logger {
+    this.child ??= this.logger.child(
+      this.span === undefined
+        ? { requestId: this.requestId }
+        : { requestId: this.requestId, traceId: this.span.traceId, spanId: this.span.spanId },
+    );
+    return this.child;
+  }
+}
+
+class LiveScope implements RequestScope {
+  readonly context: LiveContext;
+  private readonly started = performance.now();
+  private finished = false;
+
+  constructor(
+    readonly requestId: string,
+    readonly span: ServerSpan | undefined,
+    private readonly method: string,
+    private readonly path: string,
+    private readonly logger: Logger,
+    private readonly config: RequestLoggerConfig,
+  ) {
+    this.context = new LiveContext(requestId, span, logger);
+  }
+
+  get requestIdHeader(): string {
+    return this.config.requestIdHeader;
+  }
+
+  finish(status: number, outcome: RequestOutcome = {}): void {
+    if (this.finished) return;
+    this.finished = true;
+    const span = this.span;
+    span?.end(status, outcome.route);
+    if (this.config.skip(this.path)) return;
+    const durationMs = Math.round((span?.durationMs ?? performance.now() - this.started) * 100) / 100;
+    const line: Record<string, unknown> = {
+      requestId: this.requestId,
+      traceId: span?.traceId,
+      spanId: span?.spanId,
+      method: this.method,
+      route: outcome.route,
+      path: this.path,
+      status,
+      durationMs,
+    };
+    if (outcome.error !== undefined) line.err = outcome.error;
+    if (outcome.aborted === true) {
+      line.aborted = true;
+      this.logger.warn(line, 'request aborted');
+    } else if (status >= 500) {
+      this.logger.error(line, 'request failed');
+    } else if (status >= 400) {
+      this.logger.warn(line, 'request completed');
+    } else {
+      this.logger.info(line, 'request completed');
+    }
+  }
+}
+
 /** Starts observing a request: resolves its id, starts its span, and builds its context. */
 export function beginRequest(request: IncomingRequest, config: RequestLoggerConfig): RequestScope {
-  const started = performance.now();
-  const logger = config.logger ?? defaultLogger();
   const requestId = resolveRequestId(
     config.trustRequestId ? request.header(config.requestIdHeader) : undefined,
     config.generateRequestId,
@@ -114,53 +188,14 @@ export function beginRequest(request: IncomingRequest, config: RequestLoggerConf
         otel: config.otel,
       })
     : undefined;
-  let child: Logger | undefined;
-  const context: RequestContext = {
+  return new LiveScope(
     requestId,
     span,
-    // bench "request logging": most handlers never log, so the child logger is made on first use.
-    get log() {
-      child ??= logger.child(
-        span === undefined ? { requestId } : { requestId, traceId: span.traceId, spanId: span.spanId },
-      );
-      return child;
-    },
-  };
-  let finished = false;
-  return {
-    requestId,
-    span,
-    context,
-    requestIdHeader: config.requestIdHeader,
-    finish(status, outcome = {}) {
-      if (finished) return;
-      finished = true;
-      span?.end(status, outcome.route);
-      if (config.skip(request.path)) return;
-      const durationMs = Math.round((span?.durationMs ?? performance.now() - started) * 100) / 100;
-      const line: Record<string, unknown> = {
-        requestId,
-        traceId: span?.traceId,
-        spanId: span?.spanId,
-        method: request.method,
-        route: outcome.route,
-        path: request.path,
-        status,
-        durationMs,
-      };
-      if (outcome.error !== undefined) line.err = outcome.error;
-      if (outcome.aborted === true) {
-        line.aborted = true;
-        logger.warn(line, 'request aborted');
-      } else if (status >= 500) {
-        logger.error(line, 'request failed');
-      } else if (status >= 400) {
-        logger.warn(line, 'request completed');
-      } else {
-        logger.info(line, 'request completed');
-      }
-    },
-  };
+    request.method,
+    request.path,
+    config.logger ?? defaultLogger(),
+    config,
+  );
 }
 
 /** The path of a URL string without query or fragment, without parsing the whole URL. */
