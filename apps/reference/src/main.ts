@@ -9,22 +9,26 @@ import { createUserStore } from './users.js';
 const config = readConfig();
 const logger = createLogger({ name: 'reference', level: config.LOG_LEVEL, pretty: false });
 
+const eventLoop = eventLoopDelayCheck();
 const health = createHealth({
-  checks: [eventLoopDelayCheck()],
+  checks: [eventLoop],
   service: { serviceId: 'plinth-reference' },
 });
 const users = createUserStore([{ name: 'Ada Lovelace', email: 'ada@example.com' }]);
 const app = buildApp({ users, logger, health });
 
 const server = await serve(app, { port: config.PORT, hostname: config.HOST });
-health.markStarted();
-logger.info({ url: server.url, env: config.NODE_ENV }, 'reference app listening');
-
 const shutdown = createShutdown({
   health,
   logger,
   servers: [server],
   timeout: config.SHUTDOWN_TIMEOUT,
   readinessDelay: config.READINESS_DELAY,
+  closables: [eventLoop],
 });
-installProcessHandlers({ logger, onFatal: () => shutdown.shutdown('fatal error') });
+// A crash drains like SIGTERM does, then exits 1.
+installProcessHandlers({ logger, onFatal: () => shutdown.shutdown('fatal error', { exitCode: 1 }) });
+
+// Ready only once signals drain us: a SIGTERM from now on is a graceful shutdown, never a hard kill.
+health.markStarted();
+logger.info({ url: server.url, env: config.NODE_ENV }, 'reference app listening');

@@ -39,7 +39,7 @@ export interface ShutdownOptions {
 
 /** What a shutdown achieved. */
 export interface ShutdownResult {
-  /** 0 when everything finished, 1 when something failed or the timeout struck. */
+  /** 0 when everything finished, 1 when something failed or the timeout struck (at least the `exitCode` asked for). */
   code: number;
   /** What started it: the signal name or the reason passed to `shutdown()`. */
   reason: string;
@@ -57,8 +57,12 @@ export interface Shutdown {
   addServer(server: ShutdownServer, name?: string): void;
   /** Adds a resource to close after the servers; resources close in reverse order of adding. */
   add(closable: Closable, name?: string): void;
-  /** Starts the shutdown (signals call this); later calls return the same promise. */
-  shutdown(reason?: string): Promise<ShutdownResult>;
+  /**
+   * Starts the shutdown (signals call this); later calls return the same promise. Pass `exitCode`
+   * when the cause is itself a failure (a fatal error): the process then exits with it even when the
+   * drain succeeds.
+   */
+  shutdown(reason?: string, options?: { exitCode?: number }): Promise<ShutdownResult>;
   /** True once the shutdown has started. */
   readonly shuttingDown: boolean;
   /** Stops listening for signals. */
@@ -180,7 +184,7 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
     }
   }
 
-  async function run(reason: string): Promise<ShutdownResult> {
+  async function run(reason: string, exitCode: number): Promise<ShutdownResult> {
     const started = performance.now();
     options.health?.markShuttingDown();
     logger.info({ reason, readinessDelay, timeout }, 'shutdown: readiness fails from now on');
@@ -208,9 +212,9 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
         `shutdown: timed out after ${timeout} ms; not finished: ${names.join(', ') || 'readiness delay'}`,
       );
     }
-    const code = outcome === 'timeout' || failed.length > 0 ? 1 : 0;
+    const code = Math.max(exitCode, outcome === 'timeout' || failed.length > 0 ? 1 : 0);
     const duration = Math.round(performance.now() - started);
-    if (code === 0) logger.info({ duration }, 'shutdown: complete');
+    if (outcome !== 'timeout' && failed.length === 0) logger.info({ duration, code }, 'shutdown: complete');
     removeSignalHandlers();
     const result: ShutdownResult = {
       code,
@@ -223,8 +227,11 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
     return result;
   }
 
-  function shutdown(reason = 'shutdown()'): Promise<ShutdownResult> {
-    running ??= run(reason);
+  function shutdown(
+    reason = 'shutdown()',
+    { exitCode = 0 }: { exitCode?: number } = {},
+  ): Promise<ShutdownResult> {
+    running ??= run(reason, exitCode);
     return running;
   }
 

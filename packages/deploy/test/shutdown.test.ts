@@ -55,6 +55,16 @@ describe('createShutdown', () => {
     expect(exits).toEqual([0]);
   });
 
+  it('drains fully but exits with the given code when the shutdown is caused by a fatal error', async () => {
+    const events: string[] = [];
+    const { exits, shutdown } = harness();
+    shutdown.add({ close: () => void events.push('pool') }, 'pool');
+    const result = await shutdown.shutdown('uncaughtException', { exitCode: 1 });
+    expect(events).toEqual(['pool']);
+    expect(result).toMatchObject({ code: 1, reason: 'uncaughtException', unfinished: [], failed: [] });
+    expect(exits).toEqual([1]);
+  });
+
   it('exits 1 at the timeout with a log line naming what did not finish', async () => {
     const { exits, logger, shutdown } = harness({ timeout: 100 });
     shutdown.add({ close: () => undefined }, 'cache');
