@@ -32,9 +32,12 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
     );
     res.setHeader(scope.requestIdHeader, scope.requestId);
     if (res.locals !== undefined) res.locals.requestId = scope.requestId;
-    res.once('finish', () => scope.finish(res.statusCode, { route: routeOf(req) }));
-    // 'close' without 'finish': the client left before the response was complete; 499 as nginx logs it.
-    res.once('close', () => scope.finish(499, { route: routeOf(req), aborted: true }));
+    // Node emits 'close' on every response, after 'finish' when it completed: one listener covers both.
+    // Not finished means the client left first; 499 as nginx logs it.
+    res.once('close', () => {
+      const completed = res.writableFinished;
+      scope.finish(completed ? res.statusCode : 499, { route: routeOf(req), aborted: !completed });
+    });
     // The rest of the chain runs inside the context, so every await below sees it.
     runWithContext(scope.context, () => (scope.span === undefined ? next() : scope.span.run(next)));
   };
