@@ -47,7 +47,6 @@ export abstract class TimedSpan {
   readonly parentSpanId: string | undefined;
   readonly sampled: boolean;
   readonly traceState: string | undefined;
-  readonly startTime = Date.now();
   durationMs: number | undefined = undefined;
   private readonly started = performance.now();
 
@@ -57,6 +56,11 @@ export abstract class TimedSpan {
     this.parentSpanId = identity.parentSpanId;
     this.sampled = identity.sampled;
     this.traceState = identity.traceState;
+  }
+
+  /** When the span started, in ms since the epoch (derived from the monotonic start, no Date.now per request). */
+  get startTime(): number {
+    return performance.timeOrigin + this.started;
   }
 
   /** Records the duration; `false` when the span had already ended. */

@@ -1,7 +1,7 @@
 // startServerSpan: parent from traceparent, a new span id, OpenTelemetry when an SDK is registered.
 import { startOtelSpan } from './otel.js';
 import { BuiltinSpan, type ServerSpan } from './span.js';
-import { parseTraceparent, parseTracestate, randomSpanId, randomTraceId } from './trace-context.js';
+import { parseTraceparent, parseTracestate, randomSpanId, randomTraceAndSpanIds } from './trace-context.js';
 
 /** Options of {@link startServerSpan}. */
 export interface StartSpanOptions {
@@ -32,9 +32,10 @@ export function startServerSpan(options: StartSpanOptions): ServerSpan {
     const span = startOtelSpan(options.method, options.path, parent, traceState);
     if (span !== undefined) return span;
   }
+  const [traceId, spanId] = parent === undefined ? randomTraceAndSpanIds() : [parent.traceId, randomSpanId()];
   return new BuiltinSpan({
-    traceId: parent?.traceId ?? randomTraceId(),
-    spanId: randomSpanId(),
+    traceId,
+    spanId,
     parentSpanId: parent?.parentId,
     sampled: parent?.sampled ?? true,
     traceState,

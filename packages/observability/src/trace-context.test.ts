@@ -6,6 +6,7 @@ import {
   parseTraceparent,
   parseTracestate,
   randomSpanId,
+  randomTraceAndSpanIds,
   randomTraceId,
 } from './trace-context.js';
 
@@ -52,5 +53,9 @@ describe('formatTraceparent', () => {
     expect(ids.size).toBe(1000);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}$/);
     expect(randomTraceId()).toMatch(/^[0-9a-f]{32}$/);
+    const [traceId, spanId] = randomTraceAndSpanIds();
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(randomTraceAndSpanIds()[0]).not.toBe(traceId);
   });
 });
