@@ -1,5 +1,5 @@
 // The framework-free core of request logging: request id, server span, context, and one line per request.
-import { defaultLogger, type RequestContext } from './context.js';
+import { defaultLogger, type RequestContext, runWithContext } from './context.js';
 import { assertOption } from './errors.js';
 import type { Logger } from './logger.js';
 import { resolveRequestId } from './request-id.js';
@@ -50,6 +50,8 @@ export interface RequestScope {
   readonly context: RequestContext;
   /** Header name to echo `requestId` in. */
   readonly requestIdHeader: string;
+  /** Runs `fn` inside the request: its AsyncLocalStorage context and, with OpenTelemetry, its active span. */
+  run<T>(fn: () => T): T;
   /** Ends the span and writes the request's one log line; later calls do nothing. */
   finish(status: number, outcome?: RequestOutcome): void;
 }
@@ -140,6 +142,11 @@ class LiveScope implements RequestScope {
 
   get requestIdHeader(): string {
     return this.config.requestIdHeader;
+  }
+
+  run<T>(fn: () => T): T {
+    const span = this.span;
+    return runWithContext(this.context, span === undefined ? fn : () => span.run(fn));
   }
 
   finish(status: number, outcome: RequestOutcome = {}): void {

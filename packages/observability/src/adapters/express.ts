@@ -1,6 +1,5 @@
 // Express 5 adapter: request logging as Connect middleware and problem+json as error middleware.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { runWithContext } from '../context.js';
 import { type ErrorHandlerOptions, reportError } from '../error-report.js';
 import {
   beginRequest,
@@ -39,7 +38,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
       scope.finish(completed ? res.statusCode : 499, { route: routeOf(req), aborted: !completed });
     });
     // The rest of the chain runs inside the context, so every await below sees it.
-    runWithContext(scope.context, () => (scope.span === undefined ? next() : scope.span.run(next)));
+    scope.run(next);
   };
 }
 

@@ -1,6 +1,5 @@
 // Fastify 5 adapter: request logging and problem+json error handling as non-encapsulated plugins.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { runWithContext } from '../context.js';
 import { type ErrorHandlerOptions, reportError } from '../error-report.js';
 import { NotFoundError } from '../http-error.js';
 import {
@@ -60,7 +59,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): FastifyObserv
   const reenter = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
     const scope = scopes.get(request);
     if (scope === undefined) return done();
-    runWithContext(scope.context, () => (scope.span === undefined ? done() : scope.span.run(done)));
+    scope.run(done);
   };
   return unencapsulated((fastify) => {
     fastify.addHook('onRequest', (request, reply, done) => {
@@ -74,7 +73,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): FastifyObserv
       );
       scopes.set(request, scope);
       reply.header(scope.requestIdHeader, scope.requestId);
-      runWithContext(scope.context, () => (scope.span === undefined ? done() : scope.span.run(done)));
+      scope.run(done);
     });
     fastify.addHook('preValidation', reenter);
     fastify.addHook('onResponse', (request, reply, done) => {

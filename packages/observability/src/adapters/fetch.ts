@@ -1,5 +1,4 @@
 // Fetch-style middleware `(ctx, next) => Promise<Response>`: request logging and problem+json error handling.
-import { runWithContext } from '../context.js';
 import { type ErrorHandlerOptions, reportError } from '../error-report.js';
 import {
   beginRequest,
@@ -46,9 +45,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
     });
     let response: Response;
     try {
-      response = await runWithContext(scope.context, () =>
-        scope.span === undefined ? next() : scope.span.run(next),
-      );
+      response = await scope.run(next);
     } catch (error) {
       scope.finish(500, { route: ctx.routePath, error });
       throw error;
