@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ObservabilityError } from './errors.js';
 import {
   BadRequestError,
@@ -25,6 +25,14 @@ describe('HttpError', () => {
     expect(server).toBeInstanceOf(Error);
     expect(isHttpError(server)).toBe(true);
     expect(isHttpError(new Error('x'))).toBe(false);
+  });
+
+  it('recognises an HttpError from another copy of the package by its brand', async () => {
+    vi.resetModules();
+    const copy = await import('./http-error.js');
+    const foreign = new copy.NotFoundError('from the other build');
+    expect(foreign instanceof HttpError).toBe(false);
+    expect(isHttpError(foreign)).toBe(true);
   });
 
   it('lets the caller override code, expose, public message and extra fields', () => {

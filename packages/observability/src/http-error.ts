@@ -76,6 +76,9 @@ export function defaultCode(status: number): string {
   );
 }
 
+// Marks HttpErrors of every copy of this package (the ESM and the CJS build can both be loaded).
+const brand = Symbol.for('@plinth/observability.HttpError');
+
 /**
  * An error that becomes an HTTP response: status, stable `code`, safe public message and `expose` flag.
  * @example
@@ -119,6 +122,11 @@ export class HttpError extends Error {
     this.errors = options.errors ?? [];
     this.extensions = options.extensions ?? {};
     this.headers = options.headers ?? {};
+  }
+
+  /** Set on every HttpError, so one thrown by another copy of this package is still recognised. */
+  get [brand](): true {
+    return true;
   }
 
   /** Alias of `status`, for code written against http-errors and Node's `statusCode`. */
@@ -186,9 +194,12 @@ export class ServiceUnavailableError extends HttpError {
   }
 }
 
-/** Whether `value` is an {@link HttpError} of this package; foreign errors are recognised by {@link toHttpError}. */
+/** Whether `value` is an {@link HttpError}, from this copy of the package or another (ESM and CJS builds). */
 export function isHttpError(value: unknown): value is HttpError {
-  return value instanceof HttpError;
+  return (
+    value instanceof HttpError ||
+    (typeof value === 'object' && value !== null && (value as { [brand]?: unknown })[brand] === true)
+  );
 }
 
 function withHeader(options: HttpErrorOptions, name: string, value: string | undefined): HttpErrorOptions {

@@ -1,5 +1,5 @@
 // One conversion from anything thrown to an RFC 9457 `application/problem+json` response.
-import { type FieldError, HttpError, statusTitle } from './http-error.js';
+import { type FieldError, HttpError, isHttpError, statusTitle } from './http-error.js';
 import { ajvToFieldErrors, isIssueList, issuesToFieldErrors } from './validation-issues.js';
 
 /** The media type of RFC 9457 problem details. */
@@ -73,7 +73,7 @@ const reservedMembers = new Set([
  * exposes nothing.
  */
 export function toHttpError(error: unknown, options: ToHttpErrorOptions = {}): HttpError {
-  if (error instanceof HttpError) return error;
+  if (isHttpError(error)) return error;
   if (typeof error !== 'object' || error === null) return internalError(error);
   const candidate = error as Record<string, unknown>;
 
