@@ -1,4 +1,13 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  type Context,
+  type ContextManager,
+  context,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -13,7 +22,34 @@ const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = '00f067aa0ba902b7';
 const exporter = new InMemorySpanExporter();
 
+// A minimal AsyncLocalStorage context manager (what @opentelemetry/context-async-hooks provides), so
+// spans started inside a handler can find the active server span.
+class StorageContextManager implements ContextManager {
+  private readonly storage = new AsyncLocalStorage<Context>();
+  active(): Context {
+    return this.storage.getStore() ?? ROOT_CONTEXT;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    activeContext: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    return this.storage.run(activeContext, () => fn.call(thisArg, ...args));
+  }
+  bind<T>(_context: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    return this;
+  }
+}
+
 beforeAll(() => {
+  context.setGlobalContextManager(new StorageContextManager());
   trace.setGlobalTracerProvider(
     new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
   );
@@ -23,6 +59,7 @@ afterEach(() => exporter.reset());
 
 afterAll(() => {
   trace.disable();
+  context.disable();
 });
 
 function app(handler: Parameters<typeof compose>[1]) {
@@ -60,6 +97,20 @@ describe('with @opentelemetry/api and an SDK registered', () => {
     // The log line, the span and the outgoing header agree on the ids.
     expect(lines()[0]).toMatchObject({ traceId: TRACE, spanId: span?.spanContext().spanId });
     expect(outgoing).toBe(`00-${TRACE}-${span?.spanContext().spanId}-01`);
+  });
+
+  it('makes the server span active, so spans started in the handler are its children', async () => {
+    const { run } = app(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      trace.getTracer('db').startSpan('SELECT orders').end();
+      return new Response('ok');
+    });
+    await run(new Request('http://x.test/orders'), '/orders');
+    const spans = exporter.getFinishedSpans();
+    const server = spans.find((span) => span.kind === SpanKind.SERVER);
+    const query = spans.find((span) => span.name === 'SELECT orders');
+    expect(query?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
+    expect(query?.spanContext().traceId).toBe(server?.spanContext().traceId);
   });
 
   it('marks the span failed and records the exception for a 5xx', async () => {
