@@ -146,7 +146,11 @@ class LiveScope implements RequestScope {
 
   run<T>(fn: () => T): T {
     const span = this.span;
-    return runWithContext(this.context, span === undefined ? fn : () => span.run(fn));
+    // Only an OpenTelemetry span needs entering; the built-in one would just call fn (bench "request logging").
+    return runWithContext(
+      this.context,
+      span === undefined || span.kind === 'builtin' ? fn : () => span.run(fn),
+    );
   }
 
   finish(status: number, outcome: RequestOutcome = {}): void {

@@ -74,11 +74,24 @@ export abstract class TimedSpan {
 /** A span that records timings and attributes in memory, used when no OpenTelemetry SDK is registered. */
 export class BuiltinSpan extends TimedSpan implements ServerSpan {
   readonly kind = 'builtin';
-  readonly attributes: Record<string, SpanAttributeValue> = {};
   error: unknown = undefined;
+  // bench "request logging": plain fields instead of an attributes map filled on every request; the map
+  // is built only when someone reads it.
+  private custom: Record<string, SpanAttributeValue> | undefined = undefined;
+  private status: number | undefined = undefined;
+  private route: string | undefined = undefined;
+
+  /** The attributes set so far, with `http.response.status_code` and `http.route` once ended. */
+  get attributes(): Record<string, SpanAttributeValue> {
+    const attributes: Record<string, SpanAttributeValue> = { ...this.custom };
+    if (this.status !== undefined) attributes['http.response.status_code'] = this.status;
+    if (this.route !== undefined) attributes['http.route'] = this.route;
+    return attributes;
+  }
 
   setAttribute(key: string, value: SpanAttributeValue): void {
-    this.attributes[key] = value;
+    this.custom ??= {};
+    this.custom[key] = value;
   }
 
   recordError(error: unknown): void {
@@ -91,7 +104,7 @@ export class BuiltinSpan extends TimedSpan implements ServerSpan {
 
   end(status: number, route?: string): void {
     if (!this.stop()) return;
-    this.attributes['http.response.status_code'] = status;
-    if (route !== undefined) this.attributes['http.route'] = route;
+    this.status = status;
+    this.route = route;
   }
 }
