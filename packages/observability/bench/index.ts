@@ -3,19 +3,12 @@
 //   2. logger lines per CPU-second: ours (redaction on/off) vs raw pino with `redact` paths vs raw pino
 // Writes bench/results.json and the README table between the bench markers.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadBuilt } from './built.js';
-
-interface Result {
-  case: string;
-  subject: string;
-  median: number;
-  unit: string;
-}
+import { type Result, ratioNote, writeReadmeTable } from './readme-table.js';
 
 type Autocannon = (options: {
   url: string;
@@ -202,51 +195,12 @@ function benchLogger(): void {
   }
 }
 
-function ratioNote(result: Result): string {
-  const reference = (subject: string) =>
-    results.find((other) => other.case === result.case && other.subject === subject);
-  if (result.unit === 'lines/s') {
-    const base = reference('pino');
-    return base === undefined ? '' : `${(result.median / base.median).toFixed(2)}× pino`;
-  }
-  if (result.case === 'server CPU per request') {
-    const base = reference('bare');
-    return base === undefined ? '' : `${(result.median / base.median).toFixed(2)}× bare`;
-  }
-  if (result.unit === 'req/s') {
-    const base = reference('bare');
-    return base === undefined ? '' : `${(result.median / base.median).toFixed(2)}× bare`;
-  }
-  const pinoHttp = reference('pino-http');
-  return pinoHttp === undefined ? '' : `${(result.median / pinoHttp.median).toFixed(2)}× pino-http's`;
-}
-
-function writeReadme(): void {
-  const readmePath = here('../README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const rows = results.map(
-    (result) =>
-      `| ${result.case} | ${result.subject} | ${result.median.toLocaleString('en-US')} | ${result.unit} | ${ratioNote(result)} |`,
-  );
-  const table = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, a machine shared with other jobs.`,
-    '',
-    '| case | subject | median | unit | ratio |',
-    '|---|---|---:|---|---|',
-    ...rows,
-  ].join('\n');
-  const updated = readme.replace(
-    /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
-    `<!-- bench:start -->\n${table}\n<!-- bench:end -->`,
-  );
-  writeFileSync(readmePath, updated);
-}
-
 await benchHttp();
 benchLogger();
 writeFileSync(here('./results.json'), `${JSON.stringify(results, null, 2)}\n`);
-writeReadme();
-for (const result of results)
+writeReadmeTable(results, here('../README.md'));
+for (const result of results) {
   process.stdout.write(
-    `${result.case} | ${result.subject} | ${result.median} ${result.unit} | ${ratioNote(result)}\n`,
+    `${result.case} | ${result.subject} | ${result.median} ${result.unit} | ${ratioNote(result, results)}\n`,
   );
+}
