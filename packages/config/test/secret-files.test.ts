@@ -114,16 +114,19 @@ describe('NAME_FILE secrets', () => {
     const dir = tempDir({ pw: 'top-secret-value\n' });
     chmodSync(dir, 0o755);
     chmodSync(join(dir, 'pw'), 0o600);
-    // root reads any file, so the check runs as "nobody" when the tests run as root.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65_534, gid: 65_534 } : {};
-    if (!asNobody.uid) chmodSync(join(dir, 'pw'), 0o000);
+    // root reads any file, so as root the child drops to "nobody" before it reads the secret.
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) chmodSync(join(dir, 'pw'), 0o000);
     const script = join(import.meta.dirname, 'fixtures/load-secret-file.ts');
     const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
       cwd: join(import.meta.dirname, '..'),
-      env: { PATH: process.env.PATH, DB_PASSWORD_FILE: join(dir, 'pw') },
+      env: {
+        PATH: process.env.PATH,
+        DB_PASSWORD_FILE: join(dir, 'pw'),
+        ...(asRoot ? { RUN_AS_UID: '65534' } : {}),
+      },
       encoding: 'utf8',
       timeout: 45_000,
-      ...asNobody,
     });
     expect(child.stderr).toBe('');
     expect(child.stdout).toContain('ERR_CONFIG_INVALID');
