@@ -149,7 +149,11 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
       }
     } else {
       const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
+      // bench "logger lines/s" (nested request with headers): for-in over own enumerable keys uses V8's
+      // enum cache instead of allocating a key array per object; the own-property test keeps Object.keys'
+      // semantics for inherited enumerable keys (class instances whose prototypes have fields).
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
         const item = record[key];
         let result: unknown;
         if (item !== undefined && isSensitive(key)) result = censor;
@@ -179,7 +183,9 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
   return function redact(value: unknown): unknown {
     if (typeof value !== 'object' || value === null) return value;
     budget = maxNodes;
-    ancestors.length = 0;
+    // bench "logger lines/s": a balanced walk leaves the stack empty; only a throw leaves it dirty, and
+    // setting an array's length is not free (1.4% of the nested case's profile).
+    if (ancestors.length !== 0) ancestors.length = 0;
     try {
       if (isFlatAndHarmless(value as Record<string, unknown>)) return value;
       return walk(value, 0);

@@ -33,7 +33,9 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
     if (res.locals !== undefined) res.locals.requestId = scope.requestId;
     // Node emits 'close' on every response, after 'finish' when it completed: one listener covers both.
     // Not finished means the client left first; 499 as nginx logs it.
-    res.once('close', () => {
+    // bench "request logging": `on`, not `once` (no wrapper per request); 'close' fires once and
+    // finish() ignores later calls anyway.
+    res.on('close', () => {
       const completed = res.writableFinished;
       scope.finish(completed ? res.statusCode : 499, { route: routeOf(req), aborted: !completed });
     });
