@@ -36,14 +36,15 @@ afterAll(async () => {
   await once(server, 'close');
 });
 
-function vaultSource(path: string, token: string): ConfigSource {
+// A generous timeout by default (a loaded CI machine can be slow to answer); the hanging case uses a short one.
+function vaultSource(path: string, token: string, timeout = 10_000): ConfigSource {
   return {
     name: 'vault',
     secret: true,
     async load() {
       const response = await fetch(`${base}${path}`, {
         headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(500),
+        signal: AbortSignal.timeout(timeout),
       });
       if (!response.ok) throw new Error(`vault answered ${response.status}`);
       return ((await response.json()) as { data: Record<string, string> }).data;
@@ -75,9 +76,9 @@ describe('a custom vault source over HTTP', () => {
   });
 
   /** Loads with the vault at `path` and returns the ConfigError it fails with. */
-  const failWith = (path: string, token: string) =>
+  const failWith = (path: string, token: string, timeout?: number) =>
     asyncConfigFailure(() =>
-      loadConfigAsync({ schema, envFiles: false, sources: [vaultSource(path, token)], env: {} }),
+      loadConfigAsync({ schema, envFiles: false, sources: [vaultSource(path, token, timeout)], env: {} }),
     );
 
   it('fails fast with ERR_CONFIG_SOURCE when the vault refuses', async () => {
@@ -87,7 +88,7 @@ describe('a custom vault source over HTTP', () => {
   });
 
   it('ends a hanging source by its own timeout', async () => {
-    const error = await failWith('/slow', 'test-token');
+    const error = await failWith('/slow', 'test-token', 500);
     expect(error.code).toBe('ERR_CONFIG_SOURCE');
     expect(error.message).toContain('The configuration source "vault" failed to load');
     expect(error.cause).toBeInstanceOf(DOMException);
