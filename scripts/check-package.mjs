@@ -4,7 +4,7 @@
 // alone (with only its declared peers) and every subpath imports from ESM and CJS; 4 the README
 // has install, an example per adapter and the benchmark table.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -54,7 +54,7 @@ try {
 
     // Rule 3: installed alone, with only its declared peers, every subpath loads from ESM and CJS.
     const app = join(work, 'app');
-    execFileSync('mkdir', ['-p', app]);
+    mkdirSync(app);
     writeFileSync(
       join(app, 'package.json'),
       JSON.stringify({ name: 'plinth-independence-check', private: true }),

@@ -28,35 +28,41 @@ const entry = {
   require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
 };
 
-const soundReadme = [
-  '# @fixture/sound',
-  '## Install',
-  '```sh\npnpm add @fixture/sound\n```',
-  "```ts\nimport { answer } from '@fixture/sound';\n```",
-  '## Benchmark',
-  '| case | ours |\n|---|---|\n| answer | 1 |',
-  '',
-].join('\n\n');
+const readmeFor = (name) =>
+  [
+    `# ${name}`,
+    '## Install',
+    `\`\`\`sh\npnpm add ${name}\n\`\`\``,
+    `\`\`\`ts\nimport { answer } from '${name}';\n\`\`\``,
+    '## Benchmark',
+    '| case | ours |\n|---|---|\n| answer | 1 |',
+    '',
+  ].join('\n\n');
 
-test('passes a package that holds every rule', () => {
-  const dir = writePackage('sound', {
+/** A package that holds every rule, built by hand; `cjs` replaces its CommonJS build. */
+function publishablePackage(folder, name, cjs = 'exports.answer = 42;\n') {
+  return writePackage(folder, {
     'package.json': {
-      name: '@fixture/sound',
+      name,
       version: '1.0.0',
       license: 'MIT',
       type: 'module',
-      repository: { type: 'git', url: 'git+https://example.com/sound.git' },
+      repository: { type: 'git', url: `git+https://example.com/${folder}.git` },
       files: ['dist'],
       main: './dist/index.cjs',
       types: './dist/index.d.cts',
       exports: { '.': entry, './package.json': './package.json' },
     },
-    'README.md': soundReadme,
+    'README.md': readmeFor(name),
     'dist/index.js': 'export const answer = 42;\n',
-    'dist/index.cjs': 'exports.answer = 42;\n',
+    'dist/index.cjs': cjs,
     'dist/index.d.ts': 'export declare const answer = 42;\n',
     'dist/index.d.cts': 'export declare const answer = 42;\n',
   });
+}
+
+test('passes a package that holds every rule', () => {
+  const dir = publishablePackage('sound', '@fixture/sound');
   const result = check(dir);
   assert.equal(result.status, 0, result.stderr + result.stdout);
   assert.match(result.stdout, /@fixture\/sound holds rules 1-4/);
@@ -89,24 +95,11 @@ test('fails naming the package and each broken rule', () => {
 });
 
 test('fails rule 3 when an entry point does not load from CommonJS', () => {
-  const dir = writePackage('esm-only', {
-    'package.json': {
-      name: '@fixture/esm-only',
-      version: '1.0.0',
-      license: 'MIT',
-      type: 'module',
-      repository: { type: 'git', url: 'git+https://example.com/esm-only.git' },
-      files: ['dist'],
-      main: './dist/index.cjs',
-      types: './dist/index.d.cts',
-      exports: { '.': entry, './package.json': './package.json' },
-    },
-    'README.md': soundReadme.replaceAll('sound', 'esm-only'),
-    'dist/index.js': 'export const answer = 42;\n',
-    'dist/index.cjs': 'throw new Error("this build forgot CommonJS");\n',
-    'dist/index.d.ts': 'export declare const answer = 42;\n',
-    'dist/index.d.cts': 'export declare const answer = 42;\n',
-  });
+  const dir = publishablePackage(
+    'esm-only',
+    '@fixture/esm-only',
+    'throw new Error("this build forgot CommonJS");\n',
+  );
   const result = check(dir);
   assert.equal(result.status, 1);
   assert.match(result.stderr, /rule 3: require @fixture\/esm-only \(CJS\) failed in a clean project/);

@@ -19,9 +19,6 @@ export const definition = defineConfig({
   }),
 });
 
-/** The app's settings, typed and frozen. */
-export type AppConfig = ReturnType<typeof readConfig>;
-
 /** Reads the configuration once, from the environment and the app's .env files. */
 export function readConfig(environment: Record<string, string | undefined> = process.env) {
   return loadConfig({ ...definition, env: environment });
