@@ -19,11 +19,11 @@ describe('createApp routing', () => {
     const app = createApp();
     const response = await app.fetch(request('/missing'));
     expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({
       status: 404,
       title: 'Not Found',
-      code: 'ERR_HTTP_NOT_FOUND',
+      code: 'NOT_FOUND',
     });
   });
 
@@ -34,7 +34,7 @@ describe('createApp routing', () => {
     const response = await app.fetch(request('/items', { method: 'DELETE' }));
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
-    expect(await response.json()).toMatchObject({ status: 405, code: 'ERR_HTTP_METHOD_NOT_ALLOWED' });
+    expect(await response.json()).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
   });
 
   it('answers OPTIONS automatically with the allowed methods', async () => {
@@ -59,7 +59,7 @@ describe('createApp routing', () => {
     app.get('/files/:name', (ctx) => text(ctx.params.name));
     const bad = await app.fetch(request('/files/%E0%A4%A'));
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'ERR_HTTP_MALFORMED_URL' });
+    expect(await bad.json()).toMatchObject({ code: 'MALFORMED_URL' });
     expect(await (await app.fetch(request('/files/ok'))).text()).toBe('ok');
   });
 
@@ -268,7 +268,7 @@ describe('middleware', () => {
       title: 'Conflict',
       status: 409,
       detail: 'The name is taken.',
-      code: 'ERR_HTTP_STATUS',
+      code: 'CONFLICT',
     });
     const crash = await app.fetch(request('/crash'));
     const crashBody = await crash.text();
@@ -279,6 +279,7 @@ describe('middleware', () => {
       type: 'about:blank',
       title: 'Internal Server Error',
       status: 500,
+      code: 'INTERNAL_SERVER_ERROR',
     });
     const hidden = await app.fetch(request('/hidden'));
     expect(hidden.status).toBe(503);
@@ -414,7 +415,7 @@ describe('context', () => {
     app.get('/list', (ctx) => json({ page: ctx.query.integer('page') }));
     const response = await app.fetch(request('/list?page=two'));
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: 'ERR_HTTP_INVALID_QUERY' });
+    expect(await response.json()).toMatchObject({ code: 'INVALID_QUERY' });
   });
 
   it('passes the request signal through ctx.signal', async () => {

@@ -2,10 +2,10 @@
 // global → group → route around the handler, with one onError and one notFound hook.
 import { type Chain, compose, expectResponse, type Handler, type Middleware } from './compose.js';
 import { type Context, RequestContext, type RequestSource, type RouteInfo } from './context.js';
-import { HttpError, isHttpError, usageError } from './errors.js';
+import { HttpError, usageError } from './errors.js';
 import { FetchRequestSource } from './fetch-request.js';
 import type { PathParams } from './path-params.js';
-import { problem, problemFromError } from './problem.js';
+import { httpErrorFields, problem, problemFromError } from './problem.js';
 import { empty, fastState, toStandardResponse } from './response.js';
 import { createRouter, type Router } from './router.js';
 
@@ -151,12 +151,12 @@ function applyCookies(response: Response, cookies: string[]): Response {
 }
 
 const defaultErrorHandler: ErrorHandler = (error) => {
-  if (!isHttpError(error) || error.status >= 500) console.error(error);
+  if ((httpErrorFields(error)?.status ?? 500) >= 500) console.error(error);
   return problemFromError(error);
 };
 
 const defaultNotFound: Handler = () =>
-  problem(404, { detail: 'No route matches this path.', code: 'ERR_HTTP_NOT_FOUND' });
+  problem(404, { detail: 'No route matches this path.', code: 'NOT_FOUND' });
 
 /**
  * Creates an app. The same app serves node:http (`serve`, `toNodeHandler` from `@plinth/http/node`),
@@ -207,7 +207,7 @@ export function createApp<State extends object = Record<string, unknown>>(
       if (ctx.method === 'OPTIONS') return empty(204, { headers: { allow } });
       // RFC 9110 §15.5.6: a 405 carries Allow.
       throw new HttpError(405, `${ctx.method} is not allowed here; allowed: ${allow}.`, {
-        code: 'ERR_HTTP_METHOD_NOT_ALLOWED',
+        code: 'METHOD_NOT_ALLOWED',
         headers: { allow },
       });
     },
@@ -272,7 +272,7 @@ export function createApp<State extends object = Record<string, unknown>>(
     try {
       if (path === '')
         throw new HttpError(400, 'The request target is not a valid URL.', {
-          code: 'ERR_HTTP_MALFORMED_URL',
+          code: 'MALFORMED_URL',
         });
       match = router.find(source.method, path);
     } catch (error) {

@@ -49,7 +49,7 @@ describe('request bodies', () => {
     for (const body of ['{"a":', '', 'undefined']) {
       const response = await app.fetch(post('/json', body, 'application/json'));
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ code: 'ERR_HTTP_MALFORMED_BODY' });
+      expect(await response.json()).toMatchObject({ code: 'MALFORMED_BODY' });
     }
   });
 
@@ -57,7 +57,7 @@ describe('request bodies', () => {
     const app = echoApp();
     const response = await app.fetch(post('/json', '{"a":1}', 'text/plain'));
     expect(response.status).toBe(415);
-    expect(await response.json()).toMatchObject({ code: 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE' });
+    expect(await response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     expect((await app.fetch(post('/json', '{"a":1}'))).status).toBe(415);
   });
 
@@ -80,7 +80,7 @@ describe('request bodies', () => {
     const app = echoApp(16);
     const declared = await app.fetch(post('/text', 'x'.repeat(17), 'text/plain'));
     expect(declared.status).toBe(413);
-    expect(await declared.json()).toMatchObject({ code: 'ERR_HTTP_BODY_TOO_LARGE' });
+    expect(await declared.json()).toMatchObject({ code: 'CONTENT_TOO_LARGE' });
     const chunked = new ReadableStream<Uint8Array>({
       start(controller) {
         for (let index = 0; index < 5; index++) controller.enqueue(new Uint8Array(5));

@@ -37,7 +37,7 @@ export interface BodySource {
 /** A 413 naming the limit. */
 export function tooLarge(limit: number): HttpError {
   return new HttpError(413, `The request body is larger than the limit of ${limit} bytes.`, {
-    code: 'ERR_HTTP_BODY_TOO_LARGE',
+    code: 'CONTENT_TOO_LARGE',
   });
 }
 
@@ -91,13 +91,13 @@ function unsupported(expected: string, actual: string): HttpError {
     415,
     `Expected a ${expected} body, got ${actual === '' ? 'no Content-Type' : `"${actual}"`}.`,
     {
-      code: 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+      code: 'UNSUPPORTED_MEDIA_TYPE',
     },
   );
 }
 
 function malformed(message: string, cause?: unknown): HttpError {
-  return new HttpError(400, message, { code: 'ERR_HTTP_MALFORMED_BODY', cause });
+  return new HttpError(400, message, { code: 'MALFORMED_BODY', cause });
 }
 
 function decode(bytes: Uint8Array, contentType: string | undefined): string {
@@ -106,7 +106,7 @@ function decode(bytes: Uint8Array, contentType: string | undefined): string {
     decoder = new TextDecoder(charset(contentType), { fatal: true });
   } catch {
     throw new HttpError(415, `The charset "${charset(contentType)}" is not supported.`, {
-      code: 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+      code: 'UNSUPPORTED_MEDIA_TYPE',
     });
   }
   try {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HttpError, isHttpError, statusTitle } from './errors.js';
+import { HttpError, isHttpError } from './errors.js';
 
 const source = readFileSync(new URL('./errors.ts', import.meta.url), 'utf8');
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const codes = [...source.matchAll(/\| '(ERR_HTTP_[A-Z_]+)'/g)].map((match) => match[1] as string);
+const codes = [...source.matchAll(/\| '([A-Z_]+)'/g)].map((match) => match[1] as string);
 
 describe('error codes', () => {
   it('are unique', () => {
-    expect(codes.length).toBeGreaterThan(10);
+    expect(codes.length).toBeGreaterThan(15);
     expect(new Set(codes).size).toBe(codes.length);
   });
 
@@ -30,17 +30,21 @@ describe('HttpError', () => {
     const error = new HttpError(200, 'odd', { cause });
     expect(error.status).toBe(500);
     expect(error.cause).toBe(cause);
-    expect(error.code).toBe('ERR_HTTP_STATUS');
+    expect(error.code).toBe('INTERNAL_SERVER_ERROR');
   });
 
-  it('is recognised across copies of the package', () => {
-    const foreign = Object.assign(new Error('x'), {
-      name: 'HttpError',
+  it('defaults its code to the status title in upper snake case and takes the user’s own codes', () => {
+    expect(new HttpError(404).code).toBe('NOT_FOUND');
+    expect(new HttpError(413).code).toBe('CONTENT_TOO_LARGE');
+    expect(new HttpError(409, 'taken', { code: 'EMAIL_TAKEN' }).code).toBe('EMAIL_TAKEN');
+  });
+
+  it('is recognised by a registered brand, not by its name', () => {
+    const otherBuild = Object.assign(Object.create({ [Symbol.for('@plinth/http.HttpError')]: true }), {
       status: 400,
-      code: 'ERR_HTTP_STATUS',
     });
-    expect(isHttpError(foreign)).toBe(true);
+    expect(isHttpError(otherBuild)).toBe(true);
+    expect(isHttpError(Object.assign(new Error('x'), { name: 'HttpError', status: 400 }))).toBe(false);
     expect(isHttpError(new Error('x'))).toBe(false);
-    expect(statusTitle(418)).toBe('Client Error');
   });
 });

@@ -1,9 +1,11 @@
-// The one error type of @plinth/http: an HTTP status, whether its message may reach the client, and a
-// stable `code` so `switch (error.code)` narrows. Registration mistakes use it too (status 500).
+// The one error type of @plinth/http, an error of the http-errors convention: an HTTP status, whether
+// its message may reach the client, a stable `code` so `switch (error.code)` narrows, and headers.
+// Client failures carry the shared wire codes (`NOT_FOUND`, `MALFORMED_BODY` ...); programming
+// mistakes carry `ERR_HTTP_*` codes and status 500, never shown to the client.
+import { defaultCode, statusTitle } from './status.js';
 
-/** Every error code this package throws; each is listed in the README. */
-export type HttpErrorCode =
-  | 'ERR_HTTP_STATUS'
+/** Programming errors: status 500, not exposed; the code stays on the error for logs and `switch`. */
+export type HttpUsageErrorCode =
   | 'ERR_HTTP_INVALID_ROUTE'
   | 'ERR_HTTP_ROUTE_CONFLICT'
   | 'ERR_HTTP_INVALID_OPTIONS'
@@ -12,18 +14,29 @@ export type HttpErrorCode =
   | 'ERR_HTTP_UNSAFE_REDIRECT'
   | 'ERR_HTTP_INVALID_COOKIE'
   | 'ERR_HTTP_BODY_CONSUMED'
-  | 'ERR_HTTP_MALFORMED_URL'
-  | 'ERR_HTTP_MALFORMED_BODY'
-  | 'ERR_HTTP_INVALID_QUERY'
-  | 'ERR_HTTP_BODY_TOO_LARGE'
-  | 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'
-  | 'ERR_HTTP_NOT_FOUND'
-  | 'ERR_HTTP_METHOD_NOT_ALLOWED';
+  | 'ERR_HTTP_RAW_BODY_UNAVAILABLE';
+
+/** Client failures, with the wire codes every Plinth package and host answers the same way. */
+export type HttpWireCode =
+  | 'MALFORMED_URL'
+  | 'MALFORMED_BODY'
+  | 'INVALID_QUERY'
+  | 'CONTENT_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'NOT_IMPLEMENTED';
+
+/** Every error code this package throws; each is listed in the README. */
+export type HttpErrorCode = HttpUsageErrorCode | HttpWireCode;
 
 /** Options of {@link HttpError}. */
 export interface HttpErrorOptions {
-  /** Machine-readable code; `ERR_HTTP_STATUS` when you throw one yourself. */
-  code?: HttpErrorCode;
+  /**
+   * Machine-readable code sent as the problem `code` when exposed; one of ours or your own string.
+   * Defaults to the status title in upper snake case (`404` → `NOT_FOUND`).
+   */
+  code?: HttpErrorCode | (string & {});
   /** Whether `message` may be sent to the client; defaults to `true` below 500, `false` from 500. */
   expose?: boolean;
   /** Headers the error response carries (e.g. `Allow`, `WWW-Authenticate`, `Retry-After`). */
@@ -32,12 +45,17 @@ export interface HttpErrorOptions {
   cause?: unknown;
 }
 
+// Symbol.for, not Symbol(): an HttpError from the ESM build must be recognised by the CJS build.
+const brand = Symbol.for('@plinth/http.HttpError');
+
 /**
  * An error with an HTTP status. Thrown anywhere in a handler or middleware, it reaches `onError`, whose
- * default answers RFC 9457 `application/problem+json` with `detail` only when `expose` is true.
+ * default answers RFC 9457 `application/problem+json` with `detail` only when `expose` is true. Any
+ * error of the same shape (`status` or `statusCode`, `expose`, `code`, `headers`) is answered alike.
  *
  * @example
  * throw new HttpError(404, 'No user with this id');
+ * throw new HttpError(409, 'This e-mail address is taken.', { code: 'EMAIL_TAKEN' });
  */
 export class HttpError extends Error {
   /** The HTTP status code, 400–599. */
@@ -45,7 +63,7 @@ export class HttpError extends Error {
   /** Whether `message` may reach the client. */
   readonly expose: boolean;
   /** Machine-readable code. */
-  readonly code: HttpErrorCode;
+  readonly code: HttpErrorCode | (string & {});
   /** Headers the error response carries. */
   readonly headers: Record<string, string> | undefined;
 
@@ -54,55 +72,24 @@ export class HttpError extends Error {
     this.name = 'HttpError';
     this.status = Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
     this.expose = options.expose ?? this.status < 500;
-    this.code = options.code ?? 'ERR_HTTP_STATUS';
+    this.code = options.code ?? defaultCode(this.status);
     this.headers = options.headers;
+  }
+
+  static {
+    Object.defineProperty(HttpError.prototype, brand, { value: true });
   }
 }
 
-/** Whether `value` is an {@link HttpError} (also across realms and duplicated installs). */
+/** Whether `value` is an {@link HttpError} of this package (also from its other build, ESM or CJS). */
 export function isHttpError(value: unknown): value is HttpError {
   return (
     value instanceof HttpError ||
-    (value instanceof Error &&
-      value.name === 'HttpError' &&
-      typeof (value as { status?: unknown }).status === 'number' &&
-      typeof (value as { code?: unknown }).code === 'string')
+    (typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true)
   );
 }
 
-const titles: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  410: 'Gone',
-  411: 'Length Required',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  416: 'Range Not Satisfiable',
-  422: 'Unprocessable Content',
-  428: 'Precondition Required',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-/** The reason phrase of a status (RFC 9110 §15), used as the problem `title`. */
-export function statusTitle(status: number): string {
-  return titles[status] ?? (status >= 500 ? 'Server Error' : status >= 400 ? 'Client Error' : 'OK');
-}
-
 /** Internal: a 500-class error that reports a programming mistake, with a message saying what to fix. */
-export function usageError(code: HttpErrorCode, message: string): HttpError {
+export function usageError(code: HttpUsageErrorCode, message: string): HttpError {
   return new HttpError(500, message, { code, expose: false });
 }

@@ -15,6 +15,7 @@ describe('public API', () => {
           "HttpError",
           "createApp",
           "createRouter",
+          "defaultCode",
           "empty",
           "html",
           "isHttpError",

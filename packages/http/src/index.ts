@@ -12,9 +12,16 @@ export type { Body, BodyOptions } from './body.js';
 export type { Handler, Middleware, Next } from './compose.js';
 export type { Context, Cookies, RouteInfo } from './context.js';
 export { type CookieOptions, parseCookies, serializeCookie } from './cookies.js';
-export { HttpError, type HttpErrorCode, type HttpErrorOptions, isHttpError, statusTitle } from './errors.js';
+export {
+  HttpError,
+  type HttpErrorCode,
+  type HttpErrorOptions,
+  type HttpUsageErrorCode,
+  type HttpWireCode,
+  isHttpError,
+} from './errors.js';
 export type { PathParams } from './path-params.js';
-export { type ProblemDetails, problem, problemFromError } from './problem.js';
+export { type ProblemDetails, type ProblemFieldError, problem, problemFromError } from './problem.js';
 export type { Query } from './query.js';
 export {
   empty,
@@ -27,3 +34,4 @@ export {
   text,
 } from './response.js';
 export { createRouter, type RouteMatch, type Router, type RouterOptions } from './router.js';
+export { defaultCode, statusTitle } from './status.js';

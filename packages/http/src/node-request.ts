@@ -73,7 +73,7 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array> 
       cleanup();
       reject(
         new HttpError(400, 'The request body could not be read.', {
-          code: 'ERR_HTTP_MALFORMED_BODY',
+          code: 'MALFORMED_BODY',
           cause: error,
         }),
       );
@@ -82,7 +82,7 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array> 
       cleanup();
       reject(
         new HttpError(400, 'The client closed the connection before sending the whole body.', {
-          code: 'ERR_HTTP_MALFORMED_BODY',
+          code: 'MALFORMED_BODY',
         }),
       );
     };

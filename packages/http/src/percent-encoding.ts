@@ -26,7 +26,7 @@ function isUnreserved(byte: number): boolean {
 
 function malformed(path: string): HttpError {
   return new HttpError(400, 'The URL contains an invalid percent-encoding.', {
-    code: 'ERR_HTTP_MALFORMED_URL',
+    code: 'MALFORMED_URL',
     cause: path,
   });
 }

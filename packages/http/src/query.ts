@@ -24,7 +24,7 @@ export interface Query {
 
 function invalidQuery(name: string, expected: string): HttpError {
   return new HttpError(400, `Query parameter "${name}" must be ${expected}.`, {
-    code: 'ERR_HTTP_INVALID_QUERY',
+    code: 'INVALID_QUERY',
   });
 }
 

@@ -33,7 +33,7 @@ describe('router vectors: matching', () => {
             }
             expect(thrown).toBeInstanceOf(HttpError);
             expect((thrown as HttpError).status).toBe(request.status);
-            expect((thrown as HttpError).code).toBe('ERR_HTTP_MALFORMED_URL');
+            expect((thrown as HttpError).code).toBe('MALFORMED_URL');
             return;
           }
           const match = router.find(request.method, request.path);

@@ -107,7 +107,7 @@ describe('toNodeHandler as Express 5 middleware', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: 'ERR_HTTP_MALFORMED_BODY' });
+    expect(await response.json()).toMatchObject({ code: 'MALFORMED_BODY' });
     expect((await fetch(`${url}/hello`)).status).toBe(200);
   });
 });

@@ -21,14 +21,24 @@ export interface NodeDispatchOptions {
   next?: (error?: unknown) => void;
 }
 
+const INTERNAL_ERROR = JSON.stringify({
+  type: 'about:blank',
+  title: 'Internal Server Error',
+  status: 500,
+  code: 'INTERNAL_SERVER_ERROR',
+});
+
 function sendFailure(res: ServerResponse, error: unknown): void {
   console.error(error);
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.writeHead(500, { 'content-type': 'application/problem+json; charset=utf-8' });
-  res.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
+  res.writeHead(500, {
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(INTERNAL_ERROR),
+  });
+  res.end(INTERNAL_ERROR);
 }
 
 /** Internal: dispatches one node request through the app and writes the response. */
