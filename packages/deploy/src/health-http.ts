@@ -38,6 +38,12 @@ export function probeForPath(paths: HealthPaths, pathname: string): ProbeKind | 
   return probes.find((probe) => paths[probe] === pathname);
 }
 
+/** A body with its Content-Length (SEAMS: every health and problem response carries one). */
+function withLength(headers: Record<string, string>, body: string): Record<string, string> {
+  headers['content-length'] = String(Buffer.byteLength(body));
+  return headers;
+}
+
 /** Answers a request to a health endpoint, or `undefined` when the path is not one. */
 export async function respondToHealthRequest(
   input: HealthRequestInput,
@@ -46,19 +52,22 @@ export async function respondToHealthRequest(
   const probe = probeForPath(context.paths, input.pathname);
   if (probe === undefined) return undefined;
   if (input.method !== 'GET' && input.method !== 'HEAD') {
-    return problem(405, 'Method Not Allowed', `${input.pathname} answers GET and HEAD only.`, {
+    return problem(405, 'METHOD_NOT_ALLOWED', `${input.pathname} answers GET and HEAD only.`, {
       allow: 'GET, HEAD',
     });
   }
+  // With verbose off nothing in the query can change the answer: the query is not even read, so
+  // the fetch middleware answers a production probe without building the Request.
   let wantsDetails = false;
-  if (input.search.length > 1) {
-    const value = new URLSearchParams(input.search).get('verbose');
+  const search = context.verbose === false ? '' : input.search();
+  if (search.length > 1) {
+    const value = new URLSearchParams(search).get('verbose');
     if (value !== null) {
       if (truthy.has(value)) wantsDetails = true;
       else if (!falsy.has(value)) {
         return problem(
           400,
-          'Bad Request',
+          'INVALID_QUERY',
           `The verbose query parameter takes no value or one of 1, true, yes, 0, false, no; got "${value}".`,
         );
       }
@@ -68,31 +77,51 @@ export async function respondToHealthRequest(
     wantsDetails &&
     (typeof context.verbose === 'function' ? context.verbose(input.request()) : context.verbose);
   const report = await context.report(probe);
-  const document = toHealthJson(report, context.service, verbose);
+  const body = JSON.stringify(toHealthJson(report, context.service, verbose));
   return {
     // draft-inadarei-api-health-check §3: pass and warn answer 2xx-3xx, fail answers 4xx-5xx.
     status: report.status === 'fail' ? 503 : 200,
-    headers: { 'content-type': healthMediaType, 'cache-control': 'no-store' },
-    body: input.method === 'HEAD' ? '' : JSON.stringify(document),
+    // HEAD: the Content-Length of the body a GET would get (RFC 9110 §9.3.2), and no body.
+    headers: withLength({ 'content-type': healthMediaType, 'cache-control': 'no-store' }, body),
+    body: input.method === 'HEAD' ? '' : body,
   };
 }
 
-/** @internal An RFC 9457 problem+json answer. */
+// RFC 9110 §15 reason phrases of the statuses this package answers with.
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  500: 'Internal Server Error',
+};
+
+/**
+ * @internal An RFC 9457 problem+json answer, members in the order every Plinth package writes
+ * them (`type`, `title`, `status`, `detail`, `code`); `detail` only for exposed (4xx) errors.
+ */
 export function problem(
-  status: number,
-  title: string,
-  detail: string,
+  status: 400 | 404 | 405 | 500,
+  code: string,
+  detail?: string,
   headers: Record<string, string> = {},
 ): HealthResponse {
+  const document: Record<string, unknown> = { type: 'about:blank', title: titles[status], status };
+  if (detail !== undefined && status < 500) document.detail = detail;
+  document.code = code;
+  const body = JSON.stringify(document);
   return {
     status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
-    body: JSON.stringify({ type: 'about:blank', title, status, detail }),
+    headers: withLength(
+      { ...headers, 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+      body,
+    ),
+    body,
   };
 }
 
 /** Turns a framework-free answer into a fetch Response. */
 export function renderHealthResponse(answer: HealthResponse): Response {
+  // A null body for HEAD: the Content-Length header still tells the size of the GET body.
   return new Response(answer.body === '' ? null : answer.body, {
     status: answer.status,
     headers: answer.headers,

@@ -89,7 +89,8 @@ export interface Health {
 export interface HealthRequestInput {
   method: string;
   pathname: string;
-  search: string;
+  /** The query with its `?` (or ''); called only when the `verbose` option may apply. */
+  search: () => string;
   request: () => Request;
 }
 
@@ -191,7 +192,7 @@ export function createHealth(options: HealthOptions = {}): Health {
       const answer = await health.respond({
         method: request.method,
         pathname: url.pathname,
-        search: url.search,
+        search: () => url.search,
         request: () => request,
       });
       return answer === undefined ? undefined : renderHealthResponse(answer);
@@ -200,7 +201,7 @@ export function createHealth(options: HealthOptions = {}): Health {
       const response = await health.handle(request);
       if (response !== undefined) return response;
       return renderHealthResponse(
-        problem(404, 'Not Found', 'This server answers only the health endpoints.'),
+        problem(404, 'NOT_FOUND', 'This server answers only the health endpoints.'),
       );
     },
   };

@@ -9,10 +9,27 @@ import type {
   Check,
   Closable,
   DrizzleDatabase,
+  Health,
   PostgresSql,
   RedisPing,
   ShutdownServer,
 } from '../src/index.js';
+import { healthMiddleware } from '../src/index.js';
+
+/** The middleware slot of a `createApp<State>()` (@plinth/http's Context, typed state, no Request needed). */
+type AppMiddleware<State extends object> = (
+  ctx: {
+    readonly method: string;
+    readonly path: string;
+    header(name: string): string | undefined;
+    readonly signal: AbortSignal;
+    readonly request: Request;
+    readonly state: State;
+    readonly routePath: string | undefined;
+    readonly url: URL;
+  },
+  next: () => Promise<Response>,
+) => Promise<Response>;
 
 describe('structural types', () => {
   it('accept postgres.js, drizzle and ioredis clients', () => {
@@ -34,5 +51,9 @@ describe('structural types', () => {
     expectTypeOf({ name: 'x', run: async () => {} }).toExtend<Check>();
     expectTypeOf({ name: 'x', run: () => ({ status: 'warn' as const }) }).toExtend<Check>();
     expectTypeOf({ name: 'x', run: () => ({ status: 'broken' as const }) }).not.toExtend<Check>();
+  });
+
+  it('fits the middleware slot of an app with a typed state', () => {
+    expectTypeOf(healthMiddleware({} as Health)).toExtend<AppMiddleware<{ user: string }>>();
   });
 });

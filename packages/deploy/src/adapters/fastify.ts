@@ -16,9 +16,10 @@ async function plugin(fastify: FastifyInstance, options: FastifyHealthOptions): 
     fastify.get(path, async (request, reply) => {
       const query = request.url.indexOf('?');
       const answer = await health.respond({
-        method: request.method,
+        // Fastify's own HEAD route strips the body of the GET answer and keeps its Content-Length.
+        method: 'GET',
         pathname: path,
-        search: query === -1 ? '' : request.url.slice(query),
+        search: () => (query === -1 ? '' : request.url.slice(query)),
         request: () => toWebRequest(request.raw),
       });
       // respond() answers every path it was registered for; a Buffer keeps Fastify from adding a charset.

@@ -1,9 +1,28 @@
 // The health endpoints as a fetch-style middleware `(ctx, next) => Promise<Response>`.
 import type { Health } from '../health.js';
+import { renderHealthResponse } from '../health-http.js';
 
-/** The least a fetch-style middleware context carries. */
+/**
+ * The middleware context every Plinth package declares for itself (ARCHITECTURE.md): @plinth/http's
+ * `Context` satisfies it. The health middleware reads `method` and `path` only; `request` (built
+ * lazily by the host, tens of µs on node) is read on a health path alone, and only when the
+ * `verbose` option may apply and the query or the Request is needed.
+ */
 export interface MiddlewareContext {
-  request: Request;
+  /** The method, upper case. */
+  readonly method: string;
+  /** The raw pathname, without the query. */
+  readonly path: string;
+  /** A request header, case-insensitive. */
+  header(name: string): string | undefined;
+  /** Aborts when the client goes away. */
+  readonly signal: AbortSignal;
+  /** The full WHATWG Request; lazy, read only for the body or the full URL. */
+  readonly request: Request;
+  /** Per-request bag; each package keeps its own key(s). */
+  readonly state: object;
+  /** The matched route pattern, once known. */
+  readonly routePath?: string | undefined;
 }
 
 /**
@@ -17,5 +36,16 @@ export interface MiddlewareContext {
 export function healthMiddleware(
   health: Health,
 ): (ctx: MiddlewareContext, next: () => Promise<Response>) => Promise<Response> {
-  return async (ctx, next) => (await health.handle(ctx.request)) ?? next();
+  const paths = new Set<string>(Object.values(health.paths));
+  return async (ctx, next) => {
+    // The hot path: a set lookup on the path, no Request and no URL built for other requests.
+    if (!paths.has(ctx.path)) return next();
+    const answer = await health.respond({
+      method: ctx.method,
+      pathname: ctx.path,
+      search: () => new URL(ctx.request.url).search,
+      request: () => ctx.request,
+    });
+    return answer === undefined ? next() : renderHealthResponse(answer);
+  };
 }

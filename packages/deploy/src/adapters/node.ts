@@ -1,7 +1,7 @@
 // The health endpoints for node:http: a request listener, and the node ↔ core translation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Health, HealthRequestInput } from '../health.js';
-import type { HealthResponse } from '../health-http.js';
+import { type HealthResponse, problem } from '../health-http.js';
 
 /** A node:http request listener, optionally with a `next` for other paths. */
 export type NodeHealthHandler = (
@@ -25,17 +25,13 @@ export function healthHandler(health: Health): NodeHealthHandler {
         if (answer !== undefined) writeNode(response, answer);
         else if (next !== undefined) next();
         else {
-          writeNode(response, {
-            status: 404,
-            headers: { 'content-type': 'application/problem+json' },
-            body: JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }),
-          });
+          writeNode(response, problem(404, 'NOT_FOUND', 'This server answers only the health endpoints.'));
         }
       },
       // A check failure is a result, not a throw; only a bug reaches here, and must not crash the process.
       (error: unknown) => {
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/problem+json' });
-        response.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
+        if (response.headersSent) response.destroy();
+        else writeNode(response, problem(500, 'INTERNAL_SERVER_ERROR'));
         process.emitWarning(error instanceof Error ? error : String(error));
       },
     );
@@ -52,7 +48,7 @@ export function respondNode(
   const input: HealthRequestInput = {
     method: request.method ?? 'GET',
     pathname: query === -1 ? url : url.slice(0, query),
-    search: query === -1 ? '' : url.slice(query),
+    search: () => (query === -1 ? '' : url.slice(query)),
     request: () => toWebRequest(request),
   };
   return health.respond(input);
