@@ -2,11 +2,13 @@
 // The package contract, checked for one package (run from its folder, or pass the folder).
 // Rules: 1 no @plinth/* dependency; 2 publint + attw on the packed tarball; 3 the tarball installs
 // alone (with only its declared peers) and every subpath imports from ESM and CJS; 4 the README
-// has install, an example per adapter and the benchmark table.
+// has install, an example per adapter and the benchmark table; 5 api-report.md lists the public API
+// (values and types of every entry point) as the build has it.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { apiReport } from './api-report.mjs';
 
 const dir = resolve(process.argv[2] ?? process.cwd());
 const root = resolve(import.meta.dirname, '..');
@@ -129,9 +131,23 @@ if (readme) {
   }
 }
 
+// Rule 5: the public surface, types included, changes only on purpose and in review.
+let committed = '';
+try {
+  committed = readFileSync(join(dir, 'api-report.md'), 'utf8');
+} catch {
+  // reported below like any other difference
+}
+if (committed !== apiReport(dir)) {
+  fail(
+    5,
+    'api-report.md differs from the built API; review the change, then run `node ../../scripts/api-report.mjs --write` in the package and commit it',
+  );
+}
+
 if (failures.length > 0) {
   console.error(`\ncheck-package FAILED for ${pkg.name}:`);
   for (const failure of failures) console.error(`  ✗ ${failure}`);
   process.exit(1);
 }
-console.log(`check-package: ${pkg.name} holds rules 1-4 (${subpaths.length} entry points, ESM and CJS)`);
+console.log(`check-package: ${pkg.name} holds rules 1-5 (${subpaths.length} entry points, ESM and CJS)`);

@@ -58,6 +58,16 @@ function publishablePackage(folder, name, cjs = 'exports.answer = 42;\n') {
     'dist/index.cjs': cjs,
     'dist/index.d.ts': 'export declare const answer = 42;\n',
     'dist/index.d.cts': 'export declare const answer = 42;\n',
+    'api-report.md': [
+      `# API of ${name}`,
+      '',
+      'Written by `scripts/api-report.mjs` from the built declarations.',
+      '',
+      `## ${name}`,
+      '',
+      '- const `answer`',
+      '',
+    ].join('\n'),
   });
 }
 
@@ -65,7 +75,7 @@ test('passes a package that holds every rule', () => {
   const dir = publishablePackage('sound', '@fixture/sound');
   const result = check(dir);
   assert.equal(result.status, 0, result.stderr + result.stdout);
-  assert.match(result.stdout, /@fixture\/sound holds rules 1-4/);
+  assert.match(result.stdout, /@fixture\/sound holds rules 1-5/);
 });
 
 test('fails naming the package and each broken rule', () => {
@@ -92,6 +102,18 @@ test('fails naming the package and each broken rule', () => {
     /rule 4: README.md has no code example that imports from '@fixture\/broken\/express'/,
   );
   assert.match(result.stderr, /rule 4: README.md needs a "## Benchmark" section/);
+  assert.match(result.stderr, /rule 5: api-report.md differs from the built API/);
+});
+
+test('fails rule 5 when the public API changed without its report', () => {
+  const dir = publishablePackage('grown', '@fixture/grown');
+  writeFileSync(
+    join(dir, 'dist/index.d.ts'),
+    'export declare const answer = 42;\nexport interface Question { text: string }\n',
+  );
+  const result = check(dir);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /@fixture\/grown: rule 5: api-report.md differs/);
 });
 
 test('fails rule 3 when an entry point does not load from CommonJS', () => {
