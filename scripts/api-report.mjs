@@ -31,7 +31,11 @@ export function apiReport(dir) {
     noEmit: true,
   });
   const checker = program.getTypeChecker();
-  const lines = [`# API of ${pkg.name}`, '', 'Written by `scripts/api-report.mjs` from the built declarations.'];
+  const lines = [
+    `# API of ${pkg.name}`,
+    '',
+    'Written by `scripts/api-report.mjs` from the built declarations.',
+  ];
   entries.forEach(([key], index) => {
     const specifier = key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`;
     const source = program.getSourceFile(files[index]);
