@@ -65,7 +65,8 @@ function start(runtime) {
 async function compare(expect, response) {
   const problems = [];
   const text = await response.text();
-  if (response.status !== expect.status) problems.push(`status ${response.status}, expected ${expect.status}`);
+  if (response.status !== expect.status)
+    problems.push(`status ${response.status}, expected ${expect.status}`);
   const contentType = response.headers.get('content-type') ?? '';
   if (expect.contentType !== undefined && !contentType.startsWith(expect.contentType)) {
     problems.push(`content-type "${contentType}", expected "${expect.contentType}"`);
