@@ -47,7 +47,7 @@ describe('generateExample', () => {
         '',
         '# Token for the partner API.',
         '# Ask the platform team.',
-        '# string, required',
+        '# secret, string, required',
         'API_TOKEN=',
         '',
       ].join('\n'),

@@ -3,15 +3,13 @@
 
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { redactedValue } from './redaction.js';
+import { isSecretName } from './secret-name.js';
 
 const maxReceivedLength = 40;
 
-// Names that usually hold secrets: their values are never printed, even when not marked secret.
-const secretLookingName = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_?KEY/i;
-
-/** Whether a variable's value must not appear in messages. */
+/** Whether a variable's value must not appear in messages: marked secret, or named like one. */
 export function isUnprintable(key: string, secret: boolean): boolean {
-  return secret || secretLookingName.test(key);
+  return secret || isSecretName(key);
 }
 
 /** A received value as shown in a message: passwords in URLs masked, truncated, quoted. */

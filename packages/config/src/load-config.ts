@@ -12,6 +12,7 @@ import { processEnvSource } from './process-env-source.js';
 import { sealConfig } from './redaction.js';
 import { analyzeDefinition, type SchemaAnalysis } from './schema-analysis.js';
 import { secretsDirSource } from './secret-files.js';
+import { isSecretName } from './secret-name.js';
 import type { ConfigSource, ConfigValues } from './source.js';
 import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js';
 
@@ -158,7 +159,7 @@ function prepareInput(plan: LoadPlan, loaded: readonly LoadedSource[]): Prepared
   const input: Record<string, unknown> = {};
   for (const [key, info] of analysis.variables) if (info.secret) secretKeys.add(key);
   for (const [key, raw] of merged.values) {
-    if (raw.secret) secretKeys.add(key);
+    if (raw.secret || isSecretName(key)) secretKeys.add(key);
     if (raw.value === undefined) continue;
     const info = analysis.variables.get(key);
     if (info === undefined || info.kind === 'string') {

@@ -7,6 +7,7 @@ import type { ConfigDefinition, ConfigSchema } from './definition.js';
 import { ConfigError } from './errors.js';
 import { isRecord, type JsonSchema, readJsonSchemaKind } from './json-schema-kind.js';
 import { findSchemaMark } from './schema-marks.js';
+import { isSecretName } from './secret-name.js';
 import { isStandardSchema } from './standard-schema.js';
 
 /** Everything known about one variable. */
@@ -113,7 +114,8 @@ function describeVariable(
       mark?.kind === undefined && reading !== undefined
         ? reading.expected
         : describeKind(kind, itemKind, separator),
-    secret: mark?.secret === true || property?.secret === true || property?.writeOnly === true,
+    secret:
+      mark?.secret === true || property?.secret === true || property?.writeOnly === true || isSecretName(key),
     description:
       mark?.description ??
       (typeof property?.description === 'string' ? property.description : undefined) ??

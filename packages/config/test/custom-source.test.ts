@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type ConfigSource, loadConfigAsync, secret } from '../src/index.js';
+import { allFields } from './all-fields.js';
 import { asyncConfigFailure } from './config-failure.js';
 
 let server: Server;
@@ -66,7 +67,7 @@ describe('a custom vault source over HTTP', () => {
       sources: [vaultSource('/v1/app', 'test-token')],
       env: { PORT: '8080' },
     });
-    expect(config).toEqual({
+    expect(allFields(config)).toEqual({
       DB_PASSWORD: 'vault-password-123',
       API_URL: 'https://api.internal',
       PORT: 8080,

@@ -7,6 +7,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig, loadConfigAsync, secretFileVariable, secretsDirSource } from '../src/index.js';
+import { allFields } from './all-fields.js';
 import { configFailure } from './config-failure.js';
 import { tempDir } from './temp-dir.js';
 
@@ -147,7 +148,7 @@ describe('secrets directory', () => {
   it('reads db_password into DB_PASSWORD, trimmed, redacted, below the environment', () => {
     const secretsDir = tempDir({ db_password: 'from-dir\n', port: '9000\n' });
     const config = loadConfig({ schema, envFiles: false, secretsDir, env: {} });
-    expect(config).toEqual({ DB_PASSWORD: 'from-dir', PORT: 9000 });
+    expect(allFields(config)).toEqual({ DB_PASSWORD: 'from-dir', PORT: 9000 });
     expect(JSON.parse(JSON.stringify(config))).toEqual({ DB_PASSWORD: '[redacted]', PORT: '[redacted]' });
     const overridden = loadConfig({ schema, envFiles: false, secretsDir, env: { DB_PASSWORD: 'env' } });
     expect(overridden.DB_PASSWORD).toBe('env');
@@ -196,7 +197,7 @@ describe('secrets directory', () => {
     const secretsDir = tempDir({ db_password: 'from-dir\n' });
     const cwd = tempDir({ '.env': 'PORT_FILE=./port\n', port: '7000\n' });
     const definition = { schema, cwd, secretsDir, env: {} };
-    expect(await loadConfigAsync(definition)).toEqual(loadConfig(definition));
-    expect(await loadConfigAsync(definition)).toEqual({ DB_PASSWORD: 'from-dir', PORT: 7000 });
+    expect(allFields(await loadConfigAsync(definition))).toEqual(allFields(loadConfig(definition)));
+    expect(allFields(await loadConfigAsync(definition))).toEqual({ DB_PASSWORD: 'from-dir', PORT: 7000 });
   });
 });
