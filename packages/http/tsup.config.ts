@@ -3,7 +3,7 @@ import { packageBuild } from '../../tsup.preset.mjs';
 
 export default defineConfig((options) =>
   packageBuild(
-    { index: 'src/index.ts', node: 'src/node.ts', fastify: 'src/fastify.ts' },
-    { clean: !options.watch, external: ['fastify'] },
+    { index: 'src/index.ts', node: 'src/node.ts', express: 'src/express.ts', fastify: 'src/fastify.ts' },
+    { clean: !options.watch, external: ['fastify', 'express'] },
   ),
 );

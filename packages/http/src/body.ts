@@ -32,6 +32,23 @@ export interface BodySource {
   read(limit: number): Promise<Uint8Array>;
   /** The body as a stream (taken once). */
   stream(): ReadableStream<Uint8Array> | null;
+  /**
+   * What a host framework's parser left when it kept no raw bytes: `json()` and `form()` reuse it,
+   * while `read()`/`stream()` refuse (the bytes the client sent are gone).
+   */
+  readonly parsed?: { value: unknown } | undefined;
+}
+
+function formOfParsed(value: unknown): FormData {
+  const form = new FormData();
+  if (value !== null && typeof value === 'object') {
+    for (const [key, entry] of Object.entries(value)) {
+      for (const item of Array.isArray(entry) ? entry : [entry]) {
+        form.append(key, typeof item === 'string' ? item : JSON.stringify(item));
+      }
+    }
+  }
+  return form;
 }
 
 /** A 413 naming the limit. */
@@ -189,11 +206,13 @@ export function createBody(source: BodySource, defaultLimit: number): Body {
       const type = mediaType(source.contentType);
       if (type !== 'application/json' && !type.endsWith('+json'))
         throw unsupported('JSON (application/json)', type);
+      if (source.parsed !== undefined) return source.parsed.value as T;
       return parseJson(decode(await readBytes(options), source.contentType)) as T;
     },
     async form(options) {
       const type = mediaType(source.contentType);
       if (type === 'application/x-www-form-urlencoded') {
+        if (source.parsed !== undefined) return formOfParsed(source.parsed.value);
         const form = new FormData();
         for (const [key, value] of new URLSearchParams(
           decode(await readBytes(options), source.contentType),

@@ -22,8 +22,8 @@ export interface RequestSource extends BodySource {
   readonly target: string;
   /** One header by lower-case name; repeated headers joined with ", " (cookies with "; "). */
   header(name: string): string | undefined;
-  /** The WHATWG Request; may be built on this first call. */
-  request(signal: AbortSignal): Request;
+  /** The WHATWG Request (on node a lazy view); node bodies read through it stay under `bodyLimit`. */
+  request(bodyLimit: number): Request;
   /** Aborts when the client goes away. */
   signal(): AbortSignal;
   /** `http://host` as the client addressed it. */
@@ -85,6 +85,8 @@ export class RequestContext implements Context<Record<string, unknown>> {
   #state: Record<string, unknown> | undefined = undefined;
   /** Set-Cookie values queued by `cookies.set`, applied to whatever response leaves. */
   setCookies: string[] | undefined = undefined;
+  /** The host framework's request and reply when mounted in Express or Fastify (see host.ts). */
+  host: unknown = undefined;
   readonly #source: RequestSource;
   readonly #search: string;
   readonly #bodyLimit: number;
@@ -123,7 +125,7 @@ export class RequestContext implements Context<Record<string, unknown>> {
   }
 
   get request(): Request {
-    this.#request ??= this.#source.request(this.signal);
+    this.#request ??= this.#source.request(this.#bodyLimit);
     return this.#request;
   }
 

@@ -14,7 +14,8 @@ export type HttpUsageErrorCode =
   | 'ERR_HTTP_UNSAFE_REDIRECT'
   | 'ERR_HTTP_INVALID_COOKIE'
   | 'ERR_HTTP_BODY_CONSUMED'
-  | 'ERR_HTTP_RAW_BODY_UNAVAILABLE';
+  | 'ERR_HTTP_RAW_BODY_UNAVAILABLE'
+  | 'ERR_HTTP_NOT_MOUNTED';
 
 /** Client failures, with the wire codes every Plinth package and host answers the same way. */
 export type HttpWireCode =

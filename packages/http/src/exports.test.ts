@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as express from './express.js';
 import * as fastify from './fastify.js';
 import * as core from './index.js';
 import * as node from './node.js';
@@ -8,6 +9,7 @@ describe('public API', () => {
     expect({
       '.': Object.keys(core).sort(),
       './node': Object.keys(node).sort(),
+      './express': Object.keys(express).sort(),
       './fastify': Object.keys(fastify).sort(),
     }).toMatchInlineSnapshot(`
       {
@@ -29,7 +31,13 @@ describe('public API', () => {
           "stream",
           "text",
         ],
+        "./express": [
+          "expressHost",
+          "plinthExpress",
+          "rawBody",
+        ],
         "./fastify": [
+          "fastifyHost",
           "plinthFastify",
         ],
         "./node": [

@@ -1,1 +1,6 @@
-export { type PlinthFastifyOptions, plinthFastify } from './adapters/fastify.js';
+export {
+  type FastifyHost,
+  fastifyHost,
+  type PlinthFastifyOptions,
+  plinthFastify,
+} from './adapters/fastify.js';

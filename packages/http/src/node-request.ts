@@ -11,6 +11,15 @@ import { HttpError, usageError } from './errors.js';
 /** A body a host framework already parsed (express.json(), Fastify's parsers). */
 export interface ParsedBody {
   value: unknown;
+  /** The bytes the client sent, when the host kept them (express.json({ verify: rawBody })). */
+  raw?: Uint8Array | undefined;
+}
+
+function rawBodyUnavailable(): HttpError {
+  return usageError(
+    'ERR_HTTP_RAW_BODY_UNAVAILABLE',
+    'A body parser of the host framework (e.g. express.json()) read the request body before @plinth/http and kept no raw bytes, so ctx.body.text()/bytes()/stream() cannot return what the client sent. Mount the Plinth app before body parsers, or keep the bytes: express.json({ verify: rawBody }) with rawBody from @plinth/http/express (any parser that sets req.rawBody works). ctx.body.json() and form() still read the parsed value.',
+  );
 }
 
 const encoder = new TextEncoder();
@@ -109,7 +118,13 @@ export class NodeRequestSource implements RequestSource {
   constructor(req: IncomingMessage, res: ServerResponse, parsed?: ParsedBody, originalUrl?: string) {
     this.#req = req;
     this.#res = res;
-    this.#parsed = parsed;
+    if (parsed?.raw !== undefined) {
+      // The host kept the bytes it parsed: read them as if from the socket, with our own rules.
+      this.#bytes = Promise.resolve(parsed.raw);
+      this.#parsed = undefined;
+    } else {
+      this.#parsed = parsed;
+    }
     this.method = req.method ?? 'GET';
     this.target = req.url ?? '/';
     this.#originalUrl = originalUrl ?? this.target;
@@ -117,6 +132,11 @@ export class NodeRequestSource implements RequestSource {
 
   get contentType(): string | undefined {
     return this.#req.headers['content-type'];
+  }
+
+  /** The value a host parser left, when its raw bytes are gone (body.json()/form() reuse it). */
+  get parsed(): ParsedBody | undefined {
+    return this.#parsed;
   }
 
   get contentLength(): number | undefined {
@@ -198,17 +218,15 @@ export class NodeRequestSource implements RequestSource {
   }
 
   read(limit: number): Promise<Uint8Array> {
-    if (this.#parsed !== undefined) {
-      const bytes = serializeParsedBody(this.#parsed.value, this.contentType);
-      return bytes.byteLength > limit ? Promise.reject(tooLarge(limit)) : Promise.resolve(bytes);
-    }
+    if (this.#parsed !== undefined) return Promise.reject(rawBodyUnavailable());
     if (this.#webBody !== undefined) return readStream(this.#webBody, limit);
     this.#bytes ??= readNodeBody(this.#req, limit);
     return this.#bytes;
   }
 
   stream(): ReadableStream<Uint8Array> | null {
-    if (this.#parsed !== undefined) return this.#readable();
+    if (this.#parsed !== undefined) throw rawBodyUnavailable();
+    if (this.#bytes !== undefined) return this.#readable();
     if (this.#webBody !== undefined) return this.#webBody;
     this.#webBody = Readable.toWeb(this.#req) as unknown as ReadableStream<Uint8Array>;
     return this.#webBody;

@@ -49,7 +49,8 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
   }
 }
 
-function unreadBody(req: IncomingMessage): boolean {
+/** Internal: whether the client is still sending a body nobody read (the connection must close after). */
+export function unreadBody(req: IncomingMessage): boolean {
   return (
     !req.complete &&
     (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)

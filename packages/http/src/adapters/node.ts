@@ -1,7 +1,9 @@
-// node:http adapter: `toNodeHandler(app)` for raw node, Express 5 and Connect. Translation only: the
-// app does the work (serve() with its draining close() lives in node-server.ts).
+// node:http adapter: `toNodeHandler(app)` for raw node (and, as before, Connect-style middleware).
+// Translation only: the app does the work (serve() with its draining close() lives in node-server.ts;
+// Express gets its own adapter in express.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type App, type Dispatch, dispatcherOf } from '../app.js';
+import { type App, dispatcherOf } from '../app.js';
+import type { Dispatch, DispatchOptions } from '../dispatch.js';
 import { NodeRequestSource, type ParsedBody } from '../node-request.js';
 import { writeResponse } from '../node-response.js';
 
@@ -12,13 +14,14 @@ export type NodeHandler = (
   next?: (error?: unknown) => void,
 ) => void;
 
-/** Internal: per-call options of the node handler (the Fastify adapter passes the body it parsed). */
-export interface NodeDispatchOptions {
-  parsed?: ParsedBody;
-  /** The path to route on, when the host framework mounted us under a prefix. */
-  url?: string;
-  /** Called instead of answering 404 when no route matches. */
-  next?: (error?: unknown) => void;
+/** Internal: per-call options of the node handler. */
+export interface NodeDispatchOptions extends DispatchOptions {
+  /** A body a host parser already read, with its raw bytes when the host kept them. */
+  parsed?: ParsedBody | undefined;
+  /** The URL the user addressed (Express keeps it as req.originalUrl under a mount path). */
+  originalUrl?: string | undefined;
+  /** Called when no route serves the request and `mode` lets the host continue. */
+  next?: ((error?: unknown) => void) | undefined;
 }
 
 const INTERNAL_ERROR = JSON.stringify({
@@ -41,19 +44,17 @@ function sendFailure(res: ServerResponse, error: unknown): void {
   res.end(INTERNAL_ERROR);
 }
 
-/** Internal: dispatches one node request through the app and writes the response. */
+/** Internal: dispatches one node request through the app and writes the response to `res`. */
 export function handleNode(
   dispatch: Dispatch,
   req: IncomingMessage,
   res: ServerResponse,
-  options: NodeDispatchOptions = {},
-) {
-  const originalUrl = (req as { originalUrl?: string }).originalUrl;
-  const source = new NodeRequestSource(req, res, options.parsed, originalUrl);
-  if (options.url !== undefined) (source as { target: string }).target = options.url;
-  let result: ReturnType<typeof dispatch>;
+  options: NodeDispatchOptions,
+): void {
+  const source = new NodeRequestSource(req, res, options.parsed, options.originalUrl);
+  let result: ReturnType<Dispatch>;
   try {
-    result = dispatch(source, options.next !== undefined);
+    result = dispatch(source, options);
   } catch (error) {
     sendFailure(res, error);
     return;
@@ -74,9 +75,20 @@ export function handleNode(
   else result.then(write, (error: unknown) => sendFailure(res, error));
 }
 
+/** Internal: what a host parser left on req: its parsed value and, if kept, the raw bytes. */
+export function parsedBodyOf(req: IncomingMessage): ParsedBody | undefined {
+  const { body, rawBody } = req as { body?: unknown; rawBody?: unknown };
+  const raw = rawBody instanceof Uint8Array ? rawBody : undefined;
+  // A body parser ran before us when the stream is spent: its result is on req.body.
+  if (!req.readableEnded || (body === undefined && raw === undefined)) return undefined;
+  return { value: body, raw };
+}
+
+const ANSWER = { mode: 'answer' } as const satisfies NodeDispatchOptions;
+
 /**
- * A node:http request handler for the app. As Express middleware (`expressApp.use(toNodeHandler(app))`)
- * it calls `next()` when no route matches, and reuses a body that `express.json()` already parsed.
+ * A node:http request handler for the app. Given a `next` (Connect, Express) it calls `next()` when no
+ * route matches; for Express prefer `plinthExpress` from `@plinth/http/express`.
  *
  * @example
  * http.createServer(toNodeHandler(app)).listen(3000);
@@ -84,9 +96,15 @@ export function handleNode(
 export function toNodeHandler<State extends object>(app: App<State>): NodeHandler {
   const dispatch = dispatcherOf(app);
   return (req, res, next) => {
-    const body = (req as { body?: unknown }).body;
-    // A body parser ran before us: the stream is spent, its result is on req.body.
-    const parsed = body !== undefined && req.readableEnded ? { value: body } : undefined;
-    handleNode(dispatch, req, res, next === undefined ? { parsed } : { parsed, next });
+    if (next === undefined) {
+      handleNode(dispatch, req, res, ANSWER);
+      return;
+    }
+    handleNode(dispatch, req, res, {
+      mode: 'next',
+      parsed: parsedBodyOf(req),
+      originalUrl: (req as { originalUrl?: string }).originalUrl,
+      next,
+    });
   };
 }
