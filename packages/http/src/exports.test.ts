@@ -26,6 +26,7 @@ describe('public API', () => {
           "problem",
           "problemFromError",
           "redirect",
+          "requestWithTarget",
           "serializeCookie",
           "statusTitle",
           "stream",

@@ -2,6 +2,7 @@
 // from the WHATWG Request the runtime already built.
 import { readStream } from './body.js';
 import type { RequestSource } from './context.js';
+import { rawTargetOf } from './raw-target.js';
 
 /** Internal: a {@link RequestSource} over a WHATWG Request. */
 export class FetchRequestSource implements RequestSource {
@@ -20,7 +21,8 @@ export class FetchRequestSource implements RequestSource {
     const authority = url.indexOf('//');
     const slash = url.indexOf('/', authority === -1 ? 0 : authority + 2);
     const hash = url.indexOf('#');
-    this.target = slash === -1 ? '/' : hash === -1 ? url.slice(slash) : url.slice(slash, hash);
+    this.target =
+      rawTargetOf(request) ?? (slash === -1 ? '/' : hash === -1 ? url.slice(slash) : url.slice(slash, hash));
     this.contentType = request.headers.get('content-type') ?? undefined;
     const length = request.headers.get('content-length');
     this.contentLength = length === null || !/^\d+$/.test(length) ? undefined : Number(length);

@@ -23,6 +23,7 @@ export {
 export type { PathParams } from './path-params.js';
 export { type ProblemDetails, type ProblemFieldError, problem, problemFromError } from './problem.js';
 export type { Query } from './query.js';
+export { type RawTargetInit, requestWithTarget } from './raw-target.js';
 export {
   empty,
   html,
