@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { concat, readStream, tooLarge } from './body.js';
 import type { RequestSource } from './context.js';
 import { HttpError, usageError } from './errors.js';
+import { NodeFetchRequest } from './node-fetch-request.js';
 
 /** A body a host framework already parsed (express.json(), Fastify's parsers). */
 export interface ParsedBody {
@@ -184,27 +185,19 @@ export class NodeRequestSource implements RequestSource {
     return this.#origin;
   }
 
-  request(signal: AbortSignal): Request {
-    const headers = new Headers();
-    const raw = this.#req.rawHeaders;
-    for (let index = 0; index + 1 < raw.length; index += 2) {
-      const name = raw[index] as string;
-      if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-headers
-      headers.append(name, raw[index + 1] as string);
-    }
-    const init: RequestInit & { duplex?: 'half' } = { method: this.method, headers, signal };
-    if (this.method !== 'GET' && this.method !== 'HEAD') {
-      if (this.#parsed !== undefined || this.#bytes !== undefined) {
-        init.body = this.#readable();
-      } else {
-        this.#webBody = Readable.toWeb(this.#req) as unknown as ReadableStream<Uint8Array>;
-        init.body = this.#webBody;
-      }
-      init.duplex = 'half';
-    }
-    const url =
-      this.#originalUrl.charCodeAt(0) === 47 ? this.origin() + this.#originalUrl : this.#originalUrl;
-    return new Request(url, init);
+  /** ctx.request: a Request view over this source that builds nothing until used (node-fetch-request.ts). */
+  request(bodyLimit: number): Request {
+    return new NodeFetchRequest(this, bodyLimit) as unknown as Request;
+  }
+
+  /** The request target as the client sent it (under Express: originalUrl), for ctx.request.url. */
+  requestTarget(): string {
+    return this.#originalUrl;
+  }
+
+  /** Node's raw header lines, for ctx.request.headers. */
+  rawHeaders(): readonly string[] {
+    return this.#req.rawHeaders;
   }
 
   #readable(): ReadableStream<Uint8Array> {

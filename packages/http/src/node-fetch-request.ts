@@ -1,0 +1,372 @@
+// The `Request` that ctx.request is on node:http: an object whose prototype chain is Request.prototype, that
+// answers method, url, headers, signal and the body straight from the node request, and builds a real undici
+// Request only for what it cannot answer itself (clone(), fetch(request), new Request(request), cache, mode...).
+// Benchmark "cost per request: the Request" (bench/request-cost.ts) and "HTTP ctx.request" (bench/request-read.ts).
+import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
+import { tooLarge } from './body.js';
+import { HttpError } from './errors.js';
+
+/** Internal: what the view reads from (implemented by NodeRequestSource in node-request.ts). */
+export interface NodeRequestParts {
+  /** Upper-case method as node parsed it. */
+  readonly method: string;
+  readonly contentType: string | undefined;
+  /** The declared Content-Length, undefined when absent or when a host framework parsed the body. */
+  readonly contentLength: number | undefined;
+  /** The request target as the client sent it (under Express: `originalUrl`). */
+  requestTarget(): string;
+  /** `http://host` as the client addressed it. */
+  origin(): string;
+  /** Node's `rawHeaders`: names and values alternating, in the order received. */
+  rawHeaders(): readonly string[];
+  /** Aborts when the client goes away. */
+  signal(): AbortSignal;
+  /** The whole body, under a limit (shared with ctx.body: read once, cached). */
+  read(limit: number): Promise<Uint8Array>;
+  /** The body as a web stream; throws when a host parser kept no raw bytes. */
+  stream(): ReadableStream<Uint8Array> | null;
+  /** What a host framework's parser left when it kept no raw bytes (json() reuses it, as ctx.body does). */
+  readonly parsed?: { value: unknown } | undefined;
+}
+
+/** Registered, so that a view made by the ESM build is recognised by the CJS build and the other way round. */
+const kMaterialize = Symbol.for('@plinth/http.materializeRequest');
+
+// undici refuses these methods in new Request() (fetch spec: forbidden methods), and any non-token.
+const FORBIDDEN_METHOD = /^(?:connect|trace|track)$/i;
+// A target the WHATWG URL parser leaves exactly as it is, after an origin that is already serialised: no
+// character it would percent-encode or rewrite (quote, backtick, braces, caret, backslash, non-ASCII...), no
+// "%2e" that could be a dot segment, no "." or ".." segment. Anything else goes through new URL().
+const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*$/;
+const DOT_SEGMENT = /\/\.\.?(?:[/?]|$)|%2e/i;
+
+/**
+ * The URL `new Request(url)` would report for this target: origin-form targets (and `//x`) are resolved
+ * against the origin, absolute-form targets stand alone. Throws a 400 when the target is not a URL.
+ */
+export function requestUrl(origin: string, target: string): string {
+  const absolute = target.charCodeAt(0) !== 47;
+  if (!absolute && PLAIN_TARGET.test(target) && !DOT_SEGMENT.test(target)) return origin + target;
+  try {
+    return new URL(absolute ? target : origin + target).href;
+  } catch (error) {
+    throw new HttpError(400, 'The request target is not a valid URL.', {
+      code: 'MALFORMED_URL',
+      cause: error,
+    });
+  }
+}
+
+// node's isDisturbed accepts web streams too (its types only name node streams).
+const isDisturbed = Readable.isDisturbed as unknown as (stream: ReadableStream) => boolean;
+
+function unusable(): TypeError {
+  return new TypeError('Body is unusable: Body has already been read');
+}
+
+/** A JSON SyntaxError that error handlers also answer as a 400 (any error with a `status` is an HTTP error). */
+function malformedJson(error: unknown): unknown {
+  if (error instanceof SyntaxError) {
+    Object.assign(error, { status: 400, expose: true, code: 'MALFORMED_BODY' });
+  }
+  return error;
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+const decoder = new TextDecoder();
+
+function limited(stream: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > limit) controller.error(tooLarge(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/** An empty stream, for a body that was already read (the caller locks it so that undici calls it unusable). */
+function spentStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+}
+
+/**
+ * Internal: the lazy WHATWG Request of one node request. Construct it with `new NodeFetchRequest(parts, limit)`;
+ * nothing is read or allocated until a member is used.
+ */
+export class NodeFetchRequest {
+  readonly #parts: NodeRequestParts;
+  readonly #limit: number;
+  #url: string | undefined = undefined;
+  #headers: Headers | undefined = undefined;
+  #stream: ReadableStream<Uint8Array> | null | undefined = undefined;
+  #used = false;
+  #request: Request | undefined = undefined;
+
+  constructor(parts: NodeRequestParts, limit: number) {
+    this.#parts = parts;
+    this.#limit = limit;
+    if (!unwrapping) installRequestUnwrapping();
+  }
+
+  get method(): string {
+    return this.#parts.method;
+  }
+
+  get url(): string {
+    this.#url ??= requestUrl(this.#parts.origin(), this.#parts.requestTarget());
+    return this.#url;
+  }
+
+  /** A real Headers, filled from node's raw headers the first time it is read (as undici fills its own). */
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const headers = new Headers();
+      const raw = this.#parts.rawHeaders();
+      for (let index = 0; index + 1 < raw.length; index += 2) {
+        const name = raw[index] as string;
+        if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-headers
+        headers.append(name, raw[index + 1] as string);
+      }
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+
+  get signal(): AbortSignal {
+    return this.#parts.signal();
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#request !== undefined) return this.#request.body;
+    if (!this.#hasBody()) return null;
+    if (this.#stream === undefined) {
+      if (this.#used) {
+        // Read through json()/text()...: hand out a stream that is already locked, as undici's is.
+        this.#stream = spentStream();
+        this.#stream.getReader();
+      } else {
+        this.#stream = this.#sourceStream();
+      }
+    }
+    return this.#stream;
+  }
+
+  get bodyUsed(): boolean {
+    if (this.#request !== undefined) return this.#used || this.#request.bodyUsed;
+    if (this.#used) return true;
+    return this.#stream != null && isDisturbed(this.#stream);
+  }
+
+  text(): Promise<string> {
+    return this.#bytes((bytes) => decoder.decode(bytes), 'text');
+  }
+
+  json(): Promise<unknown> {
+    if (this.#request !== undefined) {
+      return this.#request.json().catch((error: unknown) => Promise.reject(malformedJson(error)));
+    }
+    const parsed = this.#parts.parsed;
+    // The host (express.json(), a Fastify parser) parsed the body and kept no bytes: its value is the JSON.
+    if (parsed !== undefined && this.#hasBody() && !this.bodyUsed) {
+      this.#used = true;
+      return Promise.resolve(parsed.value);
+    }
+    return this.#bytes((bytes) => {
+      try {
+        return JSON.parse(decoder.decode(bytes)) as unknown;
+      } catch (error) {
+        throw malformedJson(error);
+      }
+    }, 'json');
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#bytes(toArrayBuffer, 'arrayBuffer');
+  }
+
+  bytes(): Promise<Uint8Array> {
+    return this.#bytes((bytes) => new Uint8Array(toArrayBuffer(bytes)), 'bytes');
+  }
+
+  blob(): Promise<Blob> {
+    // undici's Response gives the Blob the serialised MIME type of Content-Type, exactly as a Request does.
+    return this.#bytes((bytes) => this.#asResponse(bytes).blob(), 'blob');
+  }
+
+  formData(): Promise<FormData> {
+    return this.#bytes((bytes) => this.#asResponse(bytes).formData(), 'formData');
+  }
+
+  clone(): Request {
+    return this[kMaterialize]().clone();
+  }
+
+  /** The real undici Request, built once, for whatever the view cannot answer. */
+  [kMaterialize](): Request {
+    if (this.#request !== undefined) return this.#request;
+    const method = this.method;
+    if (FORBIDDEN_METHOD.test(method)) {
+      throw new HttpError(
+        501,
+        `A ${method} request cannot be turned into a WHATWG Request (undici refuses the method): read ctx.method, ctx.path and ctx.header() instead of ctx.request.`,
+        { code: 'NOT_IMPLEMENTED' },
+      );
+    }
+    const init: RequestInit & { duplex?: 'half' } = {
+      method,
+      headers: this.headers,
+      signal: this.signal,
+    };
+    let spent = false;
+    if (this.#hasBody()) {
+      const stream = this.body;
+      spent = stream === null || this.#used || stream.locked || isDisturbed(stream);
+      init.body = spent ? spentStream() : stream;
+      init.duplex = 'half';
+    }
+    const request = new Request(this.url, init);
+    // undici calls a body that is locked unusable: clone(), new Request(request) and fetch(request) then
+    // throw the TypeError they throw for a Request whose body was read.
+    if (spent) request.body?.getReader();
+    this.#request = request;
+    return request;
+  }
+
+  #sourceStream(): ReadableStream<Uint8Array> | null {
+    let raw: ReadableStream<Uint8Array> | null;
+    try {
+      raw = this.#parts.stream();
+    } catch (error) {
+      // A Request's body getter never throws: the stream errors when it is read, saying why.
+      return new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
+    }
+    return raw === null ? null : limited(raw, this.#limit);
+  }
+
+  #hasBody(): boolean {
+    const method = this.#parts.method;
+    return method !== 'GET' && method !== 'HEAD';
+  }
+
+  #asResponse(bytes: Uint8Array): Response {
+    const type = this.#parts.contentType;
+    return new Response(
+      bytes as BodyInit,
+      type === undefined ? undefined : { headers: { 'content-type': type } },
+    );
+  }
+
+  /** Reads the body once, straight from node (or through the real Request once there is one). */
+  #bytes<T>(
+    convert: (bytes: Uint8Array) => T | Promise<T>,
+    member: 'text' | 'json' | 'arrayBuffer' | 'bytes' | 'blob' | 'formData',
+  ): Promise<T> {
+    if (this.#request !== undefined) return (this.#request[member] as () => Promise<T>)();
+    if (this.bodyUsed || this.#stream?.locked) return Promise.reject(unusable());
+    if (!this.#hasBody()) return Promise.resolve().then(() => convert(new Uint8Array(0)));
+    this.#used = true;
+    if (this.#stream != null) {
+      // The stream was handed out but not read: read it, under the same limit.
+      return new Response(this.#stream).arrayBuffer().then((buffer) => convert(new Uint8Array(buffer)));
+    }
+    const declared = this.#parts.contentLength;
+    if (declared !== undefined && declared > this.#limit) return Promise.reject(tooLarge(this.#limit));
+    return this.#parts.read(this.#limit).then(convert);
+  }
+}
+
+// The prototype chain is Request.prototype, so `instanceof Request` holds and the view passes for a Request.
+Object.setPrototypeOf(NodeFetchRequest.prototype, Request.prototype);
+Object.defineProperty(NodeFetchRequest.prototype, 'constructor', {
+  value: Request,
+  writable: true,
+  configurable: true,
+});
+
+// Every other member of Request.prototype (cache, mode, credentials, integrity, keepalive, duplex...) is
+// answered by the real Request, built on first use.
+for (const name of Object.getOwnPropertyNames(Request.prototype)) {
+  if (Object.hasOwn(NodeFetchRequest.prototype, name)) continue;
+  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name) as PropertyDescriptor;
+  if (typeof descriptor.value === 'function') {
+    Object.defineProperty(NodeFetchRequest.prototype, name, {
+      configurable: true,
+      writable: true,
+      value(this: NodeFetchRequest, ...args: unknown[]) {
+        const request = this[kMaterialize]() as unknown as Record<string, (...args: unknown[]) => unknown>;
+        return (request[name] as (...args: unknown[]) => unknown).apply(request, args);
+      },
+    });
+  } else if (descriptor.get !== undefined) {
+    Object.defineProperty(NodeFetchRequest.prototype, name, {
+      configurable: true,
+      get(this: NodeFetchRequest) {
+        return (this[kMaterialize]() as unknown as Record<string, unknown>)[name];
+      },
+    });
+  }
+}
+
+// undici 6 (Node 20, 22) keeps a Request's internals under symbol keys and reads them from any object that
+// is `instanceof Request`: forwarding those keys to the real Request makes `new Request(view)` and
+// `fetch(view)` work as they do for a real Request. undici 7 (Node 24) uses private fields instead; see
+// installRequestUnwrapping() for that case.
+const internalKeys = Object.getOwnPropertySymbols(new Request('http://localhost/'));
+for (const key of internalKeys) {
+  Object.defineProperty(NodeFetchRequest.prototype, key, {
+    configurable: true,
+    get(this: NodeFetchRequest) {
+      return (this[kMaterialize]() as unknown as Record<symbol, unknown>)[key];
+    },
+  });
+}
+
+Object.defineProperty(NodeFetchRequest.prototype, inspect.custom, {
+  value(this: NodeFetchRequest, depth: number, options: object) {
+    const shown = { method: this.method, url: this.url, headers: this.headers, bodyUsed: this.bodyUsed };
+    return `Request ${inspect(shown, { ...options, depth: depth < 0 ? null : depth - 1 })}`;
+  },
+});
+
+// undici 7 (Node 24+) reads a Request's internals from private fields, which only a real Request has, so
+// `fetch(view)` and `new Request(view)` would throw. There, on the first request, globalThis.fetch and
+// globalThis.Request are wrapped (once per process, whichever build of @plinth/http comes first) to
+// replace a view by its real Request; nothing else about them changes.
+const kUnwrapping = Symbol.for('@plinth/http.requestUnwrapping');
+let unwrapping = internalKeys.length > 0;
+
+function unwrap(input: unknown): unknown {
+  return typeof input === 'object' && input !== null && kMaterialize in input
+    ? (input as NodeFetchRequest)[kMaterialize]()
+    : input;
+}
+
+function installRequestUnwrapping(): void {
+  unwrapping = true;
+  const global = globalThis as unknown as Record<PropertyKey, unknown> & {
+    fetch: typeof fetch;
+    Request: typeof Request;
+  };
+  if (global[kUnwrapping] === true) return;
+  global[kUnwrapping] = true;
+  global.fetch = new Proxy(global.fetch, {
+    apply(target, self, args: unknown[]) {
+      if (args.length > 0) args[0] = unwrap(args[0]);
+      return Reflect.apply(target, self, args);
+    },
+  });
+  global.Request = new Proxy(global.Request, {
+    construct(target, args: unknown[], newTarget) {
+      if (args.length > 0) args[0] = unwrap(args[0]);
+      return Reflect.construct(target, args, newTarget);
+    },
+  });
+}
