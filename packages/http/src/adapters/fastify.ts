@@ -93,7 +93,8 @@ function sendThroughReply(request: FastifyRequest, reply: FastifyReply, response
   if (body === null) {
     reply.send();
   } else if (typeof body === 'string') {
-    reply.send(body);
+    // As bytes: a string with a JSON media type would get "; charset=utf-8" appended by Fastify.
+    reply.send(Buffer.from(body));
   } else if (body instanceof Uint8Array) {
     reply.send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   } else if (request.method === 'HEAD') {
