@@ -6,6 +6,14 @@ import { usageError } from './errors.js';
 
 const kTarget = Symbol.for('@plinth/http.rawTarget');
 
+function hasControlOrSpace(target: string): boolean {
+  for (let index = 0; index < target.length; index++) {
+    const code = target.charCodeAt(index);
+    if (code <= 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Options of {@link requestWithTarget}: a RequestInit plus the origin the URL is built on. */
 export interface RawTargetInit extends RequestInit {
   /** `scheme://host` of `request.url`; `http://localhost` by default. */
@@ -22,7 +30,7 @@ export interface RawTargetInit extends RequestInit {
  */
 export function requestWithTarget(target: string, init: RawTargetInit = {}): Request {
   // RFC 9112 §3.2: a request target has no whitespace or control characters.
-  if (typeof target !== 'string' || target === '' || /[\u0000-\u0020\u007f]/.test(target)) {
+  if (typeof target !== 'string' || target === '' || hasControlOrSpace(target)) {
     throw usageError(
       'ERR_HTTP_INVALID_OPTIONS',
       `requestWithTarget: ${JSON.stringify(target)} is not a request target; give one without spaces or control characters, starting with "/" or "scheme://".`,

@@ -6,7 +6,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastifyHost, plinthFastify } from '../src/fastify.js';
-import { createApp, json, stream, text } from '../src/index.js';
+import { createApp, json, stream } from '../src/index.js';
 import { rawRequest } from './raw-http.js';
 
 const SECRET = 'whsec_test';
