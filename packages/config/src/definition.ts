@@ -52,6 +52,12 @@ export interface ConfigDefinition<S extends ConfigSchema = ConfigSchema> {
   readonly describe?: Readonly<Record<string, string>>;
   /** Treat empty strings as unset, so defaults apply (default `true`). */
   readonly emptyAsUnset?: boolean;
+  /**
+   * The largest .env or secret file (`NAME_FILE`, a file of `secretsDir`) read, in bytes; default
+   * 1 MiB. A larger file (or /dev/zero) fails with `ERR_CONFIG_FILE_TOO_LARGE`; a FIFO or socket is
+   * refused with `ERR_CONFIG_NOT_A_FILE` whatever the limit.
+   */
+  readonly maxFileSize?: number;
 }
 
 /**

@@ -1,9 +1,9 @@
 // .env files as configuration sources, parsed by Node's own parser (`util.parseEnv`, Node ≥ 20.12) so
 // the rules are exactly those of `node --env-file`.
 
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { defaultMaxFileSize, readBoundedFile } from './bounded-read.js';
 import { ConfigError } from './errors.js';
 import type { ConfigSource, ConfigValues } from './source.js';
 
@@ -23,12 +23,19 @@ export function envFileNames(nodeEnv: string | undefined): string[] {
   return names;
 }
 
+/** Options of the .env file sources. */
+export interface EnvFileOptions {
+  /** The largest file accepted, in bytes; default 1 MiB. FIFOs and sockets are always refused. */
+  readonly maxFileSize?: number;
+}
+
 /** Reads and parses one .env file; a missing file holds nothing, an unreadable one throws. */
-function readEnvFile(path: string, name: string): ConfigValues {
+function readEnvFile(path: string, name: string, maxSize = defaultMaxFileSize): ConfigValues {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedFile(path, { maxSize, what: name });
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError(
       'ERR_CONFIG_SOURCE',
@@ -47,15 +54,19 @@ function readEnvFile(path: string, name: string): ConfigValues {
  * @example
  * loadConfig({ schema, sources: [envFileSource('config/extra.env')] });
  */
-export function envFileSource(path: string): ConfigSource {
+export function envFileSource(path: string, options: EnvFileOptions = {}): ConfigSource {
   const absolute = resolve(path);
-  return { name: path, load: () => readEnvFile(absolute, path) };
+  return { name: path, load: () => readEnvFile(absolute, path, options.maxFileSize) };
 }
 
 /** The .env file sources for a directory and `NODE_ENV`, lowest precedence first. */
-export function envFileSources(cwd: string, nodeEnv: string | undefined): ConfigSource[] {
+export function envFileSources(
+  cwd: string,
+  nodeEnv: string | undefined,
+  options: EnvFileOptions = {},
+): ConfigSource[] {
   return envFileNames(nodeEnv).map((name) => {
     const path = join(cwd, name);
-    return { name, load: () => readEnvFile(path, name) };
+    return { name, load: () => readEnvFile(path, name, options.maxFileSize) };
   });
 }

@@ -5,7 +5,9 @@ export type ConfigErrorCode =
   | 'ERR_CONFIG_INVALID'
   | 'ERR_CONFIG_SOURCE'
   | 'ERR_CONFIG_ASYNC'
-  | 'ERR_CONFIG_DEFINITION';
+  | 'ERR_CONFIG_DEFINITION'
+  | 'ERR_CONFIG_FILE_TOO_LARGE'
+  | 'ERR_CONFIG_NOT_A_FILE';
 
 /** Every code, in the order the README lists them. */
 export const configErrorCodes: readonly ConfigErrorCode[] = [
@@ -13,6 +15,8 @@ export const configErrorCodes: readonly ConfigErrorCode[] = [
   'ERR_CONFIG_SOURCE',
   'ERR_CONFIG_ASYNC',
   'ERR_CONFIG_DEFINITION',
+  'ERR_CONFIG_FILE_TOO_LARGE',
+  'ERR_CONFIG_NOT_A_FILE',
 ];
 
 /** What was wrong with one variable: missing, not coercible, or rejected by the schema. */

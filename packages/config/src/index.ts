@@ -9,7 +9,7 @@ export type {
 } from './definition.js';
 export { defineConfig } from './definition.js';
 export { parseDuration } from './duration.js';
-export { envFileNames, envFileSource } from './env-file.js';
+export { type EnvFileOptions, envFileNames, envFileSource } from './env-file.js';
 export type { EnvHelper, EnvOptions, EnvOutput, EnvSchema, ListOptions } from './env-schema.js';
 export { env } from './env-schema.js';
 export type { ConfigErrorCode, ConfigIssue } from './errors.js';
@@ -18,6 +18,11 @@ export { generateExample } from './example.js';
 export { loadConfig, loadConfigAsync } from './load-config.js';
 export { processEnvSource } from './process-env-source.js';
 export { secret } from './secret.js';
-export { readSecretFile, secretFileVariable, secretsDirSource } from './secret-files.js';
+export {
+  readSecretFile,
+  type SecretFileOptions,
+  secretFileVariable,
+  secretsDirSource,
+} from './secret-files.js';
 export type { ConfigSource, ConfigValues } from './source.js';
 export type { StandardSchemaV1 } from './standard-schema.js';

@@ -35,7 +35,12 @@ function checkDefinition(definition: ConfigDefinition): void {
   if (typeof definition !== 'object' || definition === null) {
     throw definitionError('loadConfig needs a definition: loadConfig({ schema: z.object({...}) }).');
   }
-  const { envFiles, secretsDir, sources, cwd } = definition;
+  const { envFiles, secretsDir, sources, cwd, maxFileSize } = definition;
+  if (maxFileSize !== undefined && !(Number.isSafeInteger(maxFileSize) && maxFileSize > 0)) {
+    throw definitionError(
+      `maxFileSize must be a positive whole number of bytes (e.g. 4 * 1024 * 1024), got ${String(maxFileSize)}.`,
+    );
+  }
   if (envFiles !== undefined && typeof envFiles !== 'boolean' && !Array.isArray(envFiles)) {
     throw definitionError('envFiles must be true, false or a list of file paths.');
   }
@@ -65,13 +70,14 @@ function planLoad(definition: ConfigDefinition): LoadPlan {
   const env = definition.env ?? process.env;
   const cwd = definition.cwd ?? process.cwd();
   const files = definition.envFiles ?? true;
+  const limit = definition.maxFileSize === undefined ? {} : { maxFileSize: definition.maxFileSize };
   const sources: ConfigSource[] =
     files === true
-      ? envFileSources(cwd, definition.nodeEnv ?? env.NODE_ENV)
+      ? envFileSources(cwd, definition.nodeEnv ?? env.NODE_ENV, limit)
       : files === false
         ? []
-        : files.map((file) => ({ ...envFileSource(resolve(cwd, file)), name: file }));
-  if (definition.secretsDir !== undefined) sources.push(secretsDirSource(definition.secretsDir));
+        : files.map((file) => ({ ...envFileSource(resolve(cwd, file), limit), name: file }));
+  if (definition.secretsDir !== undefined) sources.push(secretsDirSource(definition.secretsDir, limit));
   sources.push(...(definition.sources ?? []), processEnvSource(env));
   return { definition, analysis, sources, cwd };
 }
@@ -153,6 +159,7 @@ function prepareInput(plan: LoadPlan, loaded: readonly LoadedSource[]): Prepared
     cwd: plan.cwd,
     emptyAsUnset: definition.emptyAsUnset ?? true,
     expected,
+    maxFileSize: definition.maxFileSize,
   });
   const issues = [...merged.issues];
   const secretKeys = new Set<string>();

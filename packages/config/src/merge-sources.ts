@@ -2,8 +2,8 @@
 // resolving `NAME_FILE` indirections to the contents of the file.
 
 import { resolve } from 'node:path';
-import type { ConfigIssue } from './errors.js';
-import { fileSuffix, readSecretFile } from './secret-files.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
+import { fileSuffix, readNamedSecretFile } from './secret-files.js';
 import type { ConfigSource, ConfigValues } from './source.js';
 
 /** What one source returned. */
@@ -46,6 +46,8 @@ export interface MergeOptions {
   readonly emptyAsUnset: boolean;
   /** Expected-type wording per variable, for issues. */
   readonly expected: (key: string) => string;
+  /** The largest `NAME_FILE` accepted, in bytes (undefined: the default). */
+  readonly maxFileSize?: number | undefined;
 }
 
 /**
@@ -66,7 +68,6 @@ function addFileEntry(
   options: MergeOptions,
   issues: ConfigIssue[],
 ): void {
-  if (path === '' && options.emptyAsUnset) return;
   const direct = toText(loaded.values[key]);
   if (direct !== undefined && direct !== '') {
     issues.push({
@@ -104,7 +105,8 @@ function mergeSource(
   }
   for (const [key, fileName] of keys) {
     const path = fileName === undefined ? undefined : toText(values[fileName]);
-    if (path !== undefined) {
+    // An empty NAME_FILE (docker-compose's `${NAME_FILE:-}`) names no file: NAME is read as usual.
+    if (path !== undefined && path !== '') {
       addFileEntry(winners, key, path, loaded, options, issues);
       continue;
     }
@@ -122,9 +124,11 @@ function readEntry(key: string, entry: Entry, options: MergeOptions, issues: Con
   const origin = `${key}${fileSuffix}`;
   const path = resolve(options.cwd, entry.path);
   try {
-    const value = readSecretFile(path);
+    const value = readNamedSecretFile(path, origin, options.maxFileSize);
     return { value: value === '' && options.emptyAsUnset ? undefined : value, origin, secret: true };
   } catch (error) {
+    // Too large, or a FIFO: the start stops at once with its own code rather than one more issue.
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     const hint =
       code === 'ENOENT'

@@ -1,17 +1,32 @@
 // Mounted secrets: `NAME_FILE=/run/secrets/x` (the Docker official-image convention) and a directory
 // of secret files such as Docker's /run/secrets or a Kubernetes secret volume.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultMaxFileSize, readBoundedFile } from './bounded-read.js';
 import { ConfigError } from './errors.js';
 import type { ConfigSource, ConfigValues } from './source.js';
 
 /** The suffix that turns `NAME_FILE=<path>` into `NAME=<contents of path>`. */
 export const fileSuffix = '_FILE';
 
-/** Reads a secret file, dropping one trailing newline (`\n` or `\r\n`) as `echo secret > file` adds. */
-export function readSecretFile(path: string): string {
-  const text = readFileSync(path, 'utf8');
+/** Options of the secret-file readers. */
+export interface SecretFileOptions {
+  /** The largest file accepted, in bytes; default 1 MiB. FIFOs and sockets are always refused. */
+  readonly maxFileSize?: number;
+}
+
+/**
+ * Reads a secret file, dropping one trailing newline (`\n` or `\r\n`) as `echo secret > file` adds.
+ * Throws `ERR_CONFIG_FILE_TOO_LARGE` past `maxFileSize` and `ERR_CONFIG_NOT_A_FILE` for a FIFO or socket.
+ */
+export function readSecretFile(path: string, options: SecretFileOptions = {}): string {
+  return readNamedSecretFile(path, 'The secret file', options.maxFileSize);
+}
+
+/** @internal {@link readSecretFile}, naming the file in errors by what points at it (`DB_PASSWORD_FILE`). */
+export function readNamedSecretFile(path: string, what: string, maxFileSize?: number): string {
+  const text = readBoundedFile(path, { maxSize: maxFileSize ?? defaultMaxFileSize, what });
   if (text.endsWith('\r\n')) return text.slice(0, -2);
   if (text.endsWith('\n')) return text.slice(0, -1);
   return text;
@@ -38,7 +53,7 @@ function describeFailure(error: unknown): string {
  * @example
  * loadConfig({ schema, secretsDir: '/run/secrets' }); // /run/secrets/db_password → DB_PASSWORD
  */
-export function secretsDirSource(dir: string): ConfigSource {
+export function secretsDirSource(dir: string, options: SecretFileOptions = {}): ConfigSource {
   return {
     name: dir,
     secret: true,
@@ -63,8 +78,9 @@ export function secretsDirSource(dir: string): ConfigSource {
         const path = join(dir, entry);
         try {
           if (!statSync(path).isFile()) continue;
-          values[name] = readSecretFile(path);
+          values[name] = readNamedSecretFile(path, `The secret file for ${name}`, options.maxFileSize);
         } catch (error) {
+          if (error instanceof ConfigError) throw error;
           throw new ConfigError(
             'ERR_CONFIG_SOURCE',
             `Cannot read the secret file ${path} (for ${name}): ${describeFailure(error)}. ` +
