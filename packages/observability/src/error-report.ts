@@ -15,9 +15,14 @@ export interface ErrorHandlerOptions extends ToHttpErrorOptions {
  * Turns anything thrown during a request into the problem to send, and logs it: 5xx at `error` with
  * the full error (the client sees none of it), 4xx at `debug` (the request line already says `warn`).
  */
-export function reportError(error: unknown, instance: string, options: ErrorHandlerOptions): Problem {
+export function reportError(
+  error: unknown,
+  instance: string,
+  options: ErrorHandlerOptions,
+  fromHost: (error: unknown) => unknown = sameError,
+): Problem {
   const context = getRequestContext();
-  const problem = toProblem(error, {
+  const problem = toProblem(fromHost(error), {
     instance,
     ...(options.validationStatus === undefined ? {} : { validationStatus: options.validationStatus }),
     ...(options.typeBase === undefined ? {} : { typeBase: options.typeBase }),
@@ -33,4 +38,8 @@ export function reportError(error: unknown, instance: string, options: ErrorHand
     log.debug(fields, 'request rejected');
   }
   return problem;
+}
+
+function sameError(error: unknown): unknown {
+  return error;
 }

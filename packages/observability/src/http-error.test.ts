@@ -3,7 +3,6 @@ import { ObservabilityError } from './errors.js';
 import {
   BadRequestError,
   ConflictError,
-  defaultCode,
   ForbiddenError,
   HttpError,
   isHttpError,
@@ -13,13 +12,14 @@ import {
   UnauthorizedError,
   ValidationError,
 } from './http-error.js';
+import { defaultCode } from './status.js';
 
 describe('HttpError', () => {
   it('exposes 4xx and hides 5xx by default, and keeps the cause', () => {
     const cause = new Error('db down');
     const client = new HttpError(418, 'short and stout');
     const server = new HttpError(502, 'upstream said no', { cause });
-    expect(client).toMatchObject({ status: 418, statusCode: 418, expose: true, code: 'I_M_A_TEAPOT' });
+    expect(client).toMatchObject({ status: 418, statusCode: 418, expose: true, code: 'CLIENT_ERROR' });
     expect(server).toMatchObject({ status: 502, expose: false, code: 'BAD_GATEWAY' });
     expect(server.cause).toBe(cause);
     expect(server).toBeInstanceOf(Error);
@@ -39,13 +39,13 @@ describe('HttpError', () => {
     const error = new HttpError(500, 'pool exhausted', {
       code: 'DB_BUSY',
       expose: true,
-      publicMessage: 'Try again shortly.',
+      detail: 'Try again shortly.',
       extensions: { retryable: true },
     });
     expect(error).toMatchObject({
       code: 'DB_BUSY',
       expose: true,
-      publicMessage: 'Try again shortly.',
+      detail: 'Try again shortly.',
       extensions: { retryable: true },
     });
   });
@@ -87,8 +87,11 @@ describe('HttpError', () => {
     expect(() => new TooManyRequestsError('x', { retryAfter: -1 })).toThrow(/non-negative/);
   });
 
-  it('derives codes from the status phrase for statuses without a table entry', () => {
+  it('derives codes from the RFC 9110 phrase, and the subclasses keep theirs', () => {
     expect(defaultCode(451)).toBe('UNAVAILABLE_FOR_LEGAL_REASONS');
-    expect(defaultCode(599)).toBe('ERROR');
+    expect(defaultCode(599)).toBe('SERVER_ERROR');
+    expect(new HttpError(413).code).toBe('CONTENT_TOO_LARGE');
+    expect(new HttpError(422).code).toBe('UNPROCESSABLE_CONTENT');
+    expect(new ValidationError().code).toBe('VALIDATION_FAILED');
   });
 });

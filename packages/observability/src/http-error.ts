@@ -1,13 +1,15 @@
 // The HTTP error model: an Error that knows its status, a stable machine code and what is safe to show.
-import { STATUS_CODES } from 'node:http';
+// Its fields are the http-errors convention every Plinth package recognises (status, expose, code,
+// headers, title, detail, errors), so any error handler answers it, not only this package's.
 import { ObservabilityError } from './errors.js';
+import { defaultCode, statusTitle } from './status.js';
 
-/** One field-level problem, as in the `errors` member of RFC 9457 §3's example. */
+/** One field-level problem, an item of the problem's `errors` member. */
 export interface FieldError {
-  /** What is wrong with this field, safe to show to the client. */
-  detail: string;
   /** RFC 6901 JSON Pointer into the request body, as a URI fragment (`#/items/0/name`). */
   pointer?: string;
+  /** What is wrong with this field, safe to show to the client. */
+  message: string;
   /** A machine code for this field's problem (`too_small`, `invalid_type` ...). */
   code?: string;
 }
@@ -16,9 +18,9 @@ export interface FieldError {
 export interface HttpErrorOptions {
   /** Stable machine code the client can branch on; defaults to one derived from the status (`NOT_FOUND`). */
   code?: string;
-  /** Text safe to show the client as `detail`; defaults to `message` when the error is exposed. */
-  publicMessage?: string;
-  /** Whether `message` and `extensions` may reach the client; defaults to `true` for 4xx, `false` for 5xx. */
+  /** Text for the problem's `detail`, instead of `message` (sent only when the error is exposed). */
+  detail?: string;
+  /** Whether `detail`, `message`, `errors` and `extensions` may reach the client; default `true` for 4xx, `false` for 5xx. */
   expose?: boolean;
   /** The error this one wraps; logged, never sent. */
   cause?: unknown;
@@ -46,36 +48,6 @@ export interface UnauthorizedErrorOptions extends HttpErrorOptions {
   challenge?: string;
 }
 
-const defaultCodes: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'CONTENT_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'VALIDATION_FAILED',
-  429: 'TOO_MANY_REQUESTS',
-  500: 'INTERNAL_SERVER_ERROR',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
-/** The phrase of an HTTP status (`Not Found`), or `Error` when Node does not know it. */
-export function statusTitle(status: number): string {
-  return STATUS_CODES[status] ?? 'Error';
-}
-
-/** The default machine code of a status: `404` → `NOT_FOUND`, `418` → `IM_A_TEAPOT`. */
-export function defaultCode(status: number): string {
-  return (
-    defaultCodes[status] ??
-    statusTitle(status)
-      .toUpperCase()
-      .replace(/[^A-Z0-9]+/g, '_')
-      .replace(/^_|_$/g, '')
-  );
-}
-
 // Marks HttpErrors of every copy of this package (the ESM and the CJS build can both be loaded).
 const brand = Symbol.for('@plinth/observability.HttpError');
 
@@ -89,10 +61,10 @@ export class HttpError extends Error {
   readonly status: number;
   /** Stable machine code the client can branch on. */
   readonly code: string;
-  /** Whether `message` and `extensions` may be shown to the client. */
+  /** Whether `detail` (else `message`), `errors` and `extensions` may be shown to the client. */
   readonly expose: boolean;
-  /** Text explicitly safe to show the client, if given. */
-  readonly publicMessage: string | undefined;
+  /** Text for the problem's `detail`, if given (else `message` is used when exposed). */
+  readonly detail: string | undefined;
   /** RFC 9457 `type`, if given. */
   readonly type: string | undefined;
   /** RFC 9457 `title`, if given. */
@@ -116,7 +88,7 @@ export class HttpError extends Error {
     this.status = status;
     this.code = options.code ?? defaultCode(status);
     this.expose = options.expose ?? status < 500;
-    this.publicMessage = options.publicMessage;
+    this.detail = options.detail;
     this.type = options.type;
     this.title = options.title;
     this.errors = options.errors ?? [];
@@ -174,7 +146,7 @@ export class ConflictError extends HttpError {
 /** 422 Unprocessable Content: well-formed but invalid input; put the field errors in `errors`. */
 export class ValidationError extends HttpError {
   constructor(message?: string, options?: HttpErrorOptions) {
-    super(422, message ?? 'The request is invalid.', options);
+    super(422, message ?? 'The request is invalid.', { code: 'VALIDATION_FAILED', ...options });
   }
 }
 

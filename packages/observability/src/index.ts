@@ -1,6 +1,6 @@
 // @plinth/observability: errors as RFC 9457 problem+json, pino logging with deep redaction, request ids,
 // request context and W3C trace context. Adapters for Express and Fastify live at ./express and ./fastify.
-export { errorHandler, type Middleware, type MiddlewareContext, requestLogger } from './adapters/fetch.js';
+export { errorHandler, requestLogger } from './adapters/fetch.js';
 export {
   getLogger,
   getRequestContext,
@@ -28,6 +28,12 @@ export {
   ValidationError,
 } from './http-error.js';
 export type { LogFn, Logger } from './logger.js';
+export {
+  type FetchHandler,
+  type Middleware,
+  type MiddlewareContext,
+  wrapHandler,
+} from './middleware-context.js';
 export {
   PROBLEM_CONTENT_TYPE,
   type Problem,

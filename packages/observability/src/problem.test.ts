@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HttpError, NotFoundError, ServiceUnavailableError, ValidationError } from './http-error.js';
@@ -43,17 +44,27 @@ describe('toProblem', () => {
     expect(toProblem(thrown).status).toBe(500);
   });
 
-  it('hides message and extensions of a 5xx but keeps its explicit public message and headers', () => {
+  it('hides detail, code and extensions of a 5xx but always sends its headers', () => {
     const hidden = toProblem(
-      new HttpError(500, 'null deref in billing', { extensions: { table: 'invoices' } }),
+      new HttpError(500, 'null deref in billing', {
+        code: 'ERR_BILLING_NULL',
+        detail: 'billing broke',
+        extensions: { table: 'invoices' },
+      }),
     );
-    expect(hidden.body.detail).toBeUndefined();
-    expect(hidden.body.table).toBeUndefined();
+    expect(hidden.body).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      code: 'INTERNAL_SERVER_ERROR',
+    });
+    const draining = toProblem(new ServiceUnavailableError('pg pool drained', { retryAfter: 30 }));
+    expect(draining.body.detail).toBeUndefined();
+    expect(draining.headers['retry-after']).toBe('30');
     const told = toProblem(
-      new ServiceUnavailableError('pg pool drained', { retryAfter: 30, publicMessage: 'Back soon.' }),
+      new ServiceUnavailableError('pg pool drained', { detail: 'Back soon.', expose: true }),
     );
     expect(told.body.detail).toBe('Back soon.');
-    expect(told.headers['retry-after']).toBe('30');
   });
 
   it('adds extensions of exposed errors without letting them override standard members', () => {
@@ -74,10 +85,10 @@ describe('toProblem', () => {
 
   it('sends field errors in errors[]', () => {
     const problem = toProblem(
-      new ValidationError('Bad order', { errors: [{ detail: 'must be positive', pointer: '#/quantity' }] }),
+      new ValidationError('Bad order', { errors: [{ pointer: '#/quantity', message: 'must be positive' }] }),
     );
     expect(problem.status).toBe(422);
-    expect(problem.body.errors).toEqual([{ detail: 'must be positive', pointer: '#/quantity' }]);
+    expect(problem.body.errors).toEqual([{ pointer: '#/quantity', message: 'must be positive' }]);
   });
 });
 
@@ -112,14 +123,19 @@ describe('toHttpError with errors it does not own', () => {
     expect(toProblem(error).body.errors?.[0]?.pointer).toBe('#/a~1b/c~0d/sp%20ace');
   });
 
-  it('reads http-errors / body-parser shapes by status and expose', () => {
+  it('reads http-errors shapes by status and expose', () => {
     const tooLarge = Object.assign(new Error('request entity too large'), {
       status: 413,
       statusCode: 413,
       expose: true,
-      type: 'entity.too.large',
     });
-    expect(toProblem(tooLarge).body).toMatchObject({ status: 413, detail: 'request entity too large' });
+    expect(toProblem(tooLarge).body).toEqual({
+      type: 'about:blank',
+      title: 'Content Too Large',
+      status: 413,
+      detail: 'request entity too large',
+      code: 'CONTENT_TOO_LARGE',
+    });
     const hidden = Object.assign(new Error('internal detail'), { status: 500, expose: false });
     expect(toProblem(hidden).body.detail).toBeUndefined();
     const withHeaders = Object.assign(new Error('nope'), {
@@ -130,35 +146,89 @@ describe('toHttpError with errors it does not own', () => {
     expect(toProblem(withHeaders).headers.allow).toBe('GET');
   });
 
-  it('reads Fastify errors (statusCode + FST_ code) and their ajv validation', () => {
-    const fastifyError = Object.assign(new Error('body/age must be >= 0'), {
-      statusCode: 400,
-      code: 'FST_ERR_VALIDATION',
-      validation: [
-        { instancePath: '/age', message: 'must be >= 0', keyword: 'minimum', params: {} },
-        {
-          instancePath: '',
-          message: "must have required property 'name'",
-          keyword: 'required',
-          params: { missingProperty: 'name' },
-        },
-      ],
-    });
-    expect(toProblem(fastifyError).body).toMatchObject({
-      status: 400,
-      code: 'FST_ERR_VALIDATION',
-      errors: [
-        { pointer: '#/age', detail: 'must be >= 0', code: 'minimum' },
-        { pointer: '#/name', code: 'required' },
-      ],
-    });
-  });
-
-  it('does not trust a status without expose (an upstream client error is our 500)', () => {
-    const axiosLike = Object.assign(new Error('Request failed with status code 404'), { status: 404 });
-    expect(toHttpError(axiosLike).status).toBe(500);
+  it('trusts any integer status or statusCode 400-599, exposing 4xx by default', () => {
+    const upstream = Object.assign(new Error('Request failed with status code 404'), { status: 404 });
+    expect(toProblem(upstream).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(toHttpError({ statusCode: 429 }).status).toBe(429);
+    const fractional = { status: 404.5, message: 'no' };
+    expect(toHttpError(fractional).status).toBe(500);
     const outOfRange = { status: 200, expose: true, message: 'ok?' };
     expect(toHttpError(outOfRange).status).toBe(500);
+  });
+
+  it('reads every member of the convention from a foreign error (e.g. @plinth/http)', () => {
+    const foreign = Object.assign(new Error('Only GET here.'), {
+      status: 405,
+      code: 'METHOD_NOT_ALLOWED',
+      headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/html', 'Content-Length': '3', 'X-N': 4 },
+      title: 'Wrong method',
+      detail: 'Use GET.',
+      type: 'https://errors.example.com/method',
+      errors: [{ pointer: '#/a', message: 'bad', code: 'x' }, { pointer: '#/b' }, 'junk'],
+    });
+    const problem = toProblem(foreign);
+    expect(problem.body).toEqual({
+      type: 'https://errors.example.com/method',
+      title: 'Wrong method',
+      status: 405,
+      detail: 'Use GET.',
+      code: 'METHOD_NOT_ALLOWED',
+      errors: [{ pointer: '#/a', message: 'bad', code: 'x' }],
+    });
+    expect(problem.headers).toEqual({ allow: 'GET, HEAD', 'content-type': 'application/problem+json' });
+  });
+
+  it('ignores the own members of an unexposed foreign error but sends its headers', () => {
+    const hidden = {
+      statusCode: 503,
+      code: 'ECONNREFUSED',
+      title: 'db down',
+      detail: 'pg at 10.0.0.5',
+      type: 'x',
+      headers: { 'Retry-After': '5' },
+    };
+    const problem = toProblem(hidden);
+    expect(problem.body).toEqual({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    expect(problem.headers['retry-after']).toBe('5');
+    const exposed5xx = toProblem({ status: 502, expose: true, message: 'upstream said no' });
+    expect(exposed5xx.body).toMatchObject({ detail: 'upstream said no', code: 'BAD_GATEWAY' });
+    const hidden4xx = toProblem({ status: 409, expose: false, message: 'row 7 locked', code: 'LOCKED' });
+    expect(hidden4xx.body).toEqual({ type: 'about:blank', title: 'Conflict', status: 409, code: 'CONFLICT' });
+  });
+
+  it('writes the members in the order every package writes them', () => {
+    const problem = toProblem(
+      new ValidationError('Bad', { errors: [{ message: 'm' }], extensions: { hint: 'h' } }),
+      { instance: '/i', requestId: 'r', traceId: 't' },
+    );
+    expect(Object.keys(problem.body)).toEqual([
+      'type',
+      'title',
+      'status',
+      'detail',
+      'code',
+      'errors',
+      'instance',
+      'requestId',
+      'traceId',
+      'hint',
+    ]);
+  });
+});
+
+describe('status titles and default codes', () => {
+  const vectors = JSON.parse(
+    readFileSync(new URL('../test/vectors/status-titles.json', import.meta.url), 'utf8'),
+  ) as Array<{ status: number; title: string; code: string }>;
+
+  it.each(vectors)('$status answers title "$title" and code $code', ({ status, title, code }) => {
+    expect(toProblem(new HttpError(status)).body).toMatchObject({ title, status, code });
+    expect(toProblem({ status }).body).toMatchObject({ title, status, code });
   });
 });
 
@@ -167,6 +237,8 @@ describe('problemResponse', () => {
     const response = problemResponse(new NotFoundError('gone'), { instance: '/a' });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ status: 404, detail: 'gone', instance: '/a' });
+    const text = await response.text();
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(JSON.parse(text)).toMatchObject({ status: 404, detail: 'gone', instance: '/a' });
   });
 });

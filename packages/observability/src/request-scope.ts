@@ -16,7 +16,7 @@ export interface RequestLoggerOptions {
   trustRequestId?: boolean;
   /** Makes a new request id. Default `crypto.randomUUID`. */
   generateRequestId?: () => string;
-  /** Paths whose line is not written (their id, span and context still are). Default `['/livez', '/readyz', '/healthz']`. */
+  /** Paths whose line is not written (their id, span and context still are). Default `['/livez', '/readyz', '/startupz', '/healthz']`. */
   skip?: readonly string[] | ((path: string) => boolean);
   /** Start a server span per request from `traceparent`. Default `true`. */
   tracing?: boolean;
@@ -24,23 +24,16 @@ export interface RequestLoggerOptions {
   otel?: boolean;
 }
 
-/** The request as the core needs it; each adapter translates its framework's request into this. */
+/**
+ * The request as the core needs it: the fetch middleware context satisfies it as it is, and the Express
+ * and Fastify adapters translate their request into it.
+ */
 export interface IncomingRequest {
-  method: string;
+  readonly method: string;
   /** URL path without the query string (queries can hold secrets and are not logged). */
-  path: string;
+  readonly path: string;
   /** A request header by lower-case name. */
   header(name: string): string | null | undefined;
-}
-
-/** How a request ended, when not simply with a status. */
-export interface RequestOutcome {
-  /** The matched route pattern (`/orders/:id`), if any. */
-  route?: string | undefined;
-  /** An error that escaped every handler. */
-  error?: unknown;
-  /** The client went away before the response was complete. */
-  aborted?: boolean;
 }
 
 /** One request being observed. */
@@ -52,8 +45,11 @@ export interface RequestScope {
   readonly requestIdHeader: string;
   /** Runs `fn` inside the request: its AsyncLocalStorage context and, with OpenTelemetry, its active span. */
   run<T>(fn: () => T): T;
-  /** Ends the span and writes the request's one log line; later calls do nothing. */
-  finish(status: number, outcome?: RequestOutcome): void;
+  /**
+   * Ends the span and writes the request's one log line; later calls do nothing. `route` is the matched
+   * pattern, `error` one that escaped every handler, `aborted` that the client left first.
+   */
+  finish(status: number, route?: string, error?: unknown, aborted?: boolean): void;
 }
 
 /** Options resolved and validated once, when the middleware is created. */
@@ -67,7 +63,8 @@ export interface RequestLoggerConfig {
   otel: boolean;
 }
 
-const defaultSkip = ['/livez', '/readyz', '/healthz'];
+// SEAMS §E: the probes @plinth/deploy serves (and Kubernetes' names for them) write no line.
+const defaultSkip = ['/livez', '/readyz', '/startupz', '/healthz'];
 
 /** Validates request-logger options (fail at start, not at the first request). */
 export function resolveRequestLoggerOptions(options: RequestLoggerOptions = {}): RequestLoggerConfig {
@@ -155,11 +152,12 @@ class LiveScope implements RequestScope {
     );
   }
 
-  finish(status: number, outcome: RequestOutcome = {}): void {
+  // Positional arguments, not an outcome object: one allocation less per request (bench "request logging").
+  finish(status: number, route?: string, error?: unknown, aborted = false): void {
     if (this.finished) return;
     this.finished = true;
     const span = this.span;
-    span?.end(status, outcome.route);
+    span?.end(status, route);
     if (this.config.skip(this.path)) return;
     const durationMs = Math.round((span?.durationMs ?? performance.now() - this.started) * 100) / 100;
     const line: Record<string, unknown> = {
@@ -167,13 +165,13 @@ class LiveScope implements RequestScope {
       traceId: span?.traceId,
       spanId: span?.spanId,
       method: this.method,
-      route: outcome.route,
+      route,
       path: this.path,
       status,
       durationMs,
     };
-    if (outcome.error !== undefined) line.err = outcome.error;
-    if (outcome.aborted === true) {
+    if (error !== undefined) line.err = error;
+    if (aborted) {
       line.aborted = true;
       this.logger.warn(line, 'request aborted');
     } else if (status >= 500) {

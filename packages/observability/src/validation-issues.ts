@@ -23,7 +23,7 @@ export function issuesToFieldErrors(issues: readonly StandardSchemaIssue[]): Fie
     const segments = (issue.path ?? []).map((segment) =>
       typeof segment === 'object' && segment !== null ? segment.key : segment,
     );
-    const fieldError: FieldError = { detail: issue.message, pointer: toPointer(segments) };
+    const fieldError: FieldError = { pointer: toPointer(segments), message: issue.message };
     const code = (issue as { code?: unknown }).code;
     if (typeof code === 'string') fieldError.code = code;
     return fieldError;
@@ -45,8 +45,8 @@ export function ajvToFieldErrors(validation: readonly unknown[]): FieldError[] {
     const missing = issue.params?.missingProperty;
     if (typeof missing === 'string') pointer += `/${escapeSegment(missing)}`;
     const fieldError: FieldError = {
-      detail: typeof issue.message === 'string' ? issue.message : 'is invalid',
       pointer: `#${pointer}`,
+      message: typeof issue.message === 'string' ? issue.message : 'is invalid',
     };
     if (typeof issue.keyword === 'string') fieldError.code = issue.keyword;
     return fieldError;

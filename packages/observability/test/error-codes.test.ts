@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { observabilityErrorCodes } from '../src/errors.js';
-import { defaultCode } from '../src/http-error.js';
+import { defaultCode } from '../src/status.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const httpStatuses = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];

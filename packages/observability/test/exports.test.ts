@@ -37,16 +37,18 @@ describe('public exports', () => {
       'toHttpError',
       'toProblem',
       'traceHeaders',
+      'wrapHandler',
     ]);
   });
 
-  it('"./express" and "./fastify" export the same two names', async () => {
+  it('"./express" exports the two middlewares, "./fastify" the two plugins and frameworkErrors', async () => {
     expect(Object.keys(await import('../src/adapters/express.js')).sort()).toEqual([
       'errorHandler',
       'requestLogger',
     ]);
     expect(Object.keys(await import('../src/adapters/fastify.js')).sort()).toEqual([
       'errorHandler',
+      'frameworkErrors',
       'requestLogger',
     ]);
   });

@@ -5,7 +5,15 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { errorHandler, requestLogger } from '../src/adapters/express.js';
-import { ConflictError, getLogger, getRequestContext, traceHeaders } from '../src/index.js';
+import {
+  BadRequestError,
+  ConflictError,
+  getLogger,
+  getRequestContext,
+  HttpError,
+  NotFoundError,
+  traceHeaders,
+} from '../src/index.js';
 import { captureLogger } from './log-capture.js';
 
 const capture = captureLogger();
@@ -39,6 +47,12 @@ beforeAll(async () => {
     res.send('late');
   });
   app.use('/api', api);
+  // A stand-in for @plinth/http's Express mount (SEAMS §C): it sets req.routePath, the full pattern of the
+  // Plinth route that matched, on the IncomingMessage before running its middleware.
+  app.use('/plinth', (req, res) => {
+    (req as { routePath?: string }).routePath = '/plinth/users/:id';
+    res.json({ ok: true });
+  });
   app.get('/livez', (_req, res) => {
     res.send('ok');
   });
@@ -88,6 +102,17 @@ describe('Express requestLogger', () => {
     ]);
   });
 
+  it('logs the route pattern a mounted Plinth app set on req.routePath', async () => {
+    const response = await fetch(`${base}/plinth/users/9`, { headers: { 'x-request-id': 'ex-plinth' } });
+    await response.json();
+    await sleep(20);
+    expect(linesFor('ex-plinth')[0]).toMatchObject({
+      route: '/plinth/users/:id',
+      path: '/plinth/users/9',
+      status: 200,
+    });
+  });
+
   it('writes no line for /livez', async () => {
     const response = await fetch(`${base}/livez`);
     const id = response.headers.get('x-request-id');
@@ -105,7 +130,7 @@ describe('Express errorHandler', () => {
       headers: { 'x-request-id': 'ex-2' },
     });
     expect(response.status).toBe(409);
-    expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({
       status: 409,
       code: 'CONFLICT',
@@ -138,7 +163,7 @@ describe('Express errorHandler', () => {
       body: '{"quantity":',
     });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ status: 400, title: 'Bad Request' });
+    expect(await bad.json()).toMatchObject({ status: 400, title: 'Bad Request', code: 'MALFORMED_BODY' });
     const large = await fetch(`${base}/api/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -177,6 +202,38 @@ describe('Express requestLogger on a plain node:http server', () => {
       expect(await response.text()).toBe('plain-1');
       await sleep(20);
       expect(plain.lines()[0]).toMatchObject({ requestId: 'plain-1', path: '/plain', status: 200 });
+    } finally {
+      await new Promise((resolve) => bare.close(resolve));
+    }
+  });
+});
+
+describe('Express requestLogger without errorHandler', () => {
+  it("logs a thrown 404/405/400 at the status Express's own handler answers, at warn", async () => {
+    const alone = captureLogger();
+    const app = express();
+    app.use(requestLogger({ logger: alone.logger, otel: false }));
+    app.get('/missing', () => {
+      throw new NotFoundError('No such thing');
+    });
+    app.get('/method', () => {
+      throw new HttpError(405, 'GET only', { headers: { allow: 'GET' } });
+    });
+    app.get('/bad', () => {
+      throw new BadRequestError('Bad query');
+    });
+    const bare = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    try {
+      const at = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+      for (const path of ['/missing', '/method', '/bad']) await (await fetch(`${at}${path}`)).text();
+      await sleep(20);
+      expect(alone.lines().map((line) => [line.path, line.status, line.level])).toEqual([
+        ['/missing', 404, 40],
+        ['/method', 405, 40],
+        ['/bad', 400, 40],
+      ]);
     } finally {
       await new Promise((resolve) => bare.close(resolve));
     }

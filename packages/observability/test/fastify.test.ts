@@ -3,7 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler, requestLogger } from '../src/adapters/fastify.js';
-import { getLogger, getRequestContext, TooManyRequestsError } from '../src/index.js';
+import {
+  BadRequestError,
+  getLogger,
+  getRequestContext,
+  HttpError,
+  NotFoundError,
+  TooManyRequestsError,
+} from '../src/index.js';
 import { captureLogger } from './log-capture.js';
 
 const capture = captureLogger();
@@ -46,6 +53,12 @@ beforeAll(async () => {
       child.get('/slow', async () => {
         await sleep(300);
         return 'late';
+      });
+      // A stand-in for @plinth/http's Fastify mount (SEAMS §C): it sets request.raw.routePath, the full
+      // pattern of the Plinth route that matched, before running its middleware.
+      child.get('/plinth/*', async (request) => {
+        (request.raw as { routePath?: string }).routePath = '/api/plinth/users/:id';
+        return { ok: true };
       });
       child.get('/crash', async () => {
         throw new Error('stack trace with internals');
@@ -141,6 +154,17 @@ describe('Fastify requestLogger', () => {
     ]);
   });
 
+  it('logs the route pattern a mounted Plinth app set on request.raw.routePath', async () => {
+    const response = await fetch(`${base}/api/plinth/users/5`, { headers: { 'x-request-id': 'fy-plinth' } });
+    await response.json();
+    await sleep(20);
+    expect(linesFor('fy-plinth').find((line) => line.msg === 'request completed')).toMatchObject({
+      route: '/api/plinth/users/:id',
+      path: '/api/plinth/users/5',
+      status: 200,
+    });
+  });
+
   it('does not mix contexts of concurrent requests', async () => {
     const ids = Array.from({ length: 8 }, (_, index) => `fy-c${index}`);
     const bodies = await Promise.all(
@@ -157,29 +181,20 @@ describe('Fastify requestLogger', () => {
 });
 
 describe('Fastify errorHandler', () => {
-  it('answers schema validation failures with 400 and field pointers', async () => {
+  it('answers schema validation failures with 422 VALIDATION_FAILED and field pointers', async () => {
     const response = await fetch(`${base}/api/orders/1`, {
       method: 'POST',
       headers: json,
       body: '{"quantity":0}',
     });
-    expect(response.status).toBe(400);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({
-      status: 400,
-      code: 'FST_ERR_VALIDATION',
-      errors: [{ pointer: '#/quantity', code: 'minimum' }],
+      title: 'Unprocessable Content',
+      status: 422,
+      code: 'VALIDATION_FAILED',
+      errors: [{ pointer: '#/quantity', message: 'must be >= 1', code: 'minimum' }],
     });
-  });
-
-  it('answers an unparseable body with 400', async () => {
-    const response = await fetch(`${base}/api/orders/1`, {
-      method: 'POST',
-      headers: json,
-      body: '{"quantity":',
-    });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ status: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
   });
 
   it('answers a thrown HttpError with its headers', async () => {
@@ -208,5 +223,32 @@ describe('Fastify errorHandler', () => {
     const response = await fetch(`${base}/nowhere`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', instance: '/nowhere' });
+  });
+});
+
+describe('Fastify requestLogger without errorHandler', () => {
+  it("logs a thrown 404/405/400 at the status Fastify's own handler answers, at warn", async () => {
+    const alone = captureLogger();
+    const bare = Fastify({ logger: false });
+    await bare.register(requestLogger({ logger: alone.logger, otel: false }));
+    bare.get('/missing', async () => {
+      throw new NotFoundError('No such thing');
+    });
+    bare.get('/method', async () => {
+      throw new HttpError(405, 'GET only', { headers: { allow: 'GET' } });
+    });
+    bare.get('/bad', async () => {
+      throw new BadRequestError('Bad query');
+    });
+    try {
+      for (const url of ['/missing', '/method', '/bad']) await bare.inject({ url });
+      expect(alone.lines().map((line) => [line.path, line.status, line.level])).toEqual([
+        ['/missing', 404, 40],
+        ['/method', 405, 40],
+        ['/bad', 400, 40],
+      ]);
+    } finally {
+      await bare.close();
+    }
   });
 });

@@ -5,10 +5,12 @@ import {
   errorHandler,
   getLogger,
   getRequestContext,
+  HttpError,
   injectTraceContext,
   NotFoundError,
   requestLogger,
   traceHeaders,
+  wrapHandler,
 } from '../src/index.js';
 import { compose } from './compose.js';
 import { captureLogger } from './log-capture.js';
@@ -189,13 +191,119 @@ describe('fetch requestLogger', () => {
     });
   });
 
+  it('logs a thrown 404/405/400/422 at its own status and level when no errorHandler answers it', async () => {
+    const capture = captureLogger();
+    const errors: Record<string, unknown> = {
+      '/missing': new NotFoundError('No order 7'),
+      '/method': new HttpError(405, 'GET only', { headers: { allow: 'GET' } }),
+      '/bad': { status: 400, message: 'a foreign error of the convention' },
+      '/invalid': z.object({ a: z.string() }).safeParse({}).error,
+      '/broken': new Error('a bug'),
+    };
+    const app = compose([requestLogger({ logger: capture.logger })], (ctx) => {
+      throw errors[ctx.path];
+    });
+    for (const path of Object.keys(errors)) {
+      await expect(app(new Request(`http://x.test${path}`))).rejects.toBe(errors[path]);
+    }
+    expect(capture.lines().map((line) => [line.path, line.status, line.level, line.msg])).toEqual([
+      ['/missing', 404, 40, 'request completed'],
+      ['/method', 405, 40, 'request completed'],
+      ['/bad', 400, 40, 'request completed'],
+      ['/invalid', 422, 40, 'request completed'],
+      ['/broken', 500, 50, 'request failed'],
+    ]);
+  });
+
   it('validates its options when created', () => {
     expect(() => requestLogger({ requestIdHeader: 'bad header' })).toThrow(/not a valid header name/);
     expect(() => requestLogger({ skip: 'livez' as unknown as string[] })).toThrow(/skip must be/);
   });
 });
 
+describe('fetch middleware and the context seam', () => {
+  // The SEAMS §A context of a router that builds its Request lazily: reading `request` throws here,
+  // so any read on the middleware path fails the test.
+  function lazyContext(headers: Record<string, string> = {}) {
+    const state: Record<string, unknown> = {};
+    return {
+      method: 'GET',
+      path: '/orders/7',
+      header: (name: string) => headers[name.toLowerCase()],
+      get signal(): AbortSignal {
+        throw new Error('ctx.signal was read on the hot path');
+      },
+      get request(): Request {
+        throw new Error('ctx.request was read on the hot path');
+      },
+      state,
+      routePath: '/orders/:id',
+    };
+  }
+
+  it('requestLogger and errorHandler never read ctx.request (nor ctx.signal)', async () => {
+    const capture = captureLogger();
+    const logger = requestLogger({ logger: capture.logger, otel: false });
+    const errors = errorHandler({ logger: capture.logger });
+    const ctx = lazyContext({ 'x-request-id': 'lazy-1', traceparent: `00-${TRACE}-${PARENT}-01` });
+    const ok = await logger(ctx, () => errors(ctx, async () => new Response('ok')));
+    expect(ok.headers.get('x-request-id')).toBe('lazy-1');
+    const failed = await logger(ctx, () =>
+      errors(ctx, async () => {
+        throw new NotFoundError('No order 7');
+      }),
+    );
+    expect(failed.status).toBe(404);
+    expect(await failed.json()).toMatchObject({ instance: '/orders/7', requestId: 'lazy-1', traceId: TRACE });
+    expect(capture.lines().filter((line) => line.msg === 'request completed')).toEqual([
+      expect.objectContaining({ route: '/orders/:id', path: '/orders/7', status: 200, traceId: TRACE }),
+      expect.objectContaining({ route: '/orders/:id', path: '/orders/7', status: 404, traceId: TRACE }),
+    ]);
+    expect(ctx.state.requestId).toBe('lazy-1');
+  });
+
+  it('wrapHandler runs the middleware around a bare (Request) => Response handler', async () => {
+    const capture = captureLogger();
+    const fetchHandler = wrapHandler(
+      [requestLogger({ logger: capture.logger, otel: false }), errorHandler({ logger: capture.logger })],
+      (request, ctx) => {
+        if (new URL(request.url).pathname === '/missing') throw new NotFoundError('Nothing here');
+        return new Response(String((ctx.state as { requestId?: string }).requestId));
+      },
+    );
+    const ok = await fetchHandler(
+      new Request('http://x.test/hello?token=t', { headers: { 'x-request-id': 'w-1' } }),
+    );
+    expect(await ok.text()).toBe('w-1');
+    const missing = await fetchHandler(new Request('http://x.test/missing'));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND', instance: '/missing' });
+    expect(capture.lines().filter((line) => line.msg === 'request completed')).toEqual([
+      expect.objectContaining({ method: 'GET', path: '/hello', status: 200, requestId: 'w-1' }),
+      expect.objectContaining({ method: 'GET', path: '/missing', status: 404 }),
+    ]);
+  });
+});
+
 describe('fetch errorHandler', () => {
+  it('answers any error of the convention with its status, headers and Content-Length', async () => {
+    const { app } = setup(() => {
+      throw Object.assign(new Error('Only GET and HEAD.'), { status: 405, headers: { Allow: 'GET, HEAD' } });
+    });
+    const response = await app(new Request('http://x.test/orders', { method: 'DELETE' }));
+    const text = await response.text();
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(JSON.parse(text)).toMatchObject({
+      title: 'Method Not Allowed',
+      status: 405,
+      detail: 'Only GET and HEAD.',
+      code: 'METHOD_NOT_ALLOWED',
+    });
+  });
+
   it('answers an HttpError with its problem, carrying request and trace ids', async () => {
     const { app, lines } = setup(() => {
       throw new NotFoundError('Order 7 does not exist');
@@ -213,8 +321,8 @@ describe('fetch errorHandler', () => {
       type: 'about:blank',
       title: 'Not Found',
       status: 404,
-      code: 'NOT_FOUND',
       detail: 'Order 7 does not exist',
+      code: 'NOT_FOUND',
       instance: '/orders/7',
       traceId: TRACE,
       requestId: 'r-1',

@@ -1,6 +1,8 @@
 // Express 5 adapter: request logging as Connect middleware and problem+json as error middleware.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { type ErrorHandlerOptions, reportError } from '../error-report.js';
+import { fromExpressError } from '../host-errors.js';
+import { renderProblem } from '../problem.js';
 import {
   beginRequest,
   nodeHeader,
@@ -37,7 +39,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
     // finish() ignores later calls anyway.
     res.on('close', () => {
       const completed = res.writableFinished;
-      scope.finish(completed ? res.statusCode : 499, { route: routeOf(req), aborted: !completed });
+      scope.finish(completed ? res.statusCode : 499, routeOf(req), undefined, !completed);
     });
     // The rest of the chain runs inside the context, so every await below sees it.
     scope.run(next);
@@ -46,7 +48,8 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
 
 /**
  * Express error middleware: sends anything passed to `next(err)` or thrown by an async handler as
- * RFC 9457 problem+json. Mount it last.
+ * RFC 9457 problem+json, the body parsers' errors with Plinth's codes (`MALFORMED_BODY` 400,
+ * `CONTENT_TOO_LARGE` 413, `UNSUPPORTED_MEDIA_TYPE` 415). Mount it last.
  * @example
  * app.use(errorHandler());
  */
@@ -54,13 +57,18 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHan
   return (error, req, res, next) => {
     // Headers already left: only Express's default handler can end the broken response.
     if (res.headersSent) return next(error);
-    const problem = reportError(error, pathOf(req.originalUrl ?? req.url), options);
-    res.status(problem.status).set(problem.headers).send(JSON.stringify(problem.body));
+    const problem = reportError(error, pathOf(req.originalUrl ?? req.url), options, fromExpressError);
+    const { payload, headers } = renderProblem(problem);
+    // writeHead and end, not res.send(): send() would append "; charset=utf-8" to the content type.
+    res.writeHead(problem.status, headers).end(payload);
   };
 }
 
-// Express sets req.route when a route matched; req.baseUrl is the mount path of its router.
+// SEAMS §C: a mounted @plinth/http app sets req.routePath (its full pattern, mount path included) when
+// one of its routes matched. Otherwise Express's req.route, prefixed with the router's mount path.
 function routeOf(req: Request): string | undefined {
+  const routePath = (req as { routePath?: unknown }).routePath;
+  if (typeof routePath === 'string') return routePath;
   const route = req.route as { path?: unknown } | undefined;
   if (route === undefined) return undefined;
   return `${req.baseUrl ?? ''}${String(route.path)}`;

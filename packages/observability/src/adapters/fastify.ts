@@ -1,7 +1,12 @@
-// Fastify 5 adapter: request logging and problem+json error handling as non-encapsulated plugins.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// Fastify 5 adapter: request logging and problem+json error handling as non-encapsulated plugins, and a
+// `frameworkErrors` answer for the errors Fastify's router raises before any hook or handler runs.
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { defaultLogger } from '../context.js';
 import { type ErrorHandlerOptions, reportError } from '../error-report.js';
+import { fromFastifyError } from '../host-errors.js';
 import { NotFoundError } from '../http-error.js';
+import { type Problem, renderProblem, toProblem } from '../problem.js';
+import { resolveRequestId } from '../request-id.js';
 import {
   beginRequest,
   nodeHeader,
@@ -26,6 +31,8 @@ export type FastifyObservabilityPlugin = ((
   done: (error?: Error) => void,
 ) => void) & { [key: symbol]: unknown };
 
+// The one place this package sets Fastify's plugin markers (the fastify-plugin convention): what the
+// plugin adds is visible to the app that registered it, and it has a name in Fastify's errors.
 function unencapsulated(
   plugin: (instance: FastifyInstance) => void,
   name: string,
@@ -38,7 +45,6 @@ function unencapsulated(
     plugin(instance);
     done();
   }) as FastifyObservabilityPlugin;
-  // The fastify-plugin convention: what this plugin adds is visible to the app that registered it.
   wrapped[Symbol.for('skip-override')] = true;
   wrapped[Symbol.for('fastify.display-name')] = name;
   return wrapped;
@@ -77,11 +83,11 @@ export function requestLogger(options: RequestLoggerOptions = {}): FastifyObserv
     });
     fastify.addHook('preValidation', reenter);
     fastify.addHook('onResponse', (request, reply, done) => {
-      scopes.get(request)?.finish(reply.statusCode, { route: request.routeOptions.url });
+      scopes.get(request)?.finish(reply.statusCode, routeOf(request));
       done();
     });
     fastify.addHook('onRequestAbort', (request, done) => {
-      scopes.get(request)?.finish(499, { route: request.routeOptions.url, aborted: true });
+      scopes.get(request)?.finish(499, routeOf(request), undefined, true);
       done();
     });
   }, '@plinth/observability/request-logger');
@@ -89,16 +95,16 @@ export function requestLogger(options: RequestLoggerOptions = {}): FastifyObserv
 
 /**
  * Fastify plugin: sends every error (yours, Fastify's validation and body errors, unknown ones) as RFC 9457
- * problem+json, and unmatched routes as a 404 problem.
+ * problem+json with Plinth's codes (`VALIDATION_FAILED` 422, `MALFORMED_BODY` 400, `CONTENT_TOO_LARGE` 413,
+ * `UNSUPPORTED_MEDIA_TYPE` 415), and unmatched routes as a 404 problem.
  * @example
  * await app.register(errorHandler());
  */
 export function errorHandler(options: FastifyErrorHandlerOptions = {}): FastifyObservabilityPlugin {
+  const fromHost = (error: unknown) => fromFastifyError(error, options);
   return unencapsulated((fastify) => {
     const send = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-      const problem = reportError(error, pathOf(request.url), options);
-      // A string body: Fastify serializes objects only for JSON content types it recognises.
-      reply.status(problem.status).headers(problem.headers).send(JSON.stringify(problem.body));
+      sendProblem(reply, reportError(error, pathOf(request.url), options, fromHost));
     };
     fastify.setErrorHandler(send);
     if (options.notFound !== false) {
@@ -107,4 +113,64 @@ export function errorHandler(options: FastifyErrorHandlerOptions = {}): FastifyO
       );
     }
   }, '@plinth/observability/error-handler');
+}
+
+/** The request as Fastify hands it to `frameworkErrors`: before routing, so no hook has run. */
+interface FrameworkErrorRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+/** The part of the reply this package calls. */
+interface ProblemReply {
+  code(status: number): ProblemReply;
+  headers(values: Record<string, string>): ProblemReply;
+  send(payload: Buffer): unknown;
+}
+
+/** The type of Fastify's `frameworkErrors` option. */
+export type FrameworkErrorsHandler = NonNullable<FastifyServerOptions['frameworkErrors']>;
+
+/**
+ * Pass to `Fastify({ frameworkErrors })`: the errors Fastify's router raises before any hook runs (a bad
+ * percent-escape `FST_ERR_BAD_URL` → 400 `MALFORMED_URL`, `FST_ERR_MAX_PARAM_LENGTH` → 414, a failing
+ * async constraint → 500) answer problem+json with an `X-Request-Id` (the valid incoming one, else new)
+ * instead of Fastify's plain JSON, and write one log line with the default logger (`setDefaultLogger`).
+ * @example
+ * const app = Fastify({ frameworkErrors });
+ */
+export const frameworkErrors: FrameworkErrorsHandler = (error, request, reply) => {
+  answerFrameworkError(error, request, reply as unknown as ProblemReply);
+};
+
+function answerFrameworkError(error: Error, request: FrameworkErrorRequest, reply: ProblemReply): void {
+  const requestId = resolveRequestId(nodeHeader(request.headers, 'x-request-id'));
+  const path = pathOf(request.url);
+  const problem = toProblem(fromFastifyError(error), { instance: path, requestId });
+  const fields = { requestId, method: request.method, path, status: problem.status, err: error };
+  if (problem.status >= 500) defaultLogger().error(fields, 'request failed before routing');
+  else defaultLogger().warn(fields, 'request rejected before routing');
+  sendProblem(reply, problem, { 'x-request-id': requestId });
+}
+
+function sendProblem(
+  reply: Pick<ProblemReply, 'code'>,
+  problem: Problem,
+  extra?: Record<string, string>,
+): void {
+  const { payload, headers } = renderProblem(problem);
+  // A Buffer body: Fastify appends "; charset=utf-8" to a JSON content type sent with a string or an
+  // object (lib/reply.js), and leaves a Buffer's content type exactly as it is.
+  reply
+    .code(problem.status)
+    .headers(extra === undefined ? headers : { ...headers, ...extra })
+    .send(Buffer.from(payload));
+}
+
+// SEAMS §C: a mounted @plinth/http app sets request.raw.routePath (its full pattern, prefix included)
+// when one of its routes matched; otherwise Fastify's own route pattern.
+function routeOf(request: FastifyRequest): string | undefined {
+  const routePath = (request.raw as { routePath?: unknown }).routePath;
+  return typeof routePath === 'string' ? routePath : request.routeOptions.url;
 }
