@@ -38,6 +38,17 @@ for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']
 
 const subpaths = Object.keys(pkg.exports ?? {}).filter((key) => key !== './package.json');
 if (subpaths.length === 0) fail(2, 'package.json has no "exports"');
+// moduleResolution "node" ignores "exports": each subpath needs a typesVersions entry to find its types.
+for (const subpath of subpaths.filter((key) => key !== '.')) {
+  const mapped = pkg.typesVersions?.['*']?.[subpath.slice(2)];
+  const types = pkg.exports[subpath]?.require?.types;
+  if (!Array.isArray(mapped) || mapped[0] !== types) {
+    fail(
+      2,
+      `typesVersions["*"]["${subpath.slice(2)}"] must be ["${types}"] (the CommonJS types of ${subpath})`,
+    );
+  }
+}
 
 // Rule 2: publint and attw judge the tarball users will get.
 const work = mkdtempSync(join(tmpdir(), 'plinth-check-'));

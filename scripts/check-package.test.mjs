@@ -95,6 +95,10 @@ test('fails naming the package and each broken rule', () => {
   assert.match(result.stderr, /check-package FAILED for @fixture\/broken/);
   assert.match(result.stderr, /@fixture\/broken: rule 1: dependencies names @plinth\/http/);
   assert.match(result.stderr, /@fixture\/broken: rule 2: publint/);
+  assert.match(
+    result.stderr,
+    /rule 2: typesVersions\["\*"\]\["express"\] must be \["\.\/dist\/index\.d\.cts"\]/,
+  );
   assert.match(result.stderr, /@fixture\/broken: rule 3: installing the tarball alone failed/);
   assert.match(result.stderr, /rule 4: README.md needs an "## Install" section/);
   assert.match(
