@@ -44,13 +44,13 @@ describe('createLogger', () => {
       list: [{ password: 'p' }],
     });
     logger
-      .child({ session: { cookie: 'sid=1' }, user: 'ann' })
+      .child({ browser: { cookie: 'sid=1' }, user: 'ann' })
       .child({ apiKey: 'k2' })
       .info('hello');
     const text = JSON.stringify(lines());
     for (const secret of ['Bearer abc', '"k"', '"p"', 'sid=1', 'k2']) expect(text).not.toContain(secret);
     expect(lines()[1]).toMatchObject({
-      session: { cookie: '[Redacted]' },
+      browser: { cookie: '[Redacted]' },
       user: 'ann',
       apiKey: '[Redacted]',
     });

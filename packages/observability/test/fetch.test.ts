@@ -83,6 +83,8 @@ describe('fetch requestLogger', () => {
     const { app, lines } = setup(() => new Response('ok'));
     const live = await app(new Request('http://x.test/livez'));
     await app(new Request('http://x.test/readyz'));
+    await app(new Request('http://x.test/startupz'));
+    await app(new Request('http://x.test/healthz'));
     expect(live.headers.get('x-request-id')).toMatch(uuid);
     expect(lines()).toHaveLength(0);
     const custom = captureLogger();
