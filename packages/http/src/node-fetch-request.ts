@@ -113,7 +113,6 @@ export class NodeFetchRequest {
   constructor(parts: NodeRequestParts, limit: number) {
     this.#parts = parts;
     this.#limit = limit;
-    if (!unwrapping) installRequestUnwrapping();
   }
 
   get method(): string {
@@ -337,11 +336,11 @@ Object.defineProperty(NodeFetchRequest.prototype, inspect.custom, {
 });
 
 // undici 7 (Node 24+) reads a Request's internals from private fields, which only a real Request has, so
-// `fetch(view)` and `new Request(view)` would throw. There, on the first request, globalThis.fetch and
-// globalThis.Request are wrapped (once per process, whichever build of @plinth/http comes first) to
-// replace a view by its real Request; nothing else about them changes.
+// `fetch(view)` and `new Request(view)` would throw. There, when this module loads, globalThis.fetch and
+// globalThis.Request are wrapped (once per process, whichever build of @plinth/http loads first) to replace
+// a view by its real Request; nothing else about them changes. It happens at load, not at the first request,
+// because `fetch(ctx.request)` looks fetch up before ctx.request builds the first view.
 const kUnwrapping = Symbol.for('@plinth/http.requestUnwrapping');
-let unwrapping = internalKeys.length > 0;
 
 function unwrap(input: unknown): unknown {
   return typeof input === 'object' && input !== null && kMaterialize in input
@@ -350,7 +349,6 @@ function unwrap(input: unknown): unknown {
 }
 
 function installRequestUnwrapping(): void {
-  unwrapping = true;
   const global = globalThis as unknown as Record<PropertyKey, unknown> & {
     fetch: typeof fetch;
     Request: typeof Request;
@@ -370,3 +368,5 @@ function installRequestUnwrapping(): void {
     },
   });
 }
+
+if (internalKeys.length === 0) installRequestUnwrapping();
