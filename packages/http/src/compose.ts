@@ -25,7 +25,7 @@ export type Middleware<State extends object = Record<string, unknown>> = (
 /** A route handler: returns the Response. */
 export type Handler<
   State extends object = Record<string, unknown>,
-  Params extends Record<string, string> = Record<string, string>,
+  Params extends object = Record<string, string>,
 > = (ctx: Context<State, Params>) => Response | Promise<Response>;
 
 /** What a compiled chain returns. */

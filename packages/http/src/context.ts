@@ -45,7 +45,7 @@ export interface Cookies {
 /** What middleware and handlers receive. `State` is the typed per-request state. */
 export interface Context<
   State extends object = Record<string, unknown>,
-  Params extends Record<string, string> = Record<string, string>,
+  Params extends object = Record<string, string>,
 > {
   /** The WHATWG Request (on node:http it is built the first time you read it). */
   readonly request: Request;

@@ -88,8 +88,10 @@ type ParamsOf<Path extends string> = Path extends `${infer Head}:${infer Rest}`
 
 /**
  * The params object of a route pattern: `PathParams<'/users/:id'>` is `{ id: string }`, an optional
- * `/:page?` gives `page?: string`, a tail `/*` gives `'*': string`.
+ * `/:page?` gives `page?: string`, a tail `/*` gives `'*': string`; only those names. A path typed
+ * as plain `string` gives `Record<string, string>`.
  */
 export type PathParams<Path extends string> = string extends Path
   ? Record<string, string>
-  : { [K in keyof ParamsOf<Path>]: ParamsOf<Path>[K] } & Record<string, string>;
+  : // No index signature: a misspelled `ctx.params.ID` on `/users/:id` does not compile.
+    { [K in keyof ParamsOf<Path>]: ParamsOf<Path>[K] };

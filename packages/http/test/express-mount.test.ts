@@ -100,7 +100,9 @@ describe('plinthExpress in an Express 5 app', () => {
     host.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       const problem = problemFromError(error);
       res.status(problem.status);
-      problem.headers.forEach((value, name) => res.setHeader(name, value));
+      problem.headers.forEach((value, name) => {
+        res.setHeader(name, value);
+      });
       problem.text().then((body) => res.end(body));
     });
     server = host.listen(0, '127.0.0.1');
