@@ -1,13 +1,7 @@
 // @plinth/observability: errors as RFC 9457 problem+json, pino logging with deep redaction, request ids,
 // request context and W3C trace context. Adapters for Express and Fastify live at ./express and ./fastify.
 export { errorHandler, requestLogger } from './adapters/fetch.js';
-export {
-  getLogger,
-  getRequestContext,
-  type RequestContext,
-  runWithContext,
-  setDefaultLogger,
-} from './context.js';
+export { getLogger, getRequestContext, type RequestContext, setDefaultLogger } from './context.js';
 export { createLogger, type LoggerOptions } from './create-logger.js';
 export type { ErrorHandlerOptions } from './error-report.js';
 export { ObservabilityError, type ObservabilityErrorCode } from './errors.js';
@@ -40,15 +34,10 @@ export {
   type ProblemDetails,
   type ProblemOptions,
   problemResponse,
-  type ToHttpErrorOptions,
-  toHttpError,
   toProblem,
 } from './problem.js';
 export { installProcessHandlers, type ProcessHandlerOptions } from './process-handlers.js';
 export { injectTraceContext, type TraceHeaders, traceHeaders } from './propagation.js';
 export { createRedactor, type RedactOptions, type Redactor } from './redact.js';
-export { isValidRequestId, resolveRequestId } from './request-id.js';
 export type { RequestLoggerOptions } from './request-scope.js';
 export type { ServerSpan, SpanAttributeValue } from './span.js';
-export { type StartSpanOptions, startServerSpan } from './start-span.js';
-export { formatTraceparent, parseTraceparent, parseTracestate, type TraceParent } from './trace-context.js';

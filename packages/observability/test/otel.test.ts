@@ -14,7 +14,8 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { errorHandler, requestLogger, startServerSpan, traceHeaders } from '../src/index.js';
+import { errorHandler, requestLogger, traceHeaders } from '../src/index.js';
+import { startServerSpan } from '../src/start-span.js';
 import { compose } from './compose.js';
 import { captureLogger } from './log-capture.js';
 
