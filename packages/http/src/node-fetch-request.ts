@@ -97,6 +97,126 @@ function spentStream(): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 }
 
+// RFC 9110 §5.1 field-name token, as Headers.get() validates it.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+const isHttpWhitespace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
+
+/** Fetch's header value normalisation: leading and trailing HTTP whitespace (not all of String#trim's). */
+function trimHttpWhitespace(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWhitespace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
+/** Fills a real Headers from node's raw header lines, as undici fills a Request's. */
+function fillHeaders(raw: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index] as string;
+    if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-headers
+    headers.append(name, raw[index + 1] as string);
+  }
+  return headers;
+}
+
+/**
+ * Internal: the Headers of ctx.request. get() and has(), what middleware calls, scan node's raw header
+ * lines (16 strings for a browser request) instead of copying them into a Headers; every other member,
+ * and any mutation, works on a real Headers filled on first use. Benchmark "cost per request: the Request".
+ */
+export class NodeFetchHeaders {
+  readonly #raw: readonly string[];
+  #headers: Headers | undefined = undefined;
+
+  constructor(raw: readonly string[]) {
+    this.#raw = raw;
+  }
+
+  #real(): Headers {
+    this.#headers ??= fillHeaders(this.#raw);
+    return this.#headers;
+  }
+
+  get(name: string): string | null {
+    if (this.#headers !== undefined || typeof name !== 'string' || !TOKEN.test(name)) {
+      return this.#real().get(name);
+    }
+    const lower = name.toLowerCase();
+    // undici joins repeated fields with ", ", cookies with "; " (as node does in req.headers).
+    const separator = lower === 'cookie' ? '; ' : ', ';
+    const raw = this.#raw;
+    let value: string | null = null;
+    for (let index = 0; index + 1 < raw.length; index += 2) {
+      const field = raw[index] as string;
+      if (field.length === lower.length && field.toLowerCase() === lower) {
+        const item = trimHttpWhitespace(raw[index + 1] as string);
+        value = value === null ? item : value + separator + item;
+      }
+    }
+    return value;
+  }
+
+  has(name: string): boolean {
+    if (this.#headers !== undefined || typeof name !== 'string' || !TOKEN.test(name)) {
+      return this.#real().has(name);
+    }
+    return this.get(name) !== null;
+  }
+
+  append(name: string, value: string): void {
+    this.#real().append(name, value);
+  }
+
+  delete(name: string): void {
+    this.#real().delete(name);
+  }
+
+  set(name: string, value: string): void {
+    this.#real().set(name, value);
+  }
+
+  getSetCookie(): string[] {
+    return this.#real().getSetCookie();
+  }
+
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    this.#real().forEach((value, key) => callback.call(thisArg, value, key, this as unknown as Headers));
+  }
+
+  keys(): HeadersIterator<string> {
+    return this.#real().keys();
+  }
+
+  values(): HeadersIterator<string> {
+    return this.#real().values();
+  }
+
+  entries(): HeadersIterator<[string, string]> {
+    return this.#real().entries();
+  }
+
+  [Symbol.iterator](): HeadersIterator<[string, string]> {
+    return this.#real().entries();
+  }
+}
+
+// instanceof Headers holds; `new Headers(view)`, fetch(url, { headers: view }) and the Request and Response
+// constructors read it through its iterator, as they read any headers sequence.
+Object.setPrototypeOf(NodeFetchHeaders.prototype, Headers.prototype);
+Object.defineProperty(NodeFetchHeaders.prototype, 'constructor', {
+  value: Headers,
+  writable: true,
+  configurable: true,
+});
+Object.defineProperty(NodeFetchHeaders.prototype, inspect.custom, {
+  value(this: NodeFetchHeaders, depth: number, options: object) {
+    return `Headers ${inspect(Object.fromEntries(this as unknown as Headers), { ...options, depth: depth < 0 ? null : depth - 1 })}`;
+  },
+});
+
 /**
  * Internal: the lazy WHATWG Request of one node request. Construct it with `new NodeFetchRequest(parts, limit)`;
  * nothing is read or allocated until a member is used.
@@ -124,18 +244,9 @@ export class NodeFetchRequest {
     return this.#url;
   }
 
-  /** A real Headers, filled from node's raw headers the first time it is read (as undici fills its own). */
+  /** A Headers over node's raw headers: get()/has() scan them, anything else fills a real Headers once. */
   get headers(): Headers {
-    if (this.#headers === undefined) {
-      const headers = new Headers();
-      const raw = this.#parts.rawHeaders();
-      for (let index = 0; index + 1 < raw.length; index += 2) {
-        const name = raw[index] as string;
-        if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-headers
-        headers.append(name, raw[index + 1] as string);
-      }
-      this.#headers = headers;
-    }
+    this.#headers ??= new NodeFetchHeaders(this.#parts.rawHeaders()) as unknown as Headers;
     return this.#headers;
   }
 

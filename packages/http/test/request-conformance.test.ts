@@ -70,6 +70,35 @@ const probes: Record<string, (request: Request) => Promise<Observation>> = {
       signal: request.signal instanceof AbortSignal && !request.signal.aborted,
     };
   },
+  async headers(request) {
+    const headers = request.headers;
+    const before = {
+      instance: headers instanceof Headers,
+      tag: Object.prototype.toString.call(headers),
+      get: [
+        headers.get('x-multi'),
+        headers.get('X-Absent'),
+        headers.get('set-cookie'),
+        headers.get('x-nbsp'),
+      ],
+      has: [headers.has('COOKIE'), headers.has('x-absent')],
+      badName: await attempt(() => headers.get('bad name')),
+      copy: [...new Headers(headers)],
+      forEach: [] as string[],
+    };
+    headers.forEach((value, key, parent) => before.forEach.push(`${key}=${value}:${parent === headers}`));
+    headers.set('x-set', 'one');
+    headers.append('x-multi', 'c');
+    headers.delete('cookie');
+    return {
+      before,
+      after: [...headers],
+      afterGet: headers.get('x-multi'),
+      keys: [...headers.keys()],
+      values: [...headers.values()],
+      rebuilt: [...new Request('http://other.example/', { headers }).headers],
+    };
+  },
   async textTwice(request) {
     const first = await attempt(() => request.text());
     const used = request.bodyUsed;
