@@ -50,7 +50,9 @@ export function fastifyHost(ctx: Pick<Context<object>, 'method' | 'path'>): Fast
   return hostOf<FastifyHost>(ctx, 'fastify');
 }
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+// TRACE too, so that with methodNotAllowed: 'answer' it gets Plinth's 405 on a routed path (no route
+// can serve it: a WHATWG Request cannot carry it).
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'];
 
 /** The target to route on: path and query of the raw target, as Fastify's router saw it. */
 export function routedTarget(raw: string, strip: string, collapseSlashes: boolean): string {
