@@ -27,6 +27,22 @@ beforeAll(async () => {
   app.post('/raw', express.raw({ limit: '16b', inflate: false }), (req, res) => {
     res.json({ length: (req.body as Buffer).length });
   });
+  // The README's recipe for a strict express.json(): empty bodies and invalid UTF-8 fail as Plinth's do.
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const strictJson = express.json({
+    verify: (_req, _res, body) => {
+      try {
+        if (body.length === 0) throw new Error('empty');
+        utf8.decode(body);
+      } catch {
+        throw Object.assign(new Error('The body must be non-empty UTF-8 JSON.'), {
+          status: 400,
+          type: 'entity.parse.failed',
+        });
+      }
+    },
+  });
+  app.post('/strict', strictJson, echo);
   app.post(
     '/encoded',
     (req, _res, next) => {
@@ -193,6 +209,20 @@ describe('Express body-parser errors under errorHandler', () => {
     );
     expect(invalid.status).toBe(200);
     expect(JSON.parse(invalid.body)).toEqual({ body: { a: '\uFFFD\uFFFD' } });
+  });
+
+  it('rejects an empty body and invalid UTF-8 with MALFORMED_BODY under the strict recipe', async () => {
+    const empty = await post('/strict', 'application/json', '');
+    const invalid = await post('/strict', 'application/json', Buffer.from([0x7b, 0xff, 0x7d]));
+    for (const answer of [empty, invalid]) {
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({
+        title: 'Bad Request',
+        code: 'MALFORMED_BODY',
+        detail: 'The body must be non-empty UTF-8 JSON.',
+      });
+    }
+    expect((await post('/strict', 'application/json', '{"a":"é"}')).status).toBe(200);
   });
 
   it('leaves a wrong content type to the route (express.json() skips it)', async () => {

@@ -162,6 +162,45 @@ describe('Fastify request errors', () => {
   });
 });
 
+describe("the README's strict JSON parser for Fastify", () => {
+  it('rejects invalid UTF-8 with MALFORMED_BODY, as @plinth/http does', async () => {
+    const strict = Fastify({ logger: false });
+    await strict.register(errorHandler());
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    strict.removeContentTypeParser('application/json');
+    strict.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+      try {
+        done(null, JSON.parse(utf8.decode(body as Buffer)));
+      } catch {
+        done(Object.assign(new SyntaxError('The body must be UTF-8 JSON.'), { statusCode: 400 }), undefined);
+      }
+    });
+    strict.post('/json', async (request) => ({ body: request.body }));
+    try {
+      const invalid = await strict.inject({
+        method: 'POST',
+        url: '/json',
+        headers: { 'content-type': 'application/json' },
+        payload: Buffer.from([0x7b, 0xff, 0x7d]),
+      });
+      expect(invalid.statusCode).toBe(400);
+      expect(invalid.json()).toMatchObject({
+        code: 'MALFORMED_BODY',
+        detail: 'The body must be UTF-8 JSON.',
+      });
+      const fine = await strict.inject({
+        method: 'POST',
+        url: '/json',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"a":"é"}',
+      });
+      expect(fine.json()).toEqual({ body: { a: 'é' } });
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('frameworkErrors', () => {
   it('answers a bad URL with problem+json, the incoming request id and one log line', async () => {
     const answer = await rawRequest(port, [
