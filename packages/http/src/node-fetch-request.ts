@@ -183,7 +183,9 @@ export class NodeFetchHeaders {
   }
 
   forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-    this.#real().forEach((value, key) => callback.call(thisArg, value, key, this as unknown as Headers));
+    this.#real().forEach((value, key) => {
+      callback.call(thisArg, value, key, this as unknown as Headers);
+    });
   }
 
   keys(): HeadersIterator<string> {

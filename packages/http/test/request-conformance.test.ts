@@ -86,7 +86,9 @@ const probes: Record<string, (request: Request) => Promise<Observation>> = {
       copy: [...new Headers(headers)],
       forEach: [] as string[],
     };
-    headers.forEach((value, key, parent) => before.forEach.push(`${key}=${value}:${parent === headers}`));
+    headers.forEach((value, key, parent) => {
+      before.forEach.push(`${key}=${value}:${parent === headers}`);
+    });
     headers.set('x-set', 'one');
     headers.append('x-multi', 'c');
     headers.delete('cookie');
@@ -213,7 +215,8 @@ function realRequest(row: Row): Request {
   const headers: Array<[string, string]> = [];
   for (const line of [...row.head.slice(1), 'Connection: close']) {
     const colon = line.indexOf(':');
-    headers.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
+    // RFC 9112 §5.1: optional whitespace (space, tab) around the value; nothing else is trimmed.
+    headers.push([line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')]);
   }
   const bytes = Buffer.from(row.body ?? '', 'utf8');
   if (row.body !== undefined && !row.chunked) headers.push(['Content-Length', String(bytes.length)]);
