@@ -1,0 +1,1 @@
+export { type ExpressValidationMiddleware, validate, validatedInput } from './adapters/express.js';

@@ -1,0 +1,6 @@
+export {
+  type FastifyValidationOptions,
+  serializerCompiler,
+  validation,
+  validatorCompiler,
+} from './adapters/fastify.js';

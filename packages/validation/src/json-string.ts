@@ -1,0 +1,22 @@
+// A string as a JSON string literal, byte for byte what JSON.stringify writes (lone surrogates as
+// \uXXXX escapes), with a fast path for strings that need no escaping (bench "serialize DTO").
+
+// Escaping is needed for `"`, `\`, controls below U+0020 and surrogates (a lone one must be escaped;
+// JSON.stringify, which handles both cases, takes any string holding one).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes.
+const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** The JSON string literal of `text`, identical to `JSON.stringify(text)`. */
+export function jsonString(text: string): string {
+  // Short strings: a char loop beats the regex's setup (the same split fast-json-stringify makes).
+  if (text.length < 42) {
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code < 32 || code === 34 || code === 92 || (code >= 0xd800 && code <= 0xdfff)) {
+        return JSON.stringify(text);
+      }
+    }
+    return `"${text}"`;
+  }
+  return needsEscape.test(text) ? JSON.stringify(text) : `"${text}"`;
+}

@@ -1,0 +1,178 @@
+// The core: a route schema compiled once into a validator of raw request parts (strings from the
+// path, query and headers, the parsed JSON body), answering typed values or one RequestValidationError
+// that lists every issue of every part.
+import { coercePart, type RawPart } from './coercion.js';
+import { RequestBodyError, RequestValidationError, ValidationError } from './errors.js';
+import { type SafeIssue, toFieldError, toSafeIssue } from './field-errors.js';
+import { type FieldKinds, readFieldKinds } from './field-kinds.js';
+import { type RequestPart, type RouteSchema, requestParts, type ValidatedInput } from './route-schema.js';
+import { defaultJsonLimits, type JsonLimits } from './safe-json.js';
+import { type SensitiveTest, sensitiveTest } from './sensitive.js';
+import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js';
+
+/** Options of a route's validation. */
+export interface ValidationOptions {
+  /** The status of a schema failure: 400 (default) or 422. */
+  status?: 400 | 422;
+  /** Field names whose values are never echoed, besides the shared rule (password, token, key ...). */
+  sensitive?: string[];
+  /** Largest JSON body in bytes (default 1 MiB): past it, 413 CONTENT_TOO_LARGE. */
+  maxBytes?: number;
+  /** Deepest JSON nesting (default 64): past it, 400 MALFORMED_BODY. */
+  maxDepth?: number;
+}
+
+/** The raw parts of one request; a part the route does not declare is not read. */
+export interface RawRequest {
+  /** Path parameters, decoded strings. */
+  params?: RawPart | undefined;
+  /** The query: strings, arrays of strings for repeated keys. */
+  querystring?: RawPart | undefined;
+  /** Headers by lower-case name, or a getter of one header. */
+  headers?: RawPart | ((name: string) => string | undefined) | undefined;
+  /** The parsed JSON body; `undefined` when the request had none. */
+  body?: unknown;
+}
+
+/** A compiled route schema. */
+export interface RouteValidator<Schema extends RouteSchema = RouteSchema> {
+  /** The route schema it was compiled from. */
+  readonly schema: Schema;
+  /** Whether the route declares a body (adapters read the body only then). */
+  readonly hasBody: boolean;
+  /** The JSON limits of the body. */
+  readonly limits: JsonLimits;
+  /** Validates every declared part; throws (or rejects with) one RequestValidationError. */
+  validate(raw: RawRequest): ValidatedInput<Schema> | Promise<ValidatedInput<Schema>>;
+}
+
+interface CompiledPart {
+  readonly part: RequestPart;
+  readonly schema: StandardSchemaV1;
+  readonly kinds: FieldKinds | undefined;
+}
+
+type PartOutcome = { value: unknown; issues?: undefined } | { issues: SafeIssue[] };
+
+function assertOptions(options: ValidationOptions): JsonLimits {
+  if (options.status !== undefined && options.status !== 400 && options.status !== 422) {
+    throw new ValidationError(
+      'ERR_VALIDATION_INVALID_OPTION',
+      `status must be 400 or 422, got ${String(options.status)}.`,
+    );
+  }
+  for (const name of ['maxBytes', 'maxDepth'] as const) {
+    const value = options[name];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new ValidationError(
+        'ERR_VALIDATION_INVALID_OPTION',
+        `${name} must be a positive integer, got ${String(value)}.`,
+      );
+    }
+  }
+  return {
+    maxBytes: options.maxBytes ?? defaultJsonLimits.maxBytes,
+    maxDepth: options.maxDepth ?? defaultJsonLimits.maxDepth,
+  };
+}
+
+function compileParts(schema: RouteSchema): CompiledPart[] {
+  const parts: CompiledPart[] = [];
+  for (const part of requestParts) {
+    const partSchema = schema[part];
+    if (partSchema === undefined) continue;
+    if (!isStandardSchema(partSchema)) {
+      throw new ValidationError(
+        'ERR_VALIDATION_NOT_A_SCHEMA',
+        `schema.${part} is not a Standard Schema; give a zod, valibot or other Standard Schema validator (z.object({...})).`,
+      );
+    }
+    parts.push({ part, schema: partSchema, kinds: part === 'body' ? undefined : readFieldKinds(partSchema) });
+  }
+  return parts;
+}
+
+function headerRecord(headers: RawRequest['headers'], kinds: FieldKinds): RawPart {
+  if (typeof headers !== 'function') return headers ?? {};
+  const record: Record<string, unknown> = {};
+  for (const name of kinds.keys()) {
+    const value = headers(name);
+    if (value !== undefined) record[name] = value;
+  }
+  return record;
+}
+
+function rawValue(compiled: CompiledPart, raw: RawRequest): unknown {
+  const { part, kinds } = compiled;
+  if (part === 'body' || kinds === undefined) return raw.body;
+  if (part === 'headers') return coercePart(headerRecord(raw.headers, kinds), kinds, true);
+  return coercePart((raw[part] as RawPart | undefined) ?? {}, kinds);
+}
+
+function outcomeOf(
+  result: StandardSchemaV1.Result<unknown>,
+  part: RequestPart,
+  sensitive: SensitiveTest,
+): PartOutcome {
+  if (result.issues === undefined) return { value: result.value };
+  return { issues: result.issues.map((issue) => toSafeIssue(issue, sensitive, [part])) };
+}
+
+/**
+ * Compiles a route schema (Fastify's `schema` shape, any Standard Schema) into a validator.
+ *
+ * @example
+ * const validator = createRouteValidator({ params: z.object({ id: z.number() }) });
+ * const input = await validator.validate({ params: { id: '42' } }); // { params: { id: 42 } ... }
+ */
+export function createRouteValidator<const Schema extends RouteSchema>(
+  schema: Schema,
+  options: ValidationOptions = {},
+): RouteValidator<Schema> {
+  const limits = assertOptions(options);
+  const parts = compileParts(schema);
+  const sensitive = sensitiveTest(options.sensitive);
+  const status = options.status ?? 400;
+
+  const finish = (raw: RawRequest, outcomes: PartOutcome[]): ValidatedInput<Schema> => {
+    const input: Record<string, unknown> = {
+      params: undefined,
+      querystring: undefined,
+      headers: undefined,
+      body: undefined,
+    };
+    const issues: SafeIssue[] = [];
+    for (let index = 0; index < parts.length; index++) {
+      const outcome = outcomes[index] as PartOutcome;
+      if (outcome.issues === undefined) input[(parts[index] as CompiledPart).part] = outcome.value;
+      else issues.push(...outcome.issues);
+    }
+    if (issues.length === 0) return input as ValidatedInput<Schema>;
+    if (
+      raw.body === undefined &&
+      issues.some((issue) => issue.path.length === 1 && issue.path[0] === 'body')
+    ) {
+      throw new RequestBodyError(
+        'MALFORMED_BODY',
+        'The request body is empty; this route expects a JSON body.',
+      );
+    }
+    throw new RequestValidationError(issues.map(toFieldError), { status, issues });
+  };
+
+  const validate = (raw: RawRequest): ValidatedInput<Schema> | Promise<ValidatedInput<Schema>> => {
+    const outcomes: Array<PartOutcome | Promise<PartOutcome>> = [];
+    let pending = false;
+    for (const compiled of parts) {
+      const result = compiled.schema['~standard'].validate(rawValue(compiled, raw));
+      if (result instanceof Promise) {
+        pending = true;
+        outcomes.push(result.then((settled) => outcomeOf(settled, compiled.part, sensitive)));
+      } else outcomes.push(outcomeOf(result, compiled.part, sensitive));
+    }
+    if (!pending) return finish(raw, outcomes as PartOutcome[]);
+    return Promise.all(outcomes).then((settled) => finish(raw, settled));
+  };
+
+  return { schema, hasBody: schema.body !== undefined, limits, validate };
+}
