@@ -1,0 +1,130 @@
+// A definition bound to a container: reads and validates the input, resolves the services in the
+// request scope, calls `handle`, and turns the result (or the thrown error) into the outgoing answer.
+// The adapters only translate their host's request into an IncomingRequest and write the Outgoing.
+import { type Container, disposeOnAbort } from './container.js';
+import type { HandlerContext, HandlerDefinition } from './definition.js';
+import { HandlersError } from './errors.js';
+import { compileInput, type RawInput } from './input.js';
+import type { Outgoing } from './outgoing.js';
+import type { Plan } from './plan.js';
+import { problemResponse } from './problem.js';
+import { scopeStorage } from './request-scope.js';
+import { compileResponses, respond } from './respond.js';
+import type { Scope } from './scope.js';
+
+/** Options of every binding (@plinth/http, Express, Fastify). */
+export interface BindOptions {
+  /** Resolves each definition's `services`; every request gets a scope of it. */
+  container?: Container;
+  /** Status of a validation failure: 400 (default) or 422. */
+  validationStatus?: 400 | 422;
+  /**
+   * Hand thrown errors to the host's error handling (http's onError, Express `next(err)`, Fastify's
+   * error handler) instead of answering problem+json here; `false` by default.
+   */
+  forwardErrors?: boolean;
+}
+
+/** Internal: what an adapter hands to a bound definition: raw parts plus the handler context. */
+export interface IncomingRequest extends RawInput, Omit<HandlerContext, 'scope'> {
+  /** A scope the host already opened for this request (Fastify's request-scope plugin). */
+  scope: Scope | undefined;
+}
+
+/** Internal: runs one request through a definition. */
+export type BoundDefinition = (request: IncomingRequest) => Promise<Outgoing>;
+
+// biome-ignore lint/suspicious/noExplicitAny: definitions of every shape are bound alike
+type AnyDefinition = HandlerDefinition<any, string, any, any>;
+
+/** Internal: checks binding options once, when binding starts. */
+export function readBindOptions(options: BindOptions | undefined): BindOptions {
+  const checked = options ?? {};
+  if (checked.validationStatus !== undefined && checked.validationStatus !== 400 && checked.validationStatus !== 422) {
+    throw new HandlersError('ERR_HANDLERS_INVALID_OPTION', `validationStatus must be 400 or 422, got ${String(checked.validationStatus)}.`);
+  }
+  return checked;
+}
+
+function compileServices(definition: AnyDefinition, container: Container | undefined) {
+  const names = Object.keys(definition.services);
+  if (names.length === 0) return undefined;
+  const where = `handler ${definition.method} ${definition.path}`;
+  if (container === undefined) {
+    throw new HandlersError('ERR_HANDLERS_INVALID_OPTION', `The ${where} needs services (${names.join(', ')}): bind it with { container }.`);
+  }
+  // planOf compiles the whole graph: a missing registration or a cycle throws here, at bind time.
+  const plans: Plan[] = names.map((name) => container.planOf(definition.services[name], where));
+  let async = plans.some((plan) => plan.needsAsync());
+  const resolveSync = (scope: Scope | undefined) => {
+    const services: Record<string, unknown> = {};
+    for (let index = 0; index < plans.length; index++) services[names[index] as string] = (plans[index] as Plan).get(scope);
+    return services;
+  };
+  const resolveAsync = async (scope: Scope | undefined) => {
+    const services: Record<string, unknown> = {};
+    for (let index = 0; index < plans.length; index++) {
+      services[names[index] as string] = await (plans[index] as Plan).getAsync(scope);
+    }
+    // Once every async singleton is made, the sync path serves the following requests.
+    async = plans.some((plan) => plan.needsAsync());
+    return services;
+  };
+  return (scope: Scope | undefined) => (async ? resolveAsync(scope) : resolveSync(scope));
+}
+
+const NO_SERVICES = Object.freeze({});
+
+/** Internal: binds one definition; every wiring error throws now, not at the first request. */
+export function bindDefinition(definition: AnyDefinition, options: BindOptions): BoundDefinition {
+  const { container, forwardErrors = false } = options;
+  const where = `${definition.method} ${definition.path}`;
+  const readInput = compileInput(definition.meta.schema, options.validationStatus ?? 400);
+  const responses = compileResponses(definition.meta.schema);
+  const resolveServices = compileServices(definition, container);
+  const handle = definition.handle as (input: unknown, services: unknown, ctx: HandlerContext) => unknown;
+
+  const execute = async (request: IncomingRequest): Promise<Outgoing> => {
+    const input = await readInput(request);
+    const services = resolveServices === undefined ? NO_SERVICES : await resolveServices(request.scope);
+    const result = await handle(input, services, request as HandlerContext);
+    return await respond(result, responses, where);
+  };
+
+  const answer = (error: unknown): Outgoing => {
+    if (forwardErrors) throw error;
+    return problemResponse(error);
+  };
+
+  if (container === undefined) return (request) => execute(request).catch(answer);
+
+  return async (request) => {
+    const given = request.scope ?? container.currentScope;
+    if (given !== undefined) {
+      request.scope = given;
+      return execute(request).catch(answer);
+    }
+    const scope = container.createScope();
+    request.scope = scope;
+    const stop = disposeOnAbort(scope, request.signal, (error) => container.reportDisposeError(error));
+    try {
+      return await scopeStorage.run(scope, execute, request);
+    } catch (error) {
+      return answer(error);
+    } finally {
+      stop();
+      await scope.dispose().catch((error: unknown) => container.reportDisposeError(error));
+    }
+  };
+}
+
+/** Internal: binds every definition, checking them all before any route is added. */
+export function bindAll(definitions: readonly AnyDefinition[], options: BindOptions | undefined) {
+  if (!Array.isArray(definitions)) {
+    throw new HandlersError('ERR_HANDLERS_INVALID_OPTION', 'Pass the handler definitions as an array: bind(target, [getUser, createUser], options).');
+  }
+  const checked = readBindOptions(options);
+  return definitions.map((definition) => ({ definition, run: bindDefinition(definition, checked) }));
+}
+
+export type { AnyDefinition };
