@@ -92,6 +92,8 @@ describe('plinthExpress in an Express 5 app', () => {
     // Body parsers mounted before Plinth without keeping the raw bytes.
     host.use('/lossy', express.json(), plinthExpress(parsedApp));
     host.use('/strict', plinthExpress(strictApp, { methodNotAllowed: 'answer' }));
+    // express.raw() leaves the exact bytes on req.body.
+    host.use('/bytes', express.raw({ type: '*/*' }), plinthExpress(buildApp()));
     // The HTML-404 recipe: an unknown path becomes a convention error for the error handler below.
     host.use('/recipe', (_req, _res, next) => next(new NotFoundError('No route here.')));
     host.use((_req, res) => {
@@ -172,6 +174,16 @@ describe('plinthExpress in an Express 5 app', () => {
     const error = errors.at(-1) as HttpError;
     expect(error.code).toBe('ERR_HTTP_RAW_BODY_UNAVAILABLE');
     expect(error.message).toContain('verify: rawBody');
+  });
+
+  it('takes the bytes express.raw() left on req.body as the raw body', async () => {
+    const body = '{ "event":"paid" }';
+    const response = await fetch(`${url}/bytes/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature': sign(body) },
+      body,
+    });
+    expect(await response.json()).toEqual({ valid: true, event: { event: 'paid' } });
   });
 
   it('hands a wrong method on to Express by default, and answers 405/OPTIONS when asked', async () => {

@@ -177,6 +177,22 @@ describe('plinthFastify among other Fastify plugins', () => {
     }
   });
 
+  it('applies the app’s body limit, since Fastify leaves the body to Plinth', async () => {
+    const small = createApp({ bodyLimit: 16 });
+    small.post('/json', async (ctx) => json(await ctx.body.json()));
+    const host = Fastify();
+    await host.register(plinthFastify, { app: small });
+    const response = await host.inject({
+      method: 'POST',
+      url: '/json',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ text: 'more than sixteen bytes' }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ code: 'CONTENT_TOO_LARGE', title: 'Content Too Large' });
+    await host.close();
+  });
+
   it('hands a wrong method to Fastify’s 404 by default, and answers 405 with Allow when asked', async () => {
     const fallthrough = await fetch(`${url}/v1/api/users/42`, { method: 'DELETE' });
     expect(fallthrough.status).toBe(404);

@@ -78,7 +78,8 @@ export function handleNode(
 /** Internal: what a host parser left on req: its parsed value and, if kept, the raw bytes. */
 export function parsedBodyOf(req: IncomingMessage): ParsedBody | undefined {
   const { body, rawBody } = req as { body?: unknown; rawBody?: unknown };
-  const raw = rawBody instanceof Uint8Array ? rawBody : undefined;
+  // express.raw() leaves the bytes themselves on req.body: as good as a kept raw body.
+  const raw = rawBody instanceof Uint8Array ? rawBody : body instanceof Uint8Array ? body : undefined;
   // A body parser ran before us when the stream is spent: its result is on req.body.
   if (!req.readableEnded || (body === undefined && raw === undefined)) return undefined;
   return { value: body, raw };
