@@ -35,11 +35,13 @@ const fastifyCodes: Record<string, WireFailure> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: UNSUPPORTED_MEDIA_TYPE,
 };
 
-/** An error from Express's body parsers as the Plinth wire error; anything else as it is. */
+/** An error from Express's router or body parsers as the Plinth wire error; anything else as it is. */
 export function fromExpressError(error: unknown): unknown {
   const candidate = asRecord(error);
   if (candidate === undefined) return error;
   const status = httpStatus(candidate);
+  // router 2 (lib/layer.js) marks a path parameter it cannot percent-decode as a 400 URIError.
+  if (status === 400 && error instanceof URIError) return malformedUrl(error);
   const type = candidate.type;
   // body-parser's `type` is a dotted name, never a problem type URI: read it, and never send it.
   if (status === undefined || typeof type !== 'string' || !/^[a-z]+(\.[a-z]+)+$/i.test(type)) return error;
@@ -60,14 +62,7 @@ export function fromFastifyError(error: unknown, options: ToHttpErrorOptions = {
   if (code === 'FST_ERR_VALIDATION' && Array.isArray(candidate.validation)) {
     return validationError(ajvToFieldErrors(candidate.validation), error, options.validationStatus);
   }
-  if (code === 'FST_ERR_BAD_URL') {
-    // Fastify's message quotes the whole target, query included (which can hold secrets); the problem's
-    // `instance` names the path already.
-    return new HttpError(400, "The URL is not valid: a '%' must start a percent-escape such as %20.", {
-      code: 'MALFORMED_URL',
-      cause: error,
-    });
-  }
+  if (code === 'FST_ERR_BAD_URL') return malformedUrl(error);
   if (typeof code === 'string' && code.startsWith('FST_')) {
     const failure = fastifyCodes[code];
     if (failure !== undefined) return wireError(failure, candidate);
@@ -81,6 +76,15 @@ export function fromFastifyError(error: unknown, options: ToHttpErrorOptions = {
     return wireError(MALFORMED_BODY, candidate);
   }
   return error;
+}
+
+// The hosts' messages quote the target (Fastify's with its query, which can hold secrets); the problem's
+// `instance` names the path already.
+function malformedUrl(cause: unknown): HttpError {
+  return new HttpError(400, "The URL is not valid: a '%' must start a percent-escape such as %20.", {
+    code: 'MALFORMED_URL',
+    cause,
+  });
 }
 
 function wireError([status, code]: WireFailure, cause: Record<string, unknown>): HttpError {

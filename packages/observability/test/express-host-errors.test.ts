@@ -20,6 +20,9 @@ beforeAll(async () => {
     res.json({ body: req.body as unknown });
   };
   app.post('/json', express.json({ limit: '64b' }), echo);
+  app.get('/items/:id', (req, res) => {
+    res.json(req.params);
+  });
   app.post('/form', express.urlencoded({ limit: '1kb', parameterLimit: 3 }), echo);
   // `depth` is body-parser 2's option; @types/express still describes body-parser 1's.
   app.post('/deep', express.urlencoded({ extended: true, depth: 2 } as { extended: true }), echo);
@@ -168,6 +171,19 @@ describe('Express body-parser errors under errorHandler', () => {
     expect(body).toMatchObject({ type: 'about:blank', title, status, code });
     expect(typeof body.detail).toBe('string');
     expect(body.requestId).toBe(answer.headers['x-request-id']);
+  });
+
+  it("answers a path parameter Express's router cannot decode (/items/%zz) with 400 MALFORMED_URL", async () => {
+    const answer = await rawRequest(port, ['GET /items/%zz?token=t HTTP/1.1', 'host: x.test']);
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(answer.body)).toMatchObject({
+      title: 'Bad Request',
+      code: 'MALFORMED_URL',
+      detail: "The URL is not valid: a '%' must start a percent-escape such as %20.",
+      instance: '/items/%zz',
+    });
+    expect(answer.body).not.toContain('token');
   });
 
   it('answers a stream broken before the parser (stream.encoding.set) as a bare 500', async () => {
