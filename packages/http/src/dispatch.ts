@@ -2,7 +2,7 @@
 // compiled chain, and turn whatever is thrown into the onError answer. Requests no route serves go to
 // the fallback (404, 405 with Allow, automatic OPTIONS) or, under a host framework, back to the host.
 import { type Chain, compose, expectResponse, type Handler, type Middleware } from './compose.js';
-import { RequestContext, type RequestSource, type RouteInfo } from './context.js';
+import { type Context, RequestContext, type RequestSource, type RouteInfo } from './context.js';
 import { HttpError } from './errors.js';
 import { problem } from './problem.js';
 import { empty, fastState } from './response.js';
@@ -12,7 +12,7 @@ import type { RouteRecord } from './routes.js';
 /** Answers every error thrown in middleware or handlers. */
 export type ErrorHandler<State extends object = Record<string, unknown>> = (
   error: unknown,
-  ctx: import('./context.js').Context<State>,
+  ctx: Context<State>,
 ) => Response | Promise<Response>;
 
 /**
