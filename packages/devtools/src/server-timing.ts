@@ -74,6 +74,26 @@ export const TIMER_KEY = Symbol.for('@plinth/devtools.RequestTimer');
 export class RequestTimer {
   readonly started = performance.now();
   readonly entries: TimingEntry[] = [];
+  /** Callback-style hosts (Express): the section running now and when it began. */
+  #open: { name: string; start: number } | undefined;
+
+  /**
+   * Closes the running section (if any) and opens `name`: the time until the next boundary is its.
+   * An open "handler" section is provisional: a timed middleware starting ends it unrecorded.
+   */
+  openSection(name: string): void {
+    const now = performance.now();
+    if (this.#open?.name === 'handler') this.#open = undefined;
+    this.closeOpen(now);
+    this.#open = { name, start: now };
+  }
+
+  /** Closes the running section, e.g. when the response headers leave. */
+  closeOpen(now = performance.now()): void {
+    if (this.#open !== undefined) this.add(this.#open.name, now - this.#open.start);
+    this.#open = undefined;
+  }
+
   /** Counts timed sections entered, so a section knows whether anything timed ran inside its `next()`. */
   sections = 0;
 

@@ -1,0 +1,9 @@
+export {
+  describeRoute,
+  expressDevErrorPage,
+  expressOpenApi,
+  expressProfiling,
+  expressRoutes,
+  expressServerTiming,
+  expressTimed,
+} from './adapters/express.js';
