@@ -5,6 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchHttp } from './http.js';
 import { benchObjectCosts } from './request-cost.js';
+import { benchRequestRead } from './request-read.js';
 import { benchRouters } from './router.js';
 
 type Row = { case: string; subject: string; median: number; unit: string };
@@ -12,7 +13,11 @@ type Row = { case: string; subject: string; median: number; unit: string };
 const loadBefore = loadavg()[0] ?? 0;
 const routerRows = benchRouters(Number(process.env.BENCH_ROUTER_ROUNDS ?? 7), 250);
 const http = await benchHttp(Number(process.env.BENCH_ROUNDS ?? 3), Number(process.env.BENCH_SECONDS ?? 5));
-const rows: Row[] = [...routerRows, ...benchObjectCosts(), ...http.rows];
+const requestRead = await benchRequestRead(
+  Number(process.env.BENCH_ROUNDS ?? 3),
+  Number(process.env.BENCH_SECONDS ?? 5),
+);
+const rows: Row[] = [...routerRows, ...benchObjectCosts(), ...http.rows, ...requestRead];
 const loadAfter = loadavg()[0] ?? 0;
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -31,6 +36,9 @@ function ratio(row: Row, reference: string): string {
 // objects for the per-request object costs.
 function referenceOf(row: Row): string {
   if (row.case.startsWith('router')) return 'find-my-way 9';
+  // ctx.request cases: the same app not reading it (GET), ctx.body.json() (POST); the first subject.
+  if (row.case.startsWith('HTTP ctx.request'))
+    return rows.find((other) => other.case === row.case)?.subject ?? '';
   if (row.case.startsWith('HTTP')) return 'fastify 5';
   return rows.find((other) => other.case === row.case && other.subject.startsWith('undici'))?.subject ?? '';
 }
