@@ -42,6 +42,20 @@ function buildApp() {
     return json({ valid, event: await ctx.body.json() });
   });
   app.post('/json', async (ctx) => json({ body: await ctx.body.json() }));
+  app.get(
+    '/decorated',
+    {
+      middleware: [
+        async (_ctx, next) => {
+          const response = await next();
+          response.headers.set('x-plinth-middleware', 'ran');
+          const copy = response.clone();
+          return new Response(`[${await copy.text()}]`, response);
+        },
+      ],
+    },
+    () => json({ ok: true }),
+  );
   app.get('/me', (ctx) => json({ host: fastifyHost(ctx).request.user, state: ctx.state.user ?? null }));
   app.get('/not-found-error', () => {
     // An error class of another package (observability's NotFoundError has this shape).
@@ -129,6 +143,14 @@ describe('plinthFastify among other Fastify plugins', () => {
     ]);
     expect(response.headers.get('x-on-send')).toBe('ran');
     expect(await response.text()).toBe('one,two');
+  });
+
+  it('sends a Response that middleware changed or rebuilt, with its headers and body', async () => {
+    const response = await fetch(`${url}/v1/api/decorated`);
+    expect(response.headers.get('x-plinth-middleware')).toBe('ran');
+    expect(response.headers.get('x-request-id')).toBe('req-1');
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await response.text()).toBe('[{"ok":true}]');
   });
 
   it('routes absolute-form targets and duplicate slashes as Fastify does', async () => {

@@ -91,7 +91,13 @@ function sendThroughReply(request: FastifyRequest, reply: FastifyReply, response
     if (cookies.length > 0) reply.header('set-cookie', cookies);
   }
   if (unreadBody(request.raw)) reply.header('connection', 'close');
-  const body = state !== undefined && state.real === undefined ? state.body : response.body;
+  // As in node-response.ts: a helper's string or byte body is read from its state, so a Response that
+  // middleware realized (to read or copy it) still sends the body it was made with.
+  const fast = state?.body;
+  const body =
+    state !== undefined && (fast === null || typeof fast === 'string' || fast instanceof Uint8Array)
+      ? (fast as string | Uint8Array | null)
+      : response.body;
   if (body === null) {
     reply.send();
   } else if (typeof body === 'string') {
