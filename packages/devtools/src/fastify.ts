@@ -1,0 +1,8 @@
+export {
+  collectFastifyRoutes,
+  type FastifyOpenApiOptions,
+  fastifyDevErrorPage,
+  fastifyOpenApi,
+  fastifyProfiling,
+  fastifyServerTiming,
+} from './adapters/fastify.js';

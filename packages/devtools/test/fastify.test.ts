@@ -1,0 +1,192 @@
+// Real Fastify 5: routes described by their own `schema` (zod through a Standard Schema validator
+// compiler, and plain JSON Schema with Fastify's ajv), the OpenAPI endpoints, Server-Timing per
+// lifecycle phase, the development error page and profiling.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import {
+  collectFastifyRoutes,
+  fastifyDevErrorPage,
+  fastifyOpenApi,
+  fastifyProfiling,
+  fastifyServerTiming,
+} from '../src/fastify.js';
+import { generateOpenApi, type StandardSchemaV1 } from '../src/index.js';
+import { expectValidOpenApi } from './support/openapi-validator.js';
+
+const Pet = z.object({ id: z.number().int(), name: z.string() }).meta({ id: 'Pet' });
+const logged: Array<Record<string, unknown>> = [];
+
+async function buildApp(): Promise<FastifyInstance> {
+  const app = Fastify();
+  // What @plinth/validation's compilers do, reduced: validate with the Standard Schema.
+  app.setValidatorCompiler(({ schema }) => (data) => {
+    const result = (schema as StandardSchemaV1)['~standard'].validate(data) as {
+      value?: unknown;
+      issues?: unknown[];
+    };
+    return result.issues ? { error: new Error('invalid input') } : { value: result.value };
+  });
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await app.register(fastifyServerTiming, {
+    header: true,
+    slowThreshold: 0,
+    logger: { warn: (record) => logged.push(record) },
+  });
+  await app.register(fastifyOpenApi, {
+    info: { title: 'Pets', version: '3.0.0' },
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+  });
+  await app.register(fastifyDevErrorPage);
+  await app.register(fastifyProfiling, { dir: tmpdir() });
+  app.get(
+    '/pets/:id',
+    {
+      schema: {
+        summary: 'One pet',
+        tags: ['pets'],
+        security: [{ bearer: [] }],
+        params: z.object({ id: z.coerce.number().int() }),
+        response: { 200: Pet },
+      },
+    } as never,
+    async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      return { id: (request.params as { id: number }).id, name: 'Rex' };
+    },
+  );
+  app.post(
+    '/pets',
+    { schema: { body: Pet.omit({ id: true }), response: { 201: Pet } } } as never,
+    async (_request, reply) => reply.code(201).send({ id: 1, name: 'Rex' }),
+  );
+  app.get('/boom', async () => {
+    throw new Error('the kennel melted');
+  });
+  await app.ready();
+  return app;
+}
+
+let app: FastifyInstance;
+let base: string;
+beforeAll(async () => {
+  app = await buildApp();
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(() => app.close());
+
+describe('fastifyOpenApi', () => {
+  it('describes each route from its own schema, without its HEAD twin or our own routes', async () => {
+    const response = await fetch(`${base}/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+    await expectValidOpenApi(document);
+    expect(Object.keys(document.paths)).toEqual(['/pets/{id}', '/pets', '/boom']);
+    expect(Object.keys(document.paths['/pets/{id}']!)).toEqual(['get']);
+    expect(document.paths['/pets/{id}']!.get).toMatchObject({
+      summary: 'One pet',
+      tags: ['pets'],
+      security: [{ bearer: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+      responses: {
+        200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } },
+      },
+    });
+  });
+
+  it('serves the docs page and its assets', async () => {
+    const page = await fetch(`${base}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    for (const asset of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
+      const answer = await fetch(base + asset[1]);
+      expect(answer.status, asset[1]).toBe(200);
+    }
+    expect((await fetch(`${base}/docs/assets/0.0.0/swagger-ui.css`)).status).toBe(404);
+  });
+
+  it('reads plain JSON Schema routes as Fastify users write them', async () => {
+    const plain = Fastify();
+    const routes = collectFastifyRoutes(plain);
+    plain.put(
+      '/items/:id',
+      {
+        schema: {
+          params: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] },
+          body: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+          response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+        },
+      },
+      async () => ({ ok: true }),
+    );
+    await plain.ready();
+    const document = generateOpenApi(routes);
+    await expectValidOpenApi(document);
+    expect(document.paths['/items/{id}']!.put).toMatchObject({
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+    });
+    const answer = await plain.inject({ method: 'PUT', url: '/items/x', payload: { name: 'a' } });
+    expect(answer.statusCode).toBe(400); // Fastify's own ajv still validates
+    await plain.close();
+  });
+});
+
+describe('fastifyServerTiming', () => {
+  it('reports each lifecycle phase, the handler and the total, and logs slow requests', async () => {
+    logged.length = 0;
+    const response = await fetch(`${base}/pets/4`);
+    expect(response.status).toBe(200);
+    const header = response.headers.get('server-timing')!;
+    const names = header.split(', ').map((part) => part.split(';')[0]);
+    expect(names).toEqual(['onRequest', 'parsing', 'validation', 'preHandler', 'handler', 'total']);
+    const durations = Object.fromEntries(
+      header.split(', ').map((part) => [part.split(';')[0], Number(part.split('dur=')[1])]),
+    );
+    expect(durations.handler!).toBeGreaterThan(durations.validation!);
+    await vi.waitFor(() => expect(logged).toHaveLength(1));
+    expect(logged[0]).toMatchObject({ method: 'GET', path: '/pets/4', route: '/pets/:id', status: 200 });
+  });
+});
+
+describe('fastifyDevErrorPage', () => {
+  it('renders the page for a browser, JSON for others, nothing of it in production', async () => {
+    const page = await fetch(`${base}/boom`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(500);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('Error: the kennel melted');
+    expect(html).toMatch(/at .*fastify\.test\.ts/);
+    const api = await fetch(`${base}/boom`, { headers: { accept: 'application/json' } });
+    expect(api.headers.get('content-type')).toContain('application/json');
+    expect(await api.text()).not.toContain('at ');
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      const production = await fetch(`${base}/boom`, { headers: { accept: 'text/html' } });
+      expect(production.status).toBe(500);
+      expect(await production.text()).not.toContain('@plinth/devtools');
+      const built = await buildApp();
+      const answer = await built.inject({ method: 'GET', url: '/boom', headers: { accept: 'text/html' } });
+      expect(answer.headers['content-type']).toContain('application/json');
+      expect(answer.body).not.toContain('<html'); // Fastify's own JSON answer
+      await built.close();
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+});
+
+describe('fastifyProfiling', () => {
+  it('writes a CPU profile on the guarded endpoint', async () => {
+    const response = await fetch(`${base}/__devtools/cpu-profile?duration=50`, {
+      method: 'POST',
+      headers: { 'x-plinth-devtools': '1' },
+    });
+    expect(response.status).toBe(201);
+    const { file } = (await response.json()) as { file: string };
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('samples');
+  });
+});
