@@ -9,6 +9,7 @@ import type {
   FastifySchemaCompiler,
   FastifySerializerCompiler,
 } from 'fastify';
+import { isJsonMediaType } from '../body.js';
 import { RequestBodyError, ValidationError } from '../errors.js';
 import { isRequestError, renderProblem } from '../problem.js';
 import type { RequestPart, ResponseSchema } from '../route-schema.js';
@@ -125,7 +126,27 @@ function answerProblems(fastify: FastifyInstance): void {
     const problem = asRequestError(error);
     // Anything else goes on to the handler set before this one (Fastify's default at the root).
     if (problem === undefined) throw error;
-    return reply.code(problem.status).headers(problem.headers).send(problem.body);
+    // A Buffer, so Fastify adds no charset to the problem+json type (RFC 9457 §3 has none).
+    return reply.code(problem.status).headers(problem.headers).send(Buffer.from(problem.body));
+  });
+}
+
+// Fastify parses text/plain bodies itself: a route whose body schema is a Standard Schema takes JSON
+// only, as on every other host (415 otherwise).
+function requireJsonBodies(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    const schema = (request.routeOptions.schema as { body?: unknown } | undefined)?.body;
+    if (!isStandardSchema(schema)) return done();
+    const contentType = request.headers['content-type'];
+    if (request.body === undefined || (contentType !== undefined && isJsonMediaType(contentType))) {
+      return done();
+    }
+    done(
+      new RequestBodyError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'The request body must be application/json (UTF-8); send it with that Content-Type.',
+      ),
+    );
   });
 }
 
@@ -134,6 +155,7 @@ const plugin: FastifyPluginCallback<FastifyValidationOptions> = (fastify, option
   fastify.setSerializerCompiler(serializerCompiler());
   installJsonParser(fastify, options);
   answerProblems(fastify);
+  requireJsonBodies(fastify);
   done();
 };
 

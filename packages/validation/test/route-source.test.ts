@@ -1,0 +1,74 @@
+// The one route declaration (SEAMS §H): a hand-written object of @plinth/http's `app.routes` shape,
+// with no Plinth import, is validated by what its metadata declares.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { validateRoutes } from '../src/fetch.js';
+import type { RouteSchema } from '../src/index.js';
+
+interface RouteInfo {
+  method: string;
+  path: string;
+  meta: { schema?: RouteSchema; summary?: string };
+}
+
+const route: RouteInfo = {
+  method: 'GET',
+  path: '/users/:id',
+  meta: {
+    summary: 'One user',
+    schema: {
+      params: z.object({ id: z.number().int() }),
+      headers: z.object({ 'x-tenant-id': z.string().min(3) }),
+      response: { 200: z.object({ id: z.number() }), 404: { description: 'No such user' } },
+    },
+  },
+};
+
+function context(path: string, headers: Record<string, string>) {
+  return {
+    method: route.method,
+    path,
+    routePath: route.path,
+    route,
+    header: (name: string) => headers[name.toLowerCase()],
+    signal: new AbortController().signal,
+    get request(): Request {
+      throw new Error('the hot path must not build the Request');
+    },
+    state: {} as Record<string, unknown>,
+  };
+}
+
+describe('a hand-written route declaration', () => {
+  const middleware = validateRoutes();
+
+  it('validates params and headers from the route pattern without touching ctx.request', async () => {
+    const ctx = context('/users/42', { 'x-tenant-id': 'acme' });
+    const response = await middleware(ctx, async () => new Response('ok'));
+    expect(await response.text()).toBe('ok');
+    expect(ctx.state.validated).toEqual({
+      params: { id: 42 },
+      querystring: undefined,
+      headers: { 'x-tenant-id': 'acme' },
+      body: undefined,
+    });
+  });
+
+  it('answers problem+json with pointers rooted at each part', async () => {
+    const response = await middleware(context('/users/abc', {}), async () => new Response('ok'));
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = await response.json();
+    expect(problem).toMatchObject({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+    expect(Object.keys(problem)).toEqual(['type', 'title', 'status', 'detail', 'code', 'errors']);
+    expect(problem.errors.map((error: { pointer: string }) => error.pointer)).toEqual([
+      '/params/id',
+      '/headers/x-tenant-id',
+    ]);
+  });
+});
