@@ -40,8 +40,15 @@ type AnyDefinition = HandlerDefinition<any, string, any, any>;
 /** Internal: checks binding options once, when binding starts. */
 export function readBindOptions(options: BindOptions | undefined): BindOptions {
   const checked = options ?? {};
-  if (checked.validationStatus !== undefined && checked.validationStatus !== 400 && checked.validationStatus !== 422) {
-    throw new HandlersError('ERR_HANDLERS_INVALID_OPTION', `validationStatus must be 400 or 422, got ${String(checked.validationStatus)}.`);
+  if (
+    checked.validationStatus !== undefined &&
+    checked.validationStatus !== 400 &&
+    checked.validationStatus !== 422
+  ) {
+    throw new HandlersError(
+      'ERR_HANDLERS_INVALID_OPTION',
+      `validationStatus must be 400 or 422, got ${String(checked.validationStatus)}.`,
+    );
   }
   return checked;
 }
@@ -51,14 +58,18 @@ function compileServices(definition: AnyDefinition, container: Container | undef
   if (names.length === 0) return undefined;
   const where = `handler ${definition.method} ${definition.path}`;
   if (container === undefined) {
-    throw new HandlersError('ERR_HANDLERS_INVALID_OPTION', `The ${where} needs services (${names.join(', ')}): bind it with { container }.`);
+    throw new HandlersError(
+      'ERR_HANDLERS_INVALID_OPTION',
+      `The ${where} needs services (${names.join(', ')}): bind it with { container }.`,
+    );
   }
   // planOf compiles the whole graph: a missing registration or a cycle throws here, at bind time.
   const plans: Plan[] = names.map((name) => container.planOf(definition.services[name], where));
   let async = plans.some((plan) => plan.needsAsync());
   const resolveSync = (scope: Scope | undefined) => {
     const services: Record<string, unknown> = {};
-    for (let index = 0; index < plans.length; index++) services[names[index] as string] = (plans[index] as Plan).get(scope);
+    for (let index = 0; index < plans.length; index++)
+      services[names[index] as string] = (plans[index] as Plan).get(scope);
     return services;
   };
   const resolveAsync = async (scope: Scope | undefined) => {
@@ -121,7 +132,10 @@ export function bindDefinition(definition: AnyDefinition, options: BindOptions):
 /** Internal: binds every definition, checking them all before any route is added. */
 export function bindAll(definitions: readonly AnyDefinition[], options: BindOptions | undefined) {
   if (!Array.isArray(definitions)) {
-    throw new HandlersError('ERR_HANDLERS_INVALID_OPTION', 'Pass the handler definitions as an array: bind(target, [getUser, createUser], options).');
+    throw new HandlersError(
+      'ERR_HANDLERS_INVALID_OPTION',
+      'Pass the handler definitions as an array: bind(target, [getUser, createUser], options).',
+    );
   }
   const checked = readBindOptions(options);
   return definitions.map((definition) => ({ definition, run: bindDefinition(definition, checked) }));

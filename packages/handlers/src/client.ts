@@ -28,12 +28,14 @@ type Field<K extends string, T> = [T] extends [never]
     ? { [P in K]?: T }
     : { [P in K]: T };
 
-type ParamsInput<D> = SchemaOf<D> extends { params: infer X extends StandardSchemaV1 }
-  ? InferInput<X>
-  : keyof PathParams<PathOf<D>> extends never
-    ? never
-    : { [K in keyof PathParams<PathOf<D>>]: string | number };
-type PartInput<D, K extends string> = SchemaOf<D> extends { [P in K]: infer X extends StandardSchemaV1 } ? InferInput<X> : never;
+type ParamsInput<D> =
+  SchemaOf<D> extends { params: infer X extends StandardSchemaV1 }
+    ? InferInput<X>
+    : keyof PathParams<PathOf<D>> extends never
+      ? never
+      : { [K in keyof PathParams<PathOf<D>>]: string | number };
+type PartInput<D, K extends string> =
+  SchemaOf<D> extends { [P in K]: infer X extends StandardSchemaV1 } ? InferInput<X> : never;
 
 /** The options of one call: params, query, headers and body as the route's schemas take them. */
 export type CallOptions<D> = Field<'params', ParamsInput<D>> &
@@ -44,14 +46,33 @@ export type CallOptions<D> = Field<'params', ParamsInput<D>> &
     signal?: AbortSignal;
   };
 
-type EntrySchema<E> = E extends StandardSchemaV1 ? E : E extends { schema: infer X extends StandardSchemaV1 } ? X : never;
+type EntrySchema<E> = E extends StandardSchemaV1
+  ? E
+  : E extends { schema: infer X extends StandardSchemaV1 }
+    ? X
+    : never;
 type EntryOutput<E> = [EntrySchema<E>] extends [never] ? unknown : InferOutput<EntrySchema<E>>;
 type StatusOf<K> = K extends number ? K : K extends `${infer N extends number}` ? N : number;
 
 /** Error statuses a route may answer without declaring them: their body is problem+json. */
-export type UndeclaredStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504;
+export type UndeclaredStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 409
+  | 413
+  | 415
+  | 422
+  | 429
+  | 500
+  | 502
+  | 503
+  | 504;
 
-type Responses<D> = SchemaOf<D> extends { response: infer R extends Record<string | number, ResponseEntry> } ? R : {};
+type Responses<D> =
+  SchemaOf<D> extends { response: infer R extends Record<string | number, ResponseEntry> } ? R : {};
 type Declared<D> = { [K in keyof Responses<D>]: StatusOf<K> }[keyof Responses<D>];
 
 /** One answer: its status, the body typed by that status, and the raw Response. */
@@ -152,18 +173,28 @@ export function createClient<A extends ClientApi>(options: ClientOptions): Clien
   }
   const base = options.baseUrl.replace(/\/+$/, '');
   const send = options.fetch ?? ((request: Request) => fetch(request));
-  const call = (method: string) => async (path: string, raw: RawOptions = {}) => {
-    const headers = new Headers(options.headers);
-    for (const [name, value] of Object.entries(raw.headers ?? {})) if (value !== undefined) headers.set(name, text(value));
-    const init: RequestInit = { method, headers };
-    if (raw.signal !== undefined) init.signal = raw.signal;
-    if (raw.body !== undefined) {
-      headers.set('content-type', 'application/json');
-      init.body = JSON.stringify(raw.body);
-    }
-    const response = await send(new Request(`${base}${fillPath(path, raw.params)}${queryString(raw.query)}`, init));
-    return { status: response.status, ok: response.ok, data: await readData(response), headers: response.headers };
-  };
+  const call =
+    (method: string) =>
+    async (path: string, raw: RawOptions = {}) => {
+      const headers = new Headers(options.headers);
+      for (const [name, value] of Object.entries(raw.headers ?? {}))
+        if (value !== undefined) headers.set(name, text(value));
+      const init: RequestInit = { method, headers };
+      if (raw.signal !== undefined) init.signal = raw.signal;
+      if (raw.body !== undefined) {
+        headers.set('content-type', 'application/json');
+        init.body = JSON.stringify(raw.body);
+      }
+      const response = await send(
+        new Request(`${base}${fillPath(path, raw.params)}${queryString(raw.query)}`, init),
+      );
+      return {
+        status: response.status,
+        ok: response.ok,
+        data: await readData(response),
+        headers: response.headers,
+      };
+    };
   return {
     get: call('GET'),
     post: call('POST'),

@@ -65,14 +65,16 @@ describe('lifetimes', () => {
     const tokens = Array.from({ length: 6 }, (_, index) => token<number>(`N${index}`));
     const Sum = token<number>('Sum');
     const container = createContainer();
-    tokens.forEach((item, index) => container.value(item, index + 1));
+    for (const [index, item] of tokens.entries()) container.value(item, index + 1);
     container.singleton(Sum, tokens, (...values: number[]) => values.reduce((a, b) => a + b, 0));
     expect(container.resolve(Sum)).toBe(21);
   });
 
   it('refuses a scoped service resolved from the container outside any scope, naming the path', () => {
     const Helper = token<string>('Helper');
-    const container = make().child().transient(Helper, [PerRequest], (counter) => String(counter.n));
+    const container = make()
+      .child()
+      .transient(Helper, [PerRequest], (counter) => String(counter.n));
     const error = catchError(() => container.resolve(Helper));
     expect(error.code).toBe('ERR_HANDLERS_NO_SCOPE');
     expect(error.message).toContain('Helper → PerRequest');
@@ -305,7 +307,9 @@ describe('errors before the first request', () => {
 
   it('names container.resolve() as the requester of an unregistered token', () => {
     const Nothing = token<object>('Nothing');
-    expect(catchError(() => createContainer().resolve(Nothing)).message).toContain('needed by container.resolve()');
+    expect(catchError(() => createContainer().resolve(Nothing)).message).toContain(
+      'needed by container.resolve()',
+    );
   });
 
   it('prints the whole path of a cycle', () => {
@@ -365,9 +369,15 @@ describe('errors before the first request', () => {
   it('refuses arguments that are not tokens or factories', () => {
     const A = token<number>('A');
     const container = createContainer();
-    expect(catchError(() => container.singleton({} as never, () => 1)).code).toBe('ERR_HANDLERS_INVALID_TOKEN');
-    expect(catchError(() => container.singleton(A, 1 as never)).code).toBe('ERR_HANDLERS_INVALID_REGISTRATION');
-    expect(catchError(() => container.singleton(A, [{}] as never, () => 1)).message).toContain('dependency #0');
+    expect(catchError(() => container.singleton({} as never, () => 1)).code).toBe(
+      'ERR_HANDLERS_INVALID_TOKEN',
+    );
+    expect(catchError(() => container.singleton(A, 1 as never)).code).toBe(
+      'ERR_HANDLERS_INVALID_REGISTRATION',
+    );
+    expect(catchError(() => container.singleton(A, [{}] as never, () => 1)).message).toContain(
+      'dependency #0',
+    );
     expect(() => token('')).toThrow(/non-empty name/);
   });
 });

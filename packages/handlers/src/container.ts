@@ -23,7 +23,9 @@ type ValueOf<K> = K extends Token<infer T, 'scoped'> | Token<infer T> ? T : neve
 
 /** The type error a singleton listing a scoped token gets (a lifetime leak). */
 export type LifetimeLeak = 'a singleton cannot depend on a scopedToken: make it scoped';
-type HasScoped<D extends Dependencies> = true extends { [K in keyof D]: D[K] extends { lifetime: 'scoped' } ? true : false }[number]
+type HasScoped<D extends Dependencies> = true extends {
+  [K in keyof D]: D[K] extends { lifetime: 'scoped' } ? true : false;
+}[number]
   ? true
   : false;
 type SingletonFactory<T, D extends Dependencies> = HasScoped<D> extends true ? LifetimeLeak : Factory<T, D>;
@@ -53,19 +55,21 @@ export class Container implements PlanOwner, ScopeHost {
 
   constructor(options: ContainerOptions = {}, parent?: Container) {
     if (options.onDisposeError !== undefined && typeof options.onDisposeError !== 'function') {
-      throw new HandlersError('ERR_HANDLERS_INVALID_OPTION', 'onDisposeError must be a function (error) => void.');
+      throw new HandlersError(
+        'ERR_HANDLERS_INVALID_OPTION',
+        'onDisposeError must be a function (error) => void.',
+      );
     }
     this.#parent = parent;
-    this.#onDisposeError = options.onDisposeError ?? (parent === undefined ? undefined : parent.#onDisposeError) ?? ((error) => console.error(error));
+    this.#onDisposeError =
+      options.onDisposeError ??
+      (parent === undefined ? undefined : parent.#onDisposeError) ??
+      ((error) => console.error(error));
     this.#slotCount = parent === undefined ? 0 : parent.compile().#slotCount;
   }
 
   /** Registers one instance for the container's life. */
-  singleton<T, const D extends Dependencies = []>(
-    token: Token<T>,
-    factory: Factory<T, []>,
-    options?: RegistrationOptions<T>,
-  ): this;
+  singleton<T>(token: Token<T>, factory: Factory<T, []>, options?: RegistrationOptions<T>): this;
   singleton<T, const D extends Dependencies>(
     token: Token<T>,
     deps: D,
@@ -77,7 +81,7 @@ export class Container implements PlanOwner, ScopeHost {
   }
 
   /** Registers one instance per request scope. */
-  scoped<T, const D extends Dependencies = []>(
+  scoped<T>(
     token: Token<T> | Token<T, 'scoped'>,
     factory: Factory<T, []>,
     options?: RegistrationOptions<T>,
@@ -93,11 +97,7 @@ export class Container implements PlanOwner, ScopeHost {
   }
 
   /** Registers a new instance for every resolution. */
-  transient<T, const D extends Dependencies = []>(
-    token: Token<T>,
-    factory: Factory<T, []>,
-    options?: RegistrationOptions<T>,
-  ): this;
+  transient<T>(token: Token<T>, factory: Factory<T, []>, options?: RegistrationOptions<T>): this;
   transient<T, const D extends Dependencies>(
     token: Token<T>,
     deps: D,
@@ -145,7 +145,9 @@ export class Container implements PlanOwner, ScopeHost {
   }
 
   #registrations(): Registration[] {
-    const inherited = (this.#parent === undefined ? [] : this.#parent.#registrations()).filter((registration) => !this.#own.has(registration.token.id));
+    const inherited = (this.#parent === undefined ? [] : this.#parent.#registrations()).filter(
+      (registration) => !this.#own.has(registration.token.id),
+    );
     return [...inherited, ...this.#own.values()];
   }
 
@@ -247,7 +249,10 @@ export class Container implements PlanOwner, ScopeHost {
   /** A new request scope; end it with `dispose()` (or `await using`). */
   createScope(): Scope {
     if (this.#disposing !== undefined) {
-      throw new HandlersError('ERR_HANDLERS_DISPOSED', 'This container was disposed; create scopes before closing it.');
+      throw new HandlersError(
+        'ERR_HANDLERS_DISPOSED',
+        'This container was disposed; create scopes before closing it.',
+      );
     }
     if (!this.#compiled) this.compile();
     return new Scope(this);
@@ -293,7 +298,10 @@ export class Container implements PlanOwner, ScopeHost {
     return renderGraph(
       this.#registrations().map((registration) => ({
         registration,
-        overridden: this.#own.has(registration.token.id) && this.#parent !== undefined && this.#parent.#lookup(registration.token) !== undefined,
+        overridden:
+          this.#own.has(registration.token.id) &&
+          this.#parent !== undefined &&
+          this.#parent.#lookup(registration.token) !== undefined,
       })),
       format,
     );
@@ -341,7 +349,11 @@ export function disposeOnAbort(
 
 function noop(): void {}
 
-function missingError(token: AnyToken, path: readonly AnyToken[], requester: string | undefined): HandlersError {
+function missingError(
+  token: AnyToken,
+  path: readonly AnyToken[],
+  requester: string | undefined,
+): HandlersError {
   const who = path.length > 0 ? `"${path[path.length - 1]?.name}"` : (requester ?? 'container.resolve()');
   const chain = path.length > 1 ? ` (${[...path, token].map((step) => step.name).join(' → ')})` : '';
   return new HandlersError(

@@ -57,8 +57,14 @@ export interface HandlerContext {
   readonly raw: unknown;
 }
 
-type Responses<S> = S extends { response: infer R extends Record<string | number, ResponseEntry> } ? R : never;
-type EntrySchema<E> = E extends StandardSchemaV1 ? E : E extends { schema: infer X extends StandardSchemaV1 } ? X : never;
+type Responses<S> = S extends { response: infer R extends Record<string | number, ResponseEntry> }
+  ? R
+  : never;
+type EntrySchema<E> = E extends StandardSchemaV1
+  ? E
+  : E extends { schema: infer X extends StandardSchemaV1 }
+    ? X
+    : never;
 type EntryInput<E> = [EntrySchema<E>] extends [never] ? unknown : InferInput<EntrySchema<E>>;
 type StatusOf<K> = K extends number ? K : K extends `${infer N extends number}` ? N : number;
 type IsSuccess<K> = `${K & (string | number)}` extends `2${string}` ? true : false;
@@ -67,6 +73,7 @@ type Replies<R> = { [K in keyof R]: Reply<StatusOf<K>, EntryInput<R[K]>> }[keyof
 type SuccessData<R> = {
   [K in keyof R]: IsSuccess<K> extends true ? (StatusOf<K> extends 204 ? never : EntryInput<R[K]>) : never;
 }[keyof R];
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler answering 204 may simply not return
 type Nothing<R> = 204 extends keyof R ? undefined | void : '204' extends keyof R ? undefined | void : never;
 
 /** What `handle` may return: data for the success status, a typed {@link Reply}, or nothing (204). */
@@ -116,17 +123,27 @@ function invalid(where: string, message: string): never {
 }
 
 function checkSchema(where: string, schema: RouteSchema): void {
-  if (schema === null || typeof schema !== 'object') invalid(where, 'schema must be an object { params, querystring, headers, body, response }.');
+  if (schema === null || typeof schema !== 'object')
+    invalid(where, 'schema must be an object { params, querystring, headers, body, response }.');
   for (const part of PARTS) {
     if (schema[part] !== undefined && !isStandardSchema(schema[part])) {
       invalid(where, `schema.${part} is not a Standard Schema (zod 4, valibot ...).`);
     }
   }
   for (const [status, entry] of Object.entries(schema.response ?? {})) {
-    if (!STATUS_KEY.test(status)) invalid(where, `response key "${status}" must be a status (200), a range ('2xx') or 'default'.`);
+    if (!STATUS_KEY.test(status))
+      invalid(where, `response key "${status}" must be a status (200), a range ('2xx') or 'default'.`);
     const nested = entry as { schema?: unknown };
-    if (!isStandardSchema(entry) && (entry === null || typeof entry !== 'object' || (nested.schema !== undefined && !isStandardSchema(nested.schema)))) {
-      invalid(where, `response ${status} must be a Standard Schema or { description?, contentType?, schema? }.`);
+    if (
+      !isStandardSchema(entry) &&
+      (entry === null ||
+        typeof entry !== 'object' ||
+        (nested.schema !== undefined && !isStandardSchema(nested.schema)))
+    ) {
+      invalid(
+        where,
+        `response ${status} must be a Standard Schema or { description?, contentType?, schema? }.`,
+      );
     }
   }
 }
@@ -150,9 +167,12 @@ export function defineHandler<
   const Svc extends ServiceTokens = Record<never, never>,
 >(spec: HandlerSpec<M, P, S, Svc>): HandlerDefinition<M, P, S, Svc> {
   const where = `${String(spec?.method)} ${String(spec?.path)}`;
-  if (spec === null || typeof spec !== 'object') invalid('?', 'defineHandler() takes { method, path, schema?, services?, handle }.');
-  if (!METHODS.has(spec.method)) invalid(where, `method must be one of ${[...METHODS].join(', ')} (upper case).`);
-  if (typeof spec.path !== 'string' || !spec.path.startsWith('/')) invalid(where, 'path must start with "/", e.g. /users/:id.');
+  if (spec === null || typeof spec !== 'object')
+    invalid('?', 'defineHandler() takes { method, path, schema?, services?, handle }.');
+  if (!METHODS.has(spec.method))
+    invalid(where, `method must be one of ${[...METHODS].join(', ')} (upper case).`);
+  if (typeof spec.path !== 'string' || !spec.path.startsWith('/'))
+    invalid(where, 'path must start with "/", e.g. /users/:id.');
   if (typeof spec.handle !== 'function') invalid(where, 'handle(input, services, ctx) must be a function.');
   if (spec.schema !== undefined) checkSchema(where, spec.schema);
   const services = (spec.services ?? {}) as Svc;

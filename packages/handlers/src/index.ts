@@ -1,4 +1,10 @@
-export { bindHttp, type HttpMiddleware, type HttpRouteContext, type HttpRoutes, requestScope } from './adapters/http.js';
+export {
+  bindHttp,
+  type HttpMiddleware,
+  type HttpRouteContext,
+  type HttpRoutes,
+  requestScope,
+} from './adapters/http.js';
 export type { BindOptions } from './bind.js';
 export {
   Container,

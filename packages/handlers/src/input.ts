@@ -62,7 +62,8 @@ export function compileInput(
       return input;
     }
     const body = readsBody ? raw.body() : undefined;
-    if (body instanceof Promise) return body.then((value) => validateParts(input, raw, value, checked, status));
+    if (body instanceof Promise)
+      return body.then((value) => validateParts(input, raw, value, checked, status));
     return validateParts(input, raw, body, checked, status);
   };
 }
@@ -118,8 +119,10 @@ function collect(
       return;
     }
     for (const issue of result.issues) {
-      (errors ??= []).push(fieldError(part, issue));
-      (issues ??= []).push(issue);
+      errors ??= [];
+      issues ??= [];
+      errors.push(fieldError(part, issue));
+      issues.push(issue);
     }
   });
   if (errors !== undefined) throw new ValidationError(status, errors, issues ?? []);

@@ -20,7 +20,11 @@ function hasBody(headers: JsonBodySource['headers']): boolean {
 }
 
 function tooLarge(limit: number): RequestError {
-  return new RequestError(413, 'CONTENT_TOO_LARGE', `The request body is larger than the limit of ${limit} bytes.`);
+  return new RequestError(
+    413,
+    'CONTENT_TOO_LARGE',
+    `The request body is larger than the limit of ${limit} bytes.`,
+  );
 }
 
 /** Internal: the parsed JSON body, or `undefined` when the request has none. */
@@ -28,7 +32,11 @@ export async function readJsonBody(source: JsonBodySource, limit: number): Promi
   const contentType = source.headers['content-type'];
   if (!hasBody(source.headers) && contentType === undefined) return undefined;
   if (typeof contentType !== 'string' || !isJsonType(contentType)) {
-    throw new RequestError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json (got ${contentType ?? 'no content-type'}).`);
+    throw new RequestError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Send the body as application/json (got ${contentType ?? 'no content-type'}).`,
+    );
   }
   const declared = Number(source.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
@@ -43,7 +51,9 @@ export async function readJsonBody(source: JsonBodySource, limit: number): Promi
     }
   } catch (error) {
     if (error instanceof RequestError) throw error;
-    throw new RequestError(400, 'MALFORMED_BODY', 'The request body was cut off before it ended.', { cause: error });
+    throw new RequestError(400, 'MALFORMED_BODY', 'The request body was cut off before it ended.', {
+      cause: error,
+    });
   }
   let text: string;
   try {
@@ -51,10 +61,16 @@ export async function readJsonBody(source: JsonBodySource, limit: number): Promi
   } catch (error) {
     throw new RequestError(400, 'MALFORMED_BODY', 'The request body is not valid UTF-8.', { cause: error });
   }
-  if (text.trim() === '') throw new RequestError(400, 'MALFORMED_BODY', 'The request body is empty; send a JSON value.');
+  if (text.trim() === '')
+    throw new RequestError(400, 'MALFORMED_BODY', 'The request body is empty; send a JSON value.');
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new RequestError(400, 'MALFORMED_BODY', `The request body is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new RequestError(
+      400,
+      'MALFORMED_BODY',
+      `The request body is not valid JSON: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

@@ -104,15 +104,19 @@ export class Plan {
     const registration = this.registration;
     if (registration.async) return this.#asyncGuard();
     const call = compileCall(registration.factory, this.deps);
-    const made = (value: unknown, scope: Scope | undefined): unknown => {
-      if (isThenable(value)) throw asyncError(this.name, 'has a factory that returned a Promise; declare it with { async: true } or as an async function');
+    const made = (value: unknown): unknown => {
+      if (isThenable(value))
+        throw asyncError(
+          this.name,
+          'has a factory that returned a Promise; declare it with { async: true } or as an async function',
+        );
       return value;
     };
     switch (registration.lifetime) {
       case 'singleton':
-        return () => (this.made ? this.value : this.#keepSingleton(made(call(undefined), undefined)));
+        return () => (this.made ? this.value : this.#keepSingleton(made(call(undefined))));
       case 'transient':
-        return (scope) => this.#keepTransient(made(call(scope), scope), scope);
+        return (scope) => this.#keepTransient(made(call(scope)), scope);
       default: {
         const slot = this.slot;
         return (scope) => {
@@ -120,7 +124,7 @@ export class Plan {
           const slots = scope.slots ?? scope.allocate();
           const value = slots[slot];
           if (value !== undefined) return value;
-          return scope.keep(slot, made(call(scope), scope), registration);
+          return scope.keep(slot, made(call(scope)), registration);
         };
       }
     }

@@ -60,7 +60,8 @@ export function readRegistration(lifetime: Lifetime, args: readonly unknown[]): 
   const options = ((withDeps ? fourth : third) ?? {}) as RegistrationOptions<unknown>;
   if (typeof factory !== 'function') fail(token, 'the factory must be a function (deps) => value.');
   deps.forEach((dep, index) => {
-    if (!isToken(dep)) fail(token, `dependency #${index} is not a token; list tokens, e.g. [Config, Database].`);
+    if (!isToken(dep))
+      fail(token, `dependency #${index} is not a token; list tokens, e.g. [Config, Database].`);
   });
   if (token.lifetime !== undefined && token.lifetime !== lifetime) {
     fail(token, `it was declared ${token.lifetime} (scopedToken) and cannot be registered as ${lifetime}.`);
@@ -82,8 +83,20 @@ export function readRegistration(lifetime: Lifetime, args: readonly unknown[]): 
 /** Internal: a `value()` registration, a singleton that is made already. */
 export function valueRegistration(token: unknown, value: unknown): Registration {
   if (!isToken(token)) {
-    throw new HandlersError('ERR_HANDLERS_INVALID_TOKEN', 'value() takes a token made by token<T>("Name") first.');
+    throw new HandlersError(
+      'ERR_HANDLERS_INVALID_TOKEN',
+      'value() takes a token made by token<T>("Name") first.',
+    );
   }
-  if (token.lifetime === 'scoped') fail(token, 'it was declared scoped; provide per-request values with scope.provide().');
-  return { token, lifetime: 'singleton', deps: [], factory: () => value, async: false, dispose: false, isValue: true };
+  if (token.lifetime === 'scoped')
+    fail(token, 'it was declared scoped; provide per-request values with scope.provide().');
+  return {
+    token,
+    lifetime: 'singleton',
+    deps: [],
+    factory: () => value,
+    async: false,
+    dispose: false,
+    isValue: true,
+  };
 }

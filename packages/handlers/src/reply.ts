@@ -31,8 +31,12 @@ export function reply<const Status extends number, Body = undefined>(
 }
 
 /** 201 Created with the new resource, and its `Location` when given. */
-export function created<Body>(body: Body, options: ReplyOptions & { location?: string } = {}): Reply<201, Body> {
-  const headers = options.location === undefined ? options.headers : { ...options.headers, location: options.location };
+export function created<Body>(
+  body: Body,
+  options: ReplyOptions & { location?: string } = {},
+): Reply<201, Body> {
+  const headers =
+    options.location === undefined ? options.headers : { ...options.headers, location: options.location };
   return { [kReply]: true, status: 201, body, headers };
 }
 

@@ -7,5 +7,7 @@ import type { Scope } from './scope.js';
 const key = Symbol.for('@plinth/handlers.scopeStorage');
 const holder = globalThis as { [key]?: AsyncLocalStorage<Scope> };
 
+holder[key] ??= new AsyncLocalStorage<Scope>();
+
 /** Internal: the storage carrying the current request scope. */
-export const scopeStorage: AsyncLocalStorage<Scope> = (holder[key] ??= new AsyncLocalStorage<Scope>());
+export const scopeStorage: AsyncLocalStorage<Scope> = holder[key];

@@ -4,7 +4,7 @@
 import { HandlersError } from './errors.js';
 import type { Outgoing } from './outgoing.js';
 import { isReply } from './reply.js';
-import { readResponseEntry, type RouteSchema, type StandardResult, type StandardSchemaV1 } from './schema.js';
+import { type RouteSchema, readResponseEntry, type StandardResult, type StandardSchemaV1 } from './schema.js';
 
 interface ResponseRule {
   schema: StandardSchemaV1 | undefined;
@@ -31,7 +31,8 @@ export function compileResponses(schema: RouteSchema): ResponsePlan {
     .sort((a, b) => a - b);
   return {
     successStatus: success[0] ?? 200,
-    rule: (status) => rules.get(String(status)) ?? rules.get(`${Math.floor(status / 100)}xx`) ?? rules.get('default'),
+    rule: (status) =>
+      rules.get(String(status)) ?? rules.get(`${Math.floor(status / 100)}xx`) ?? rules.get('default'),
   };
 }
 
@@ -40,9 +41,15 @@ function isJson(contentType: string): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
-function invalidResponse(where: string, status: number, issues: StandardResult<unknown>['issues']): HandlersError {
+function invalidResponse(
+  where: string,
+  status: number,
+  issues: StandardResult<unknown>['issues'],
+): HandlersError {
   const first = issues?.[0];
-  const at = first?.path?.map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.') ?? '';
+  const at =
+    first?.path?.map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.') ??
+    '';
   return new HandlersError(
     'ERR_HANDLERS_INVALID_RESPONSE',
     `${where} answered ${status} with a body its response schema refuses${at === '' ? '' : ` at "${at}"`}: ${first?.message ?? 'invalid'}. Fix the handler's result or the schema.`,
@@ -50,7 +57,12 @@ function invalidResponse(where: string, status: number, issues: StandardResult<u
   );
 }
 
-function finish(status: number, headers: Record<string, string>, body: unknown, rule: ResponseRule | undefined): Outgoing {
+function finish(
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+  rule: ResponseRule | undefined,
+): Outgoing {
   const contentType = rule?.contentType ?? 'application/json';
   headers['content-type'] = contentType;
   const serialized = typeof body === 'string' && !isJson(contentType) ? body : JSON.stringify(body);

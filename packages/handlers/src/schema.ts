@@ -23,9 +23,13 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
 }
 
 /** The type a schema accepts. */
-export type InferInput<S> = S extends StandardSchemaV1 ? NonNullable<S['~standard']['types']>['input'] : unknown;
+export type InferInput<S> = S extends StandardSchemaV1
+  ? NonNullable<S['~standard']['types']>['input']
+  : unknown;
 /** The type a schema produces. */
-export type InferOutput<S> = S extends StandardSchemaV1 ? NonNullable<S['~standard']['types']>['output'] : unknown;
+export type InferOutput<S> = S extends StandardSchemaV1
+  ? NonNullable<S['~standard']['types']>['output']
+  : unknown;
 
 /** One response: a bare schema (application/json) or a schema with a description and media type. */
 export type ResponseEntry =

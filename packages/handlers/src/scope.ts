@@ -89,13 +89,14 @@ export class Scope implements PlanOwner {
   /** Internal: remembers a value to release when the scope ends. */
   track(value: unknown, registration: Registration): void {
     if (this.#disposing !== undefined) throw disposedError();
-    const made = (this.#made ??= []);
-    made.push(value, registration);
+    this.#made ??= [];
+    this.#made.push(value, registration);
   }
 
   /** Internal: one creation per slot for concurrent async resolutions. */
   pending(slot: number, create: () => Promise<unknown>): Promise<unknown> {
-    const pending = (this.#pending ??= new Map());
+    this.#pending ??= new Map();
+    const pending = this.#pending;
     let promise = pending.get(slot);
     if (promise === undefined) {
       promise = create().finally(() => pending.delete(slot));

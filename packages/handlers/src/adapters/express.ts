@@ -85,7 +85,12 @@ function abortSignal(res: ExpressResponseLike): AbortSignal {
   return controller.signal;
 }
 
-function incoming(req: ExpressRequestLike, res: ExpressResponseLike, path: string, limit: number): IncomingRequest {
+function incoming(
+  req: ExpressRequestLike,
+  res: ExpressResponseLike,
+  path: string,
+  limit: number,
+): IncomingRequest {
   return {
     method: req.method,
     path: req.path,
@@ -117,7 +122,10 @@ export function bindExpress(
 ): void {
   const limit = options.bodyLimit ?? 1024 * 1024;
   if (!Number.isInteger(limit) || limit < 0) {
-    throw new HandlersError('ERR_HANDLERS_INVALID_OPTION', `bodyLimit must be a whole number of bytes ≥ 0, got ${String(limit)}.`);
+    throw new HandlersError(
+      'ERR_HANDLERS_INVALID_OPTION',
+      `bodyLimit must be a whole number of bytes ≥ 0, got ${String(limit)}.`,
+    );
   }
   for (const { definition, run } of bindAll(definitions, options)) {
     const method = definition.method.toLowerCase() as Lowercase<HandlerDefinition['method']>;

@@ -4,7 +4,6 @@ import { type BindOptions, bindAll, type IncomingRequest } from '../bind.js';
 import type { Container } from '../container.js';
 import type { HandlerDefinition } from '../definition.js';
 import type { Outgoing } from '../outgoing.js';
-import { problemResponse } from '../problem.js';
 import { scopeStorage } from '../request-scope.js';
 import type { Scope } from '../scope.js';
 
@@ -31,7 +30,7 @@ export interface FastifyReplyLike {
   readonly raw: FastifyRawReplyLike;
   code(status: number): FastifyReplyLike;
   header(name: string, value: string): FastifyReplyLike;
-  send(body?: string): FastifyReplyLike;
+  send(body?: Uint8Array): FastifyReplyLike;
 }
 
 /** What the binding needs from a Fastify instance. */
@@ -85,7 +84,9 @@ function incoming(request: FastifyRequestLike, reply: FastifyReplyLike, path: st
 function send(reply: FastifyReplyLike, outgoing: Outgoing): FastifyReplyLike {
   reply.code(outgoing.status);
   for (const [name, value] of Object.entries(outgoing.headers)) reply.header(name, value);
-  return outgoing.body === undefined ? reply.send() : reply.send(outgoing.body);
+  // A Buffer, not a string: Fastify would append "; charset=utf-8" to a JSON content type, and
+  // problem+json goes out without parameters (SEAMS §B).
+  return outgoing.body === undefined ? reply.send() : reply.send(Buffer.from(outgoing.body));
 }
 
 /**

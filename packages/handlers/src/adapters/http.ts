@@ -31,7 +31,10 @@ export interface HttpRoutes {
 }
 
 /** Middleware in @plinth/http's `(ctx, next) => Response` shape. */
-export type HttpMiddleware = (ctx: { readonly signal: AbortSignal }, next: () => Promise<Response>) => Promise<Response>;
+export type HttpMiddleware = (
+  ctx: { readonly signal: AbortSignal },
+  next: () => Promise<Response>,
+) => Promise<Response>;
 
 function toResponse(outgoing: Outgoing): Response {
   const { headers } = outgoing;
@@ -44,7 +47,8 @@ function queryOf(ctx: HttpRouteContext): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = {};
   for (const [name, value] of new URL(ctx.request.url).searchParams) {
     const existing = result[name];
-    result[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    result[name] =
+      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return result;
 }
@@ -88,8 +92,11 @@ export function bindHttp(
   options?: BindOptions,
 ): void {
   for (const { definition, run } of bindAll(definitions, options)) {
-    app.on(definition.method, definition.path, { meta: definition.meta as Record<string, unknown> }, async (ctx) =>
-      toResponse(await run(incoming(ctx, definition.path))),
+    app.on(
+      definition.method,
+      definition.path,
+      { meta: definition.meta as Record<string, unknown> },
+      async (ctx) => toResponse(await run(incoming(ctx, definition.path))),
     );
   }
 }
