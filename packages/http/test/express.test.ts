@@ -70,6 +70,22 @@ describe('toNodeHandler as Express 5 middleware', () => {
     expect(await (await fetch(`${url}/api/users/9`)).json()).toEqual({ id: '9', url: `${url}/api/users/9` });
   });
 
+  it('names the full route pattern on req.routePath for request logs', async () => {
+    const app = createApp();
+    app.get('/users/:id', (ctx) => json({ id: ctx.params.id }));
+    const seen: string[] = [];
+    const host = express();
+    host.use((req, res, next) => {
+      res.on('finish', () => seen.push(String((req as { routePath?: string }).routePath)));
+      next();
+    });
+    host.use('/v2', toNodeHandler(app));
+    const mounted = await listen(host);
+    await fetch(`${mounted.url}/v2/users/3`);
+    await new Promise<void>((resolve) => mounted.server.close(() => resolve()));
+    expect(seen).toEqual(['/v2/users/:id']);
+  });
+
   it('reads raw bodies when no parser ran', async () => {
     const response = await fetch(`${url}/echo`, {
       method: 'POST',

@@ -7,7 +7,7 @@ import { type App, dispatcherOf } from '../app.js';
 import type { Context, RouteInfo } from '../context.js';
 import { usageError } from '../errors.js';
 import { type HostPair, hostOf } from '../host.js';
-import { handleNode, parsedBodyOf } from './node.js';
+import { handleNode, parsedBodyOf, routePathUnder } from './node.js';
 
 /** Options of {@link plinthExpress}. */
 export interface PlinthExpressOptions<State extends object = Record<string, unknown>> {
@@ -91,8 +91,7 @@ export function plinthExpress<State extends object>(
       state: seed === undefined ? undefined : () => seed(req, res),
       // SEAMS §C: the full pattern, mount path included, for the host's request logs.
       matched: (route: RouteInfo) => {
-        (req as { routePath?: string }).routePath =
-          route.path === '/' && req.baseUrl !== '' ? req.baseUrl : req.baseUrl + route.path;
+        (req as { routePath?: string }).routePath = routePathUnder(req.baseUrl, route.path);
       },
     });
   };

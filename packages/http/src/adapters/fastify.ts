@@ -13,6 +13,7 @@ import { type HostPair, hostOf } from '../host.js';
 import { NodeRequestSource } from '../node-request.js';
 import { unreadBody } from '../node-response.js';
 import { fastState } from '../response.js';
+import { routePathUnder } from './node.js';
 
 /** Options of {@link plinthFastify}. */
 export interface PlinthFastifyOptions<State extends object = Record<string, unknown>> {
@@ -171,7 +172,7 @@ export function plinthFastify<State extends object>(
         state: seed === undefined ? undefined : () => seed(request, reply),
         // SEAMS §C: the full pattern, register prefix and basePath included, for request logs.
         matched: (route: RouteInfo) => {
-          raw.routePath = route.path === '/' && strip !== '' ? strip : strip + route.path;
+          raw.routePath = routePathUnder(strip, route.path);
         },
       });
     } catch (error) {

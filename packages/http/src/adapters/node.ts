@@ -85,6 +85,11 @@ export function parsedBodyOf(req: IncomingMessage): ParsedBody | undefined {
   return { value: body, raw };
 }
 
+/** Internal: a route pattern under the host's mount path (SEAMS §C: what request logs name). */
+export function routePathUnder(mountPath: string, pattern: string): string {
+  return pattern === '/' && mountPath !== '' ? mountPath : mountPath + pattern;
+}
+
 const ANSWER = { mode: 'answer' } as const satisfies NodeDispatchOptions;
 
 /**
@@ -101,11 +106,15 @@ export function toNodeHandler<State extends object>(app: App<State>): NodeHandle
       handleNode(dispatch, req, res, ANSWER);
       return;
     }
+    const mounted = req as IncomingMessage & { originalUrl?: string; baseUrl?: string; routePath?: string };
     handleNode(dispatch, req, res, {
       mode: 'next',
       parsed: parsedBodyOf(req),
-      originalUrl: (req as { originalUrl?: string }).originalUrl,
+      originalUrl: mounted.originalUrl,
       next,
+      matched: (route) => {
+        mounted.routePath = routePathUnder(mounted.baseUrl ?? '', route.path);
+      },
     });
   };
 }
