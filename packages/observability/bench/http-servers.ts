@@ -1,5 +1,7 @@
-// Benchmark child process: the same node:http handler bare, behind pino-http, and behind our request logger.
-// Every logger writes to a no-op destination. Prints the ports as one JSON line.
+// Benchmark child process: the same node:http handler bare, behind pino-http, and behind our request logger;
+// and a fetch-style handler behind a minimal router context shaped like @plinth/http's (its Request built
+// only when read), bare and behind our fetch middleware. Every logger writes to a no-op destination.
+// Prints the ports as one JSON line.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +10,13 @@ import { pinoHttp } from 'pino-http';
 import { loadBuilt } from './built.js';
 
 const { requestLogger } = await loadBuilt<typeof import('../src/adapters/express.js')>('express');
-const { createLogger } = await loadBuilt<typeof import('../src/index.js')>('index');
+const {
+  createLogger,
+  errorHandler: fetchErrorHandler,
+  requestLogger: fetchRequestLogger,
+} = await loadBuilt<typeof import('../src/index.js')>('index');
+type FetchMiddleware = import('../src/index.js').Middleware;
+type FetchContext = import('../src/index.js').MiddlewareContext;
 
 type Middleware = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 
@@ -25,6 +33,68 @@ const oursNoTracing = requestLogger({
   tracing: false,
 }) as unknown as Middleware;
 
+// The SEAMS §A context as a node router gives it: method, path and header() straight from the
+// IncomingMessage; the undici Request (with its AbortController) built on first read, as @plinth/http does.
+class NodeContext implements FetchContext {
+  readonly state: object = {};
+  readonly routePath = '/orders/:id';
+  readonly method: string;
+  readonly path: string;
+  #request: Request | undefined = undefined;
+  #controller: AbortController | undefined = undefined;
+
+  constructor(private readonly req: http.IncomingMessage) {
+    this.method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    this.path = query === -1 ? url : url.slice(0, query);
+  }
+
+  header(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  get request(): Request {
+    this.#request ??= new Request(`http://${this.req.headers.host ?? 'localhost'}${this.req.url ?? '/'}`, {
+      method: this.method,
+      headers: this.req.headers as Record<string, string>,
+      signal: this.signal,
+    });
+    return this.#request;
+  }
+}
+
+const okResponse = () => new Response('ok', { headers: { 'content-type': 'text/plain' } });
+
+function fetchServer(middleware: FetchMiddleware[]): http.RequestListener {
+  return (req, res) => {
+    const ctx = new NodeContext(req);
+    const dispatch = (index: number): Promise<Response> => {
+      const current = middleware[index];
+      return current === undefined ? Promise.resolve(okResponse()) : current(ctx, () => dispatch(index + 1));
+    };
+    void dispatch(0).then((response) => {
+      res.statusCode = response.status;
+      response.headers.forEach((value, name) => {
+        res.setHeader(name, value);
+      });
+      res.end('ok');
+    });
+  };
+}
+
+// What the fetch middleware of the previous release did on every request: read ctx.request.
+const readsRequest: FetchMiddleware = (ctx, next) => {
+  void ctx.request.url;
+  return next();
+};
+
 // What AsyncLocalStorage alone costs per request on Node 20 (its async hooks run for every async
 // resource the request creates), to separate it from the logging work.
 const storage = new AsyncLocalStorage<{ requestId: string }>();
@@ -38,6 +108,12 @@ const subjects: Record<string, http.RequestListener> = {
   },
   '@plinth/observability': (req, res) => ours(req, res, () => handler(req, res)),
   '@plinth/observability (tracing off)': (req, res) => oursNoTracing(req, res, () => handler(req, res)),
+  'fetch: no middleware': fetchServer([]),
+  'fetch: requestLogger + errorHandler': fetchServer([
+    fetchRequestLogger({ logger: createLogger({ destination: noop }) }),
+    fetchErrorHandler(),
+  ]),
+  'fetch: a middleware reading ctx.request': fetchServer([readsRequest]),
 };
 
 // A control port: the server process's CPU time, so the parent can compute CPU µs per request, which a

@@ -20,7 +20,11 @@ export function ratioNote(result: Result, results: readonly Result[]): string {
     return base === undefined ? '' : `${(result.median / base.median).toFixed(2)}× ${label}`;
   };
   if (result.unit === 'lines/s') return ratio('pino', 'pino');
-  if (result.unit === 'req/s' || result.case === 'server CPU per request') return ratio('bare', 'bare');
+  if (result.unit === 'req/s' || result.case === 'server CPU per request') {
+    return result.subject.startsWith('fetch:')
+      ? ratio('fetch: no middleware', 'no middleware')
+      : ratio('bare', 'bare');
+  }
   return ratio('pino-http', "pino-http's");
 }
 
