@@ -79,6 +79,8 @@ export function routedTarget(raw: string, strip: string, collapseSlashes: boolea
 
 /** Sends a Response through Fastify's reply: status, headers (several Set-Cookie), body or stream. */
 function sendThroughReply(request: FastifyRequest, reply: FastifyReply, response: Response): void {
+  // A handler that answered through fastifyHost(ctx).reply itself: nothing left to send.
+  if (reply.sent) return;
   reply.code(response.status);
   const state = fastState(response);
   const headers = state !== undefined && !(state.headers instanceof Headers) ? state.headers : undefined;
