@@ -21,7 +21,9 @@ export interface FastState {
   real: Response | undefined;
 }
 
-const kState = Symbol('plinth.http.response');
+// Symbol.for: a response made by the ESM build (json(), text()...) keeps its fast write path when the
+// CJS build's node adapter sends it, and the reverse.
+const kState = Symbol.for('@plinth/http.Response.state');
 
 interface FastResponse extends Response {
   [kState]: FastState;

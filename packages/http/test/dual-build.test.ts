@@ -83,6 +83,25 @@ describe('ESM and CJS builds together', () => {
     }
   });
 
+  it('keeps the fast write path for a response made by the other build', async () => {
+    let sent: Response | undefined;
+    const app = esm.core.createApp();
+    app.get('/', () => {
+      sent = esm.core.json({ a: 1 });
+      return sent;
+    });
+    const server = createServer(cjs.node.toNodeHandler(app));
+    const url = await listen(server);
+    expect(await (await fetch(url)).json()).toEqual({ a: 1 });
+    await new Promise((resolve) => server.close(resolve));
+    // The lazy Response was written from its state (response.ts), never turned into an undici one.
+    const state = (sent as unknown as Record<symbol, { real: unknown }>)[
+      Symbol.for('@plinth/http.Response.state')
+    ];
+    expect(state).toBeDefined();
+    expect(state?.real).toBeUndefined();
+  });
+
   it('registers a CJS-built app with the ESM Fastify plugin, and the reverse', async () => {
     for (const [made, served] of [
       [cjs, esm],
