@@ -282,14 +282,15 @@ export class NodeFetchRequest {
   }
 
   json(): Promise<unknown> {
-    if (this.#request !== undefined) {
-      return this.#request.json().catch((error: unknown) => Promise.reject(malformedJson(error)));
-    }
     const parsed = this.#parts.parsed;
-    // The host (express.json(), a Fastify parser) parsed the body and kept no bytes: its value is the JSON.
+    // The host (express.json(), a Fastify parser) parsed the body and kept no bytes: its value is the JSON
+    // (also after clone(), whose real Request has no bytes to read).
     if (parsed !== undefined && this.#hasBody() && !this.bodyUsed) {
       this.#used = true;
       return Promise.resolve(parsed.value);
+    }
+    if (this.#request !== undefined) {
+      return this.#request.json().catch((error: unknown) => Promise.reject(malformedJson(error)));
     }
     return this.#bytes((bytes) => {
       try {

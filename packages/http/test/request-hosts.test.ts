@@ -28,6 +28,10 @@ function buildApp() {
     const copy = ctx.request.clone();
     return json([await ctx.request.text(), await copy.text()]);
   });
+  app.post('/clone-json', async (ctx) => {
+    ctx.request.clone();
+    return json(await ctx.request.json());
+  });
   app.post('/both', async (ctx) => json({ request: await ctx.request.json(), body: await ctx.body.json() }));
   return app;
 }
@@ -124,6 +128,10 @@ describe.each(hosts.map((host) => [host.name, host] as const))('ctx.request unde
   it('reads JSON with ctx.request.json(), whoever parsed it', async () => {
     const response = await post('/json', '{"name":"Ada","n":[1,2]}');
     expect(await response.json()).toEqual({ value: { name: 'Ada', n: [1, 2] }, used: true });
+  });
+
+  it('reads ctx.request.json() after clone() built a real Request, whoever parsed it', async () => {
+    expect(await (await post('/clone-json', '{"c":3}')).json()).toEqual({ c: 3 });
   });
 
   it('reads ctx.request.json() and then ctx.body.json() of the same request', async () => {
