@@ -33,7 +33,7 @@ async function buildApp(): Promise<FastifyInstance> {
   await app.register(fastifyServerTiming, {
     header: true,
     slowThreshold: 0,
-    logger: { warn: (record) => logged.push(record) },
+    logger: { warn: (record: Record<string, unknown>) => logged.push(record) },
   });
   await app.register(fastifyOpenApi, {
     info: { title: 'Pets', version: '3.0.0' },
