@@ -109,7 +109,7 @@ export interface HandlerDefinition<
   readonly method: M;
   readonly path: P;
   /** SEAMS §H RouteMeta: schema, summary, tags, operationId ... */
-  readonly meta: RouteMeta & { readonly schema: S };
+  readonly meta: Omit<RouteMeta, 'schema'> & { readonly schema: S };
   readonly services: Svc;
   readonly handle: HandlerSpec<M, P, S, Svc>['handle'];
 }
