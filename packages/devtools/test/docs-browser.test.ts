@@ -89,10 +89,10 @@ describe.skipIf(!available)('the docs page in chromium', () => {
     await page.goto(`${server.url}/docs`);
     const operation = page.locator('.opblock', { hasText: '/items/{id}' }).first();
     await operation.waitFor({ timeout: 30_000 });
-    await expect(page.locator('.opblock-summary-path').allInnerTexts()).resolves.toEqual(
+    await expect(page.locator('.opblock-summary-path').allTextContents()).resolves.toEqual(
       expect.arrayContaining(['/items/{id}', '/items']),
     );
-    await expect(page.locator('.info .title').innerText()).resolves.toContain('Shop API');
+    await expect(page.locator('.info .title').textContent()).resolves.toContain('Shop API');
 
     await operation.locator('.opblock-summary').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
@@ -100,9 +100,9 @@ describe.skipIf(!available)('the docs page in chromium', () => {
     await operation.getByRole('button', { name: 'Execute' }).click();
     const body = operation.locator('.live-responses-table .response-col_description .microlight').first();
     await body.waitFor({ timeout: 30_000 });
-    expect(await body.innerText()).toContain('Lamp 42');
+    expect(await body.textContent()).toContain('Lamp 42');
     await expect(
-      operation.locator('.live-responses-table tr.response .response-col_status').first().innerText(),
+      operation.locator('.live-responses-table tr.response .response-col_status').first().textContent(),
     ).resolves.toContain('200');
 
     expect(outside).toEqual([]);
