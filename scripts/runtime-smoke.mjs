@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Smoke test of a fetch-style package on Bun and Deno: each runtime serves the package's
 // test/runtime/server.mjs (its README example on Bun.serve / Deno.serve), and every request of
-// test/runtime/cases.json must get the expected answer. Run from the package folder, or pass it.
+// test/runtime/cases.json must get the expected answer: `status`, a `contentType` prefix, exact
+// `headers`, `headersNot` (present and different), `json` members and `absent` body members.
+// Run from the package folder, or pass it.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -75,6 +77,12 @@ async function compare(expect, response) {
     const actual = response.headers.get(name);
     if (actual !== value) problems.push(`header ${name}: ${JSON.stringify(actual)}, expected "${value}"`);
   }
+  for (const [name, value] of Object.entries(expect.headersNot ?? {})) {
+    const actual = response.headers.get(name);
+    if (actual === value || actual === null) {
+      problems.push(`header ${name}: ${JSON.stringify(actual)}, expected a value other than "${value}"`);
+    }
+  }
   if (expect.json !== undefined) {
     let body;
     try {
@@ -86,6 +94,9 @@ async function compare(expect, response) {
       if (JSON.stringify(body[key]) !== JSON.stringify(value)) {
         problems.push(`body.${key}: ${JSON.stringify(body[key])}, expected ${JSON.stringify(value)}`);
       }
+    }
+    for (const key of body === undefined ? [] : (expect.absent ?? [])) {
+      if (key in body) problems.push(`body.${key} is ${JSON.stringify(body[key])}, expected it absent`);
     }
   }
   return problems;
