@@ -196,6 +196,26 @@ describe('draining a node:http server', () => {
     agent.destroy();
   });
 
+  it('answers Connection: close from the signal on, during the readiness delay, on kept-alive sockets', async () => {
+    const health = createHealth({ started: true });
+    const handler = healthHandler(health);
+    const server = createServer((request, response) => handler(request, response, () => response.end('app')));
+    const { signals, shutdown } = harness({ health, readinessDelay: 300 });
+    shutdown.addServer(server, 'http');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    expect((await get(port, '/app', agent)).headers.connection).toBe('keep-alive');
+    signals.emit('SIGTERM', 'SIGTERM');
+    // Still listening (the delay), the same kept-alive socket answers, and tells the client to let go.
+    const during = await get(port, '/app', agent);
+    expect(during.status).toBe(200);
+    expect(during.headers.connection).toBe('close');
+    expect(server.listening).toBe(true);
+    expect((await shutdown.shutdown()).code).toBe(0);
+    agent.destroy();
+  });
+
   it('force-closes connections still open at the timeout and names the server with what was open', async () => {
     const hang = arrival();
     // Never answers.
