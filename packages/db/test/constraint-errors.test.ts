@@ -46,7 +46,9 @@ describe.each(await targets())('constraint errors on $name', (target) => {
   });
 
   it('answers a missing referenced row with 409 FOREIGN_KEY_VIOLATION', async () => {
-    const error = await failure(() => db.insert(books).values({ authorId: 999_999, title: 'Lost', pages: 1 }));
+    const error = await failure(() =>
+      db.insert(books).values({ authorId: 999_999, title: 'Lost', pages: 1 }),
+    );
     expect(error).toMatchObject({
       status: 409,
       code: 'FOREIGN_KEY_VIOLATION',
@@ -89,9 +91,13 @@ describe.each(await targets())('constraint errors on $name', (target) => {
   });
 
   it('answers an overlapping exclusion constraint with 409 EXCLUSION_VIOLATION', async () => {
-    await db.execute(sql`insert into bookings (room, during) values ('a', '[2030-01-01 10:00Z, 2030-01-01 11:00Z)')`);
+    await db.execute(
+      sql`insert into bookings (room, during) values ('a', '[2030-01-01 10:00Z, 2030-01-01 11:00Z)')`,
+    );
     const error = await failure(() =>
-      db.execute(sql`insert into bookings (room, during) values ('a', '[2030-01-01 10:30Z, 2030-01-01 12:00Z)')`),
+      db.execute(
+        sql`insert into bookings (room, during) values ('a', '[2030-01-01 10:30Z, 2030-01-01 12:00Z)')`,
+      ),
     );
     expect(error).toMatchObject({
       status: 409,

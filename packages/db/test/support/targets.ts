@@ -97,4 +97,4 @@ export async function targets(): Promise<Target[]> {
   return (await checkPostgres()) ? [postgresTarget, pgliteTarget] : [pgliteTarget];
 }
 
-export const migrationsFolder = new URL('../fixtures/migrations', import.meta.url).pathname;
+export const migrationsFolder = new URL('../fixtures/drizzle', import.meta.url).pathname;
