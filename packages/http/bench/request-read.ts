@@ -3,7 +3,8 @@
 // ctx.request.json(), against ctx.body.json(); and Hono's node-server doing the same (c.req.raw.url and
 // headers, c.req.json()). Each server runs in its own process pinned to core 0, autocannon in another pinned
 // to core 1 (where taskset exists); rounds interleave the servers and the median of each is kept.
-// `node --import tsx bench/request-read.ts` runs it alone; bench/index.ts runs it with the rest.
+// `node --import tsx bench/request-read.ts` runs it alone; bench/index.ts runs it with the rest. It serves the
+// build in dist/ (run `pnpm --filter @plinth/http build` first).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -59,11 +60,24 @@ const cases: Array<{
   },
 ];
 
+// The built package, as users run it and as Hono runs (compiled JS): tsx's transform keeps function names
+// with a __name() call per closure created, which costs @plinth/http ~1% of its CPU per request here.
+async function loadBuilt<Module>(entry: string): Promise<Module> {
+  const url = new URL(`../dist/${entry}`, import.meta.url);
+  try {
+    return (await import(url.href)) as Module;
+  } catch (error) {
+    throw new Error(`bench/request-read.ts serves the build: run pnpm --filter @plinth/http build first`, {
+      cause: error,
+    });
+  }
+}
+
 async function startServer(name: ServerName, port: number): Promise<void> {
-  const { createApp, json } = await import('../src/index.js');
+  const { createApp, json } = await loadBuilt<typeof import('../src/index.js')>('index.js');
   const host = '127.0.0.1';
   if (name === '@plinth/http') {
-    const { serve } = await import('../src/node.js');
+    const { serve } = await loadBuilt<typeof import('../src/node.js')>('node.js');
     const app = createApp();
     let sink = '';
     app.group('/plain').use((_ctx, next) => next());
@@ -175,10 +189,14 @@ export async function benchRequestRead(rounds = 3, seconds = 5, port = 43_127) {
     for (const name of order) {
       const server = await spawnServer(name, port);
       try {
+        // Warm every route up before measuring any (JIT, connections), so that the first case measured is
+        // not the one that pays for the process's warm-up.
+        for (const { method, path, subject } of cases) {
+          if (subject[name] !== '') await load(`http://127.0.0.1:${port}${path}`, method, 1);
+        }
         for (const { name: caseName, method, path, subject } of cases) {
           if (subject[name] === '') continue;
           const url = `http://127.0.0.1:${port}${path}`;
-          await load(url, method, 1); // warm-up: JIT, connections
           const cpuBefore = await server.cpu();
           const { requests, total } = await load(url, method, seconds);
           const cpu = ((await server.cpu()) - cpuBefore) / Math.max(1, total);
