@@ -102,7 +102,8 @@ export async function runTransaction<Tx, T>(
   if (options.accessMode) config.accessMode = options.accessMode;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(fn, config);
+      // An empty config would make drizzle send a bare `set transaction`.
+      return await db.transaction(fn, Object.keys(config).length > 0 ? config : undefined);
     } catch (error) {
       const sqlState = sqlStateOf(error);
       if (sqlState === undefined || !retryable.has(sqlState)) throw error;
