@@ -8,15 +8,23 @@ const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
 /** The JSON string literal of `text`, identical to `JSON.stringify(text)`. */
 export function jsonString(text: string): string {
-  // Short strings: a char loop beats the regex's setup (the same split fast-json-stringify makes).
-  if (text.length < 42) {
-    for (let index = 0; index < text.length; index++) {
+  const length = text.length;
+  // Short strings: a char loop beats the regex's setup, and escapes `"` and `\` itself (the split
+  // fast-json-stringify makes; bench "serialize DTO", whose names hold quotes).
+  if (length < 42) {
+    let escaped = '';
+    let last = -1;
+    for (let index = 0; index < length; index++) {
       const code = text.charCodeAt(index);
-      if (code < 32 || code === 34 || code === 92 || (code >= 0xd800 && code <= 0xdfff)) {
+      if (code === 34 || code === 92) {
+        if (last === -1) last = 0;
+        escaped += text.slice(last, index) + '\\';
+        last = index;
+      } else if (code < 32 || (code >= 0xd800 && code <= 0xdfff)) {
         return JSON.stringify(text);
       }
     }
-    return `"${text}"`;
+    return last === -1 ? '"' + text + '"' : '"' + escaped + text.slice(last) + '"';
   }
-  return needsEscape.test(text) ? JSON.stringify(text) : `"${text}"`;
+  return length < 5000 && !needsEscape.test(text) ? `"${text}"` : JSON.stringify(text);
 }

@@ -1,6 +1,7 @@
 // What compiled and interpreted serializers share: writing values the plan does not describe, and the
 // error for a value that does not match its response schema.
 import { ValidationError } from './errors.js';
+import { jsonString } from './json-string.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 function describe(value: unknown): string {
@@ -31,6 +32,8 @@ export function anyJson(value: unknown): string {
 
 /** JSON of a literal or enum value: a primitive, else a mismatch. */
 export function primitiveJson(value: unknown, path: string): string {
+  // Strings first and without JSON.stringify's replacer: enums are strings (bench "serialize DTO").
+  if (typeof value === 'string') return jsonString(value);
   if (typeof value === 'object' && value !== null) return mismatch(path, 'a literal value', value);
   return anyJson(value);
 }

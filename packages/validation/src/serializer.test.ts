@@ -118,6 +118,26 @@ describe('createSerializer', () => {
     );
   });
 
+  it('places commas and braces right whatever members are absent', () => {
+    const Shape = z.object({
+      a: z.string().optional(),
+      b: z.number(),
+      c: z.string().optional(),
+      d: z.object({ x: z.string().optional(), y: z.string().optional() }),
+      e: z.array(z.object({ p: z.number().optional() })),
+    });
+    const values = [
+      { b: 1, d: {}, e: [] },
+      { a: 'a', b: 1, c: 'c', d: { x: 'x' }, e: [{}, { p: 1 }] },
+      { b: 2, c: 'c', d: { y: 'y' }, e: [{ p: 2 }, {}] },
+      { a: 'a', b: 3, d: { x: 'x', y: 'y' }, e: [{}] },
+    ];
+    for (const compile of [true, false]) {
+      const write = createSerializer(Shape, { compile });
+      for (const value of values) expect(write(value)).toBe(JSON.stringify(value));
+    }
+  });
+
   it('puts hostile property names into generated code only as escaped literals', () => {
     const names = ['"];process.exit(1);//', "'+1+'", '__proto__', 'a\u2028b', '\ud800', '$' + '{x}', '\\'];
     const Hostile = z.object(Object.fromEntries(names.map((name) => [name, z.string()])));
