@@ -130,6 +130,16 @@ describe('NodeFetchRequest', () => {
     expect(source.reads).toBe(0);
   });
 
+  it("does not take a form parser's value for JSON", async () => {
+    const refused = new Error('raw body unavailable');
+    const source = parts({
+      contentType: 'application/x-www-form-urlencoded',
+      parsed: { value: { a: '1' } },
+      read: () => Promise.reject(refused),
+    });
+    await expect(view(source).json()).rejects.toBe(refused);
+  });
+
   it('rejects a declared Content-Length over the limit with 413 before reading', async () => {
     const source = parts({ body: 'x'.repeat(20) });
     await expect(view(source, 10).text()).rejects.toMatchObject({ status: 413, code: 'CONTENT_TOO_LARGE' });

@@ -73,6 +73,12 @@ function malformedJson(error: unknown): unknown {
   return error;
 }
 
+/** application/json or any +json type: what a host's JSON parser produced (a form parser's value is no JSON). */
+function isJsonType(contentType: string | undefined): boolean {
+  const type = contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || type.endsWith('+json');
+}
+
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
@@ -285,7 +291,7 @@ export class NodeFetchRequest {
     const parsed = this.#parts.parsed;
     // The host (express.json(), a Fastify parser) parsed the body and kept no bytes: its value is the JSON
     // (also after clone(), whose real Request has no bytes to read).
-    if (parsed !== undefined && this.#hasBody() && !this.bodyUsed) {
+    if (parsed !== undefined && isJsonType(this.#parts.contentType) && this.#hasBody() && !this.bodyUsed) {
       this.#used = true;
       return Promise.resolve(parsed.value);
     }
