@@ -191,7 +191,30 @@ describe('generateOpenApi', () => {
       expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'errors']),
     );
     const get = document.paths['/users/{id}']!.get as { responses: Record<string, { description?: string }> };
-    expect(get.responses['404']!.description).toBe('Not Found');
+    expect(get.responses['404']).toEqual({
+      description: 'Not Found',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    });
+  });
+
+  it('keeps application/json for a schema given on an error status (SEAMS §H: a bare schema means JSON)', () => {
+    const Conflict = z.object({ existingId: z.string() });
+    const document = generateOpenApi([
+      { method: 'PUT', path: '/x', meta: { schema: { response: { 409: Conflict } } } },
+    ]);
+    expect((document.paths['/x']!.put as { responses: Record<string, unknown> }).responses['409']).toEqual({
+      description: 'Conflict',
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: { existingId: { type: 'string' } },
+            required: ['existingId'],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
   });
 
   it('answers 422 for validation when told, and 400 stays for a malformed body', async () => {

@@ -232,11 +232,14 @@ function responseOf(
   const bodySchema = described === undefined ? (value as SchemaLike) : described.schema;
   const response: Record<string, unknown> = { description };
   if (status === '204' || status === '304') return response;
-  const contentType = described?.contentType ?? (isError ? PROBLEM_MEDIA_TYPE : 'application/json');
   if (bodySchema !== undefined) {
+    // SEAMS §H: a bare schema means application/json, whatever the status (the handler serializes it).
+    const contentType = described?.contentType ?? 'application/json';
     response.content = { [contentType]: { schema: context.schemas.schemaOf(bodySchema, 'output', where) } };
   } else if (isError && context.problems) {
-    response.content = { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } };
+    // No schema on an error status: the error handler's problem+json answers it.
+    const contentType = described?.contentType ?? PROBLEM_MEDIA_TYPE;
+    response.content = { [contentType]: { schema: { $ref: '#/components/schemas/Problem' } } };
   }
   return response;
 }
@@ -250,7 +253,9 @@ function describedResponse(
   const keys = Object.keys(value);
   const described = keys.every((key) => key === 'description' || key === 'contentType' || key === 'schema');
   if (!described) return undefined;
+  // \`{}\` declares the status with nothing more: no body schema (an error then answers as Problem).
   if (
+    keys.length === 0 ||
     keys.includes('schema') ||
     keys.includes('contentType') ||
     (keys.length === 1 && keys[0] === 'description')
