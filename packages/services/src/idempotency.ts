@@ -1,0 +1,168 @@
+// Idempotent commands: the first call with a key runs the command and stores its result in the
+// same transaction; every later call with that key (until it expires) gets the stored result. A
+// concurrent duplicate blocks on the first call's uncommitted key row, so exactly one runs and
+// the others wait, then read what it stored — or run themselves if it rolled back.
+import { sql } from 'drizzle-orm';
+import { assertNumber, ServicesError } from './errors.js';
+import { queryRows, quoteTable, type SqlExecutor, sqlStateOf, tableIdentifier } from './sql-statement.js';
+import type { Transactions } from './transactions.js';
+
+/** Options of {@link createIdempotency}. Durations are in milliseconds. */
+export interface IdempotencyOptions {
+  /** The key table, `plinth_idempotency` by default; `schema.table` is allowed. */
+  table?: string;
+  /** How long a stored result answers its key. Default 24 h. */
+  ttl?: number;
+  /** How long a duplicate waits for the first call with its key to finish. Default 10 000. */
+  waitTimeout?: number;
+}
+
+/** Options of one idempotent run. */
+export interface IdempotentRunOptions {
+  /** A digest of the command's input: the same key with another fingerprint is refused (422). */
+  fingerprint?: string;
+  /** Overrides the store's ttl for this key. */
+  ttl?: number;
+}
+
+/** Idempotent commands over one key table; see {@link createIdempotency}. */
+export interface Idempotency {
+  /** Runs `command` once per live `key` and answers every call with its stored (JSON) result. */
+  run<T>(key: string, command: () => Promise<T>, options?: IdempotentRunOptions): Promise<T>;
+  /** Deletes expired keys; resolves with how many. */
+  purgeExpired(): Promise<number>;
+  /** Creates the table if it does not exist (or put {@link idempotencyTableSql} in a migration). */
+  install(): Promise<void>;
+}
+
+/** The DDL of the key table, to copy into a migration. */
+export function idempotencyTableSql(options: Pick<IdempotencyOptions, 'table'> = {}): string {
+  const table = quoteTable('table', options.table ?? 'plinth_idempotency');
+  return [
+    `create table if not exists ${table} (`,
+    '  key text primary key,',
+    '  fingerprint text,',
+    '  result jsonb,',
+    '  created_at timestamptz not null default now(),',
+    '  expires_at timestamptz not null',
+    ');',
+  ].join('\n');
+}
+
+function validateKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
+    throw new ServicesError(
+      'ERR_SERVICES_INVALID_OPTION',
+      `An idempotency key must be a string of 1–255 characters (a UUID from the client), got ${typeof key === 'string' ? `${key.length} characters` : typeof key}.`,
+      { status: 400 },
+    );
+  }
+}
+
+/** The result as stored: wrapped, so `undefined` and `null` both survive the round trip. */
+function serialize(key: string, value: unknown): string {
+  try {
+    return JSON.stringify({ value });
+  } catch (cause) {
+    throw new ServicesError(
+      'ERR_SERVICES_RESULT_NOT_SERIALIZABLE',
+      `The result of the command with idempotency key "${key}" cannot be stored as JSON; return plain data (no BigInt, no cycles).`,
+      { cause },
+    );
+  }
+}
+
+function parse(stored: unknown): unknown {
+  const wrapper = typeof stored === 'string' ? JSON.parse(stored) : stored;
+  return (wrapper as { value?: unknown } | null)?.value;
+}
+
+/**
+ * Idempotent commands through `transactions`: each `run` is one transaction holding the key row,
+ * the command's own writes and its result, so they commit together or not at all. Results are
+ * stored as JSON, and every caller (the first one included) gets the JSON value back.
+ *
+ * @example
+ * const idempotency = createIdempotency(transactions, { ttl: 86_400_000 });
+ * const order = await idempotency.run(request.headers['idempotency-key'], () => placeOrder(input));
+ */
+export function createIdempotency<Handle extends SqlExecutor>(
+  transactions: Transactions<Handle>,
+  options: IdempotencyOptions = {},
+): Idempotency {
+  const { ttl = 86_400_000, waitTimeout = 10_000 } = options;
+  assertNumber('ttl', ttl, 1);
+  assertNumber('waitTimeout', waitTimeout, 1);
+  const table = tableIdentifier('table', options.table ?? 'plinth_idempotency');
+  const ddl = idempotencyTableSql(options);
+
+  /** Inserts the key row, or takes over an expired one; false when a live one exists (after waiting for it). */
+  async function claim(db: SqlExecutor, key: string, fingerprint: string | null, keyTtl: number) {
+    const [setting] = await queryRows<{ previous: string }>(
+      db,
+      sql`select current_setting('lock_timeout') as previous, set_config('lock_timeout', ${`${Math.ceil(waitTimeout)}ms`}, true)`,
+    );
+    try {
+      const rows = await queryRows(
+        db,
+        sql`insert into ${table} as t (key, fingerprint, expires_at)
+            values (${key}, ${fingerprint}, now() + ${keyTtl} * interval '1 millisecond')
+            on conflict (key) do update
+              set fingerprint = excluded.fingerprint, result = null, created_at = now(), expires_at = excluded.expires_at
+              where t.expires_at <= now()
+            returning 1 as claimed`,
+      );
+      return rows.length === 1;
+    } catch (error) {
+      if (sqlStateOf(error) !== '55P03') throw error;
+      throw new ServicesError(
+        'ERR_SERVICES_IDEMPOTENCY_IN_PROGRESS',
+        `A request with idempotency key "${key}" is still being processed; retry it later.`,
+        { status: 409, cause: error },
+      );
+    } finally {
+      await db.execute(sql`select set_config('lock_timeout', ${setting?.previous ?? '0'}, true)`);
+    }
+  }
+
+  async function stored(db: SqlExecutor, key: string, fingerprint: string | null) {
+    const [row] = await queryRows<{ fingerprint: string | null; result: unknown }>(
+      db,
+      sql`select fingerprint, result from ${table} where key = ${key}`,
+    );
+    if (fingerprint !== null && row?.fingerprint !== fingerprint) {
+      throw new ServicesError(
+        'ERR_SERVICES_IDEMPOTENCY_KEY_REUSED',
+        `The idempotency key "${key}" was already used for a different request; send a new key for a new request.`,
+        { status: 422 },
+      );
+    }
+    return parse(row?.result);
+  }
+
+  return {
+    run(key, command, runOptions = {}) {
+      validateKey(key);
+      const keyTtl = runOptions.ttl ?? ttl;
+      assertNumber('ttl', keyTtl, 1);
+      const fingerprint = runOptions.fingerprint ?? null;
+      return transactions.transactional(async () => {
+        const db = transactions.db();
+        if (!(await claim(db, key, fingerprint, keyTtl))) return stored(db, key, fingerprint) as never;
+        const json = serialize(key, await command());
+        await db.execute(sql`update ${table} set result = ${json}::jsonb where key = ${key}`);
+        return parse(json) as never;
+      });
+    },
+    async purgeExpired() {
+      const rows = await queryRows(
+        transactions.runner.client,
+        sql`delete from ${table} where expires_at <= now() returning key`,
+      );
+      return rows.length;
+    },
+    async install() {
+      await transactions.runner.client.execute(sql.raw(ddl));
+    },
+  };
+}
