@@ -2,7 +2,7 @@
 // request scope, calls `handle`, and turns the result (or the thrown error) into the outgoing answer.
 // The adapters only translate their host's request into an IncomingRequest and write the Outgoing.
 import { type Container, disposeOnAbort } from './container.js';
-import type { HandlerContext, HandlerDefinition } from './definition.js';
+import type { BindableDefinition, HandlerContext, HandlerDefinition } from './definition.js';
 import { HandlersError } from './errors.js';
 import { compileInput, type RawInput } from './input.js';
 import type { Outgoing } from './outgoing.js';
@@ -86,6 +86,8 @@ function compileServices(definition: AnyDefinition, container: Container | undef
 
 const NO_SERVICES = Object.freeze({});
 
+function noop(): void {}
+
 /** Internal: binds one definition; every wiring error throws now, not at the first request. */
 export function bindDefinition(definition: AnyDefinition, options: BindOptions): BoundDefinition {
   const { container, forwardErrors = false } = options;
@@ -117,7 +119,10 @@ export function bindDefinition(definition: AnyDefinition, options: BindOptions):
     }
     const scope = container.createScope();
     request.scope = scope;
-    const stop = disposeOnAbort(scope, request.signal, (error) => container.reportDisposeError(error));
+    let stop = noop;
+    scope.onFirstDisposable(() => {
+      stop = disposeOnAbort(scope, request.signal, (error) => container.reportDisposeError(error));
+    });
     try {
       return await scopeStorage.run(scope, execute, request);
     } catch (error) {
@@ -130,7 +135,7 @@ export function bindDefinition(definition: AnyDefinition, options: BindOptions):
 }
 
 /** Internal: binds every definition, checking them all before any route is added. */
-export function bindAll(definitions: readonly AnyDefinition[], options: BindOptions | undefined) {
+export function bindAll(definitions: readonly BindableDefinition[], options: BindOptions | undefined) {
   if (!Array.isArray(definitions)) {
     throw new HandlersError(
       'ERR_HANDLERS_INVALID_OPTION',
@@ -138,7 +143,10 @@ export function bindAll(definitions: readonly AnyDefinition[], options: BindOpti
     );
   }
   const checked = readBindOptions(options);
-  return definitions.map((definition) => ({ definition, run: bindDefinition(definition, checked) }));
+  return (definitions as readonly AnyDefinition[]).map((definition) => ({
+    definition,
+    run: bindDefinition(definition, checked),
+  }));
 }
 
 export type { AnyDefinition };

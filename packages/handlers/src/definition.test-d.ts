@@ -37,11 +37,11 @@ describe('handler definition types', () => {
       schema: { response },
       handle: () => reply(404, { code: 'X' }),
     });
-    // @ts-expect-error 418 is not declared
     defineHandler({
       method: 'POST',
       path: '/a',
       schema: { response },
+      // @ts-expect-error 418 is not declared
       handle: () => reply(418, { code: 'X' }),
     });
     // @ts-expect-error the 404 body has a code

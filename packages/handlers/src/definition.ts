@@ -92,11 +92,12 @@ export interface HandlerSpec<
   path: P;
   schema?: S;
   services?: Svc;
+  // NoInfer: S, P and Svc come from schema, path and services only, never from how handle is written.
   handle(
-    input: HandlerInput<S, P>,
-    services: Services<Svc>,
+    input: HandlerInput<NoInfer<S>, NoInfer<P>>,
+    services: Services<NoInfer<Svc>>,
     ctx: HandlerContext,
-  ): HandlerResult<S> | Promise<HandlerResult<S>>;
+  ): HandlerResult<NoInfer<S>> | Promise<HandlerResult<NoInfer<S>>>;
 }
 
 /** A handler definition: route metadata (a RouteInfo) plus what runs it. */
@@ -112,6 +113,19 @@ export interface HandlerDefinition<
   readonly meta: Omit<RouteMeta, 'schema'> & { readonly schema: S };
   readonly services: Svc;
   readonly handle: HandlerSpec<M, P, S, Svc>['handle'];
+}
+
+/**
+ * Any definition, as the bindings take them. Deliberately loose (`meta: object`): a definition
+ * written inline in `bindHttp(app, [defineHandler({...})])` then infers its types from its own
+ * fields, not from this parameter type.
+ */
+export interface BindableDefinition {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly meta: object;
+  readonly services: unknown;
+  readonly handle: unknown;
 }
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);

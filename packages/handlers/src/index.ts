@@ -14,6 +14,7 @@ export {
   type RunOptions,
 } from './container.js';
 export {
+  type BindableDefinition,
   defineHandler,
   type HandlerContext,
   type HandlerDefinition,

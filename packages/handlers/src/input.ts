@@ -45,6 +45,48 @@ const PARTS: ReadonlyArray<[InputPart, keyof ParsedInput]> = [
   ['body', 'body'],
 ];
 
+const UNREAD = Symbol('unread');
+
+/**
+ * The input object: validated parts are plain values; query and headers without a schema are read
+ * on first access, because on @plinth/http reading every header builds the whole Request (bench
+ * "GET /users/:id via app.fetch()", definition without schemas).
+ */
+class RequestInput implements ParsedInput {
+  params: unknown;
+  body: unknown = undefined;
+  readonly #raw: RawInput;
+  #query: unknown = UNREAD;
+  #headers: unknown = UNREAD;
+
+  constructor(raw: RawInput) {
+    this.#raw = raw;
+    this.params = raw.params;
+  }
+
+  get query(): unknown {
+    if (this.#query === UNREAD) this.#query = this.#raw.query();
+    return this.#query;
+  }
+
+  set query(value: unknown) {
+    this.#query = value;
+  }
+
+  get headers(): unknown {
+    if (this.#headers === UNREAD) this.#headers = this.#raw.headers();
+    return this.#headers;
+  }
+
+  set headers(value: unknown) {
+    this.#headers = value;
+  }
+
+  toJSON(): ParsedInput {
+    return { params: this.params, query: this.query, headers: this.headers, body: this.body };
+  }
+}
+
 /** Internal: a compiled input reader for one definition's schemas. */
 export function compileInput(
   schema: RouteSchema,
@@ -55,12 +97,8 @@ export function compileInput(
   );
   const readsBody = schema.body !== undefined;
   return (raw) => {
-    const input: ParsedInput = { params: raw.params, query: undefined, headers: undefined, body: undefined };
-    if (checked.length === 0) {
-      input.query = raw.query();
-      input.headers = raw.headers();
-      return input;
-    }
+    const input = new RequestInput(raw);
+    if (checked.length === 0) return input;
     const body = readsBody ? raw.body() : undefined;
     if (body instanceof Promise)
       return body.then((value) => validateParts(input, raw, value, checked, status));
@@ -90,8 +128,6 @@ function validateParts(
   checked: Checked,
   status: number,
 ): ParsedInput | Promise<ParsedInput> {
-  input.query = raw.query();
-  input.headers = raw.headers();
   input.body = body;
   const results: Array<StandardResult<unknown> | Promise<StandardResult<unknown>>> = [];
   let pending = false;

@@ -24,6 +24,7 @@ export class Scope implements PlanOwner {
   #made: unknown[] | undefined = undefined;
   #pending: Map<number, Promise<unknown>> | undefined = undefined;
   #disposing: Promise<void> | undefined = undefined;
+  #onFirstDisposable: (() => void) | undefined = undefined;
 
   constructor(host: ScopeHost) {
     this.#host = host;
@@ -86,9 +87,23 @@ export class Scope implements PlanOwner {
     return value;
   }
 
+  /**
+   * Internal: calls `listener` when the scope first holds something to release — the bindings listen
+   * for the request's abort only then, since reading `ctx.signal` costs an AbortController.
+   */
+  onFirstDisposable(listener: () => void): void {
+    if (this.#made !== undefined) listener();
+    else this.#onFirstDisposable = listener;
+  }
+
   /** Internal: remembers a value to release when the scope ends. */
   track(value: unknown, registration: Registration): void {
     if (this.#disposing !== undefined) throw disposedError();
+    if (this.#made === undefined && this.#onFirstDisposable !== undefined) {
+      const listener = this.#onFirstDisposable;
+      this.#onFirstDisposable = undefined;
+      listener();
+    }
     this.#made ??= [];
     this.#made.push(value, registration);
   }

@@ -3,7 +3,7 @@
 // ran, else they are read here with a limit.
 import { type BindOptions, bindAll, type IncomingRequest } from '../bind.js';
 import { type Container, disposeOnAbort } from '../container.js';
-import type { HandlerDefinition } from '../definition.js';
+import type { BindableDefinition } from '../definition.js';
 import { HandlersError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
 import type { Outgoing } from '../outgoing.js';
@@ -116,8 +116,7 @@ function incoming(
  */
 export function bindExpress(
   router: ExpressRouterLike,
-  // biome-ignore lint/suspicious/noExplicitAny: definitions of every shape
-  definitions: readonly HandlerDefinition<any, string, any, any>[],
+  definitions: readonly BindableDefinition[],
   options: ExpressBindOptions = {},
 ): void {
   const limit = options.bodyLimit ?? 1024 * 1024;
@@ -128,7 +127,7 @@ export function bindExpress(
     );
   }
   for (const { definition, run } of bindAll(definitions, options)) {
-    const method = definition.method.toLowerCase() as Lowercase<HandlerDefinition['method']>;
+    const method = definition.method.toLowerCase() as Lowercase<BindableDefinition['method']>;
     router[method](expressPath(definition.path), (req, res, next) => {
       run(incoming(req, res, definition.path, limit)).then(
         (outgoing) => write(res, outgoing),

@@ -2,7 +2,7 @@
 // with its RouteMeta under `config.meta`; plus a non-encapsulated plugin opening a request scope.
 import { type BindOptions, bindAll, type IncomingRequest } from '../bind.js';
 import type { Container } from '../container.js';
-import type { HandlerDefinition } from '../definition.js';
+import type { BindableDefinition } from '../definition.js';
 import type { Outgoing } from '../outgoing.js';
 import { scopeStorage } from '../request-scope.js';
 import type { Scope } from '../scope.js';
@@ -99,8 +99,7 @@ function send(reply: FastifyReplyLike, outgoing: Outgoing): FastifyReplyLike {
  */
 export function bindFastify(
   fastify: FastifyLike,
-  // biome-ignore lint/suspicious/noExplicitAny: definitions of every shape
-  definitions: readonly HandlerDefinition<any, string, any, any>[],
+  definitions: readonly BindableDefinition[],
   options: BindOptions = {},
 ): void {
   for (const { definition, run } of bindAll(definitions, options)) {

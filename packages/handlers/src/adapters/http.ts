@@ -3,7 +3,7 @@
 import { type BindOptions, bindAll, type IncomingRequest } from '../bind.js';
 import type { Container } from '../container.js';
 import { disposeOnAbort } from '../container.js';
-import type { HandlerDefinition } from '../definition.js';
+import type { BindableDefinition } from '../definition.js';
 import type { Outgoing } from '../outgoing.js';
 import { scopeStorage } from '../request-scope.js';
 
@@ -87,8 +87,7 @@ function incoming(ctx: HttpRouteContext, routePath: string): IncomingRequest {
  */
 export function bindHttp(
   app: HttpRoutes,
-  // biome-ignore lint/suspicious/noExplicitAny: definitions of every shape
-  definitions: readonly HandlerDefinition<any, string, any, any>[],
+  definitions: readonly BindableDefinition[],
   options?: BindOptions,
 ): void {
   for (const { definition, run } of bindAll(definitions, options)) {
