@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { expectValidOpenApi } from '../test/support/openapi-validator.js';
-import { generateOpenApi } from './openapi.js';
+import { generateOpenApi as generate, type OpenApiDocument } from './openapi.js';
 import type { RouteInfo } from './route-source.js';
 
 const Address = z.object({ city: z.string(), zip: z.string().optional() }).meta({ id: 'Address' });
@@ -71,6 +71,17 @@ const routes: RouteInfo[] = [
   { method: 'GET', path: '/internal', meta: { hide: true } },
   { method: 'GET', path: '/', meta: {} },
 ];
+
+// Every document a test here produces also goes through the OpenAPI 3.1 validator.
+const produced: OpenApiDocument[] = [];
+const generateOpenApi = (...args: Parameters<typeof generate>) => {
+  const document = generate(...args);
+  produced.push(document);
+  return document;
+};
+afterEach(async () => {
+  for (const document of produced.splice(0)) await expectValidOpenApi(document);
+});
 
 const options = {
   info: { title: 'Shop', version: '1.2.3' },
@@ -270,6 +281,42 @@ describe('generateOpenApi', () => {
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
       requestBody: { content: { 'application/json': { schema: { required: ['name'] } } } },
     });
+  });
+
+  it('reads handler definitions as they are: extra members ignored, meta at the top level too', () => {
+    const definitions = [
+      {
+        method: 'post',
+        path: '/orders',
+        meta: { summary: 'Place an order', schema: { body: z.object({ sku: z.string() }) } },
+        services: {},
+        handle: () => undefined,
+      },
+      {
+        method: 'GET',
+        path: '/orders/:id',
+        summary: 'One order',
+        operationId: 'getOrder',
+        handle: () => undefined,
+      },
+    ];
+    const document = generateOpenApi(definitions as unknown as RouteInfo[]);
+    expect(document.paths['/orders']!.post).toMatchObject({
+      summary: 'Place an order',
+      requestBody: { required: true },
+    });
+    expect(document.paths['/orders/{id}']!.get).toMatchObject({
+      summary: 'One order',
+      operationId: 'getOrder',
+    });
+  });
+
+  it('is checked by a validator that does reject a broken document', async () => {
+    const broken = {
+      ...generate([]),
+      paths: { '/a/{id}': { get: { responses: { 200: { description: 'OK' } } } } },
+    };
+    await expect(expectValidOpenApi(broken)).rejects.toThrow(/id/);
   });
 
   it('is deterministic: the same routes give the same JSON', () => {
