@@ -26,13 +26,6 @@ function parts(overrides: Partial<NodeRequestParts> & { body?: string } = {}): N
       self.reads++;
       return body.byteLength > limit ? Promise.reject(new Error('over')) : Promise.resolve(body);
     },
-    stream: () =>
-      new ReadableStream<Uint8Array>({
-        start(streamController) {
-          streamController.enqueue(body);
-          streamController.close();
-        },
-      }),
     ...overrides,
   };
   return self;
@@ -167,15 +160,19 @@ describe('NodeFetchRequest', () => {
 
   it('a body stream error on read says why (host parser kept no raw bytes)', async () => {
     const refused = new Error('raw body unavailable');
-    const request = view(
-      parts({
-        stream: () => {
-          throw refused;
-        },
-      }),
-    );
+    const request = view(parts({ read: () => Promise.reject(refused) }));
     const body = request.body as ReadableStream<Uint8Array>;
     await expect(body.getReader().read()).rejects.toBe(refused);
+  });
+
+  it('streams the shared read as plain Uint8Array chunks, and the same bytes to ctx.body later', async () => {
+    const source = parts({ body: '{"a":1}' });
+    const reader = (view(source).body as ReadableStream<Uint8Array>).getReader();
+    const { value } = await reader.read();
+    expect(Object.getPrototypeOf(value)).toBe(Uint8Array.prototype);
+    expect(new TextDecoder().decode(value)).toBe('{"a":1}');
+    expect((await reader.read()).done).toBe(true);
+    expect(source.reads).toBe(1);
   });
 
   it('shows method, url and headers in util.inspect without building undici objects', () => {
