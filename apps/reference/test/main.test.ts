@@ -2,6 +2,7 @@
 // not-ready, finishes what it accepted and exits 0.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { Agent, request as httpRequest } from 'node:http';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -53,6 +54,30 @@ async function logged(app: Started, message: string): Promise<void> {
   throw new Error(`the app did not log "${message}" within 10 s`);
 }
 
+/**
+ * One GET on the agent's connection: the status, or 'refused' when a connection opened after `since`
+ * was refused or reset before an answer (the listener had closed), or the error code otherwise.
+ */
+function get(agent: Agent, url: string, since: () => number): Promise<number | 'refused' | string> {
+  return new Promise((resolve) => {
+    const sent = Date.now();
+    const req = httpRequest(url, { agent, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', (error: NodeJS.ErrnoException) => resolve(`response ${error.code ?? error.message}`));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A fresh connection opened after the signal, refused or reset by the kernel's accept queue as
+      // the listener closed, never reached the app: that is a refused new connection.
+      const fresh = !req.reusedSocket && sent >= since();
+      const refused = error.code === 'ECONNREFUSED' || (fresh && error.code === 'ECONNRESET');
+      resolve(refused ? 'refused' : `request ${error.code ?? error.message} (reused: ${req.reusedSocket})`);
+    });
+    req.end();
+  });
+}
+
 let running: ChildProcess | undefined;
 afterEach(() => {
   if (running && running.exitCode === null) running.kill('SIGKILL');
@@ -86,6 +111,42 @@ describe('reference app process', () => {
     const [code] = await exited;
     expect(code).toBe(0);
     expect(app.lines.some((line) => line.msg === 'shutdown: complete')).toBe(true);
+  });
+
+  it('drains 20 keep-alive clients on SIGTERM with no error on a connection opened before the signal', async () => {
+    const app = await start({ READINESS_DELAY: '500ms', SHUTDOWN_TIMEOUT: '10s' });
+    running = app.child;
+    const exited = once(app.child, 'exit');
+    const outcome = { answered: 0, refused: 0, errors: [] as string[] };
+    let stop = false;
+    let signalled = Number.POSITIVE_INFINITY;
+    // Each client is one keep-alive connection (maxSockets 1), reused until the server says close.
+    const client = async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        for (let sent = 0; !stop && sent < 2000; sent++) {
+          const result = await get(agent, `${app.url}/users/1`, () => signalled);
+          if (result === 'refused') {
+            outcome.refused++;
+            return; // the listener has closed: this client is done
+          }
+          if (result === 200) outcome.answered++;
+          else outcome.errors.push(String(result));
+        }
+      } finally {
+        agent.destroy();
+      }
+    };
+    const clients = Array.from({ length: 20 }, client);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    signalled = Date.now();
+    app.child.kill('SIGTERM');
+    const [code] = await exited;
+    stop = true;
+    await Promise.all(clients);
+    expect(code).toBe(0);
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.answered).toBeGreaterThan(20);
   });
 
   it('refuses to start with a clear message when the configuration is invalid', async () => {
