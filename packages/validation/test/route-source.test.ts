@@ -2,7 +2,7 @@
 // with no Plinth import, is validated by what its metadata declares.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { validateRoutes } from '../src/fetch.js';
+import { validate, validateRoutes } from '../src/fetch.js';
 import type { RouteSchema } from '../src/index.js';
 
 interface RouteInfo {
@@ -70,5 +70,46 @@ describe('a hand-written route declaration', () => {
       '/params/id',
       '/headers/x-tenant-id',
     ]);
+  });
+});
+
+describe('a bare context (no @plinth/http): the body is read through ctx.request', () => {
+  const middleware = validate({ body: z.object({ name: z.string() }) }, { maxBytes: 64 });
+
+  function post(body: BodyInit, headers: Record<string, string>) {
+    const request = new Request('http://localhost/users', {
+      method: 'POST',
+      body,
+      headers,
+      duplex: 'half',
+    } as RequestInit);
+    return {
+      method: 'POST',
+      path: '/users',
+      header: (name: string) => request.headers.get(name) ?? undefined,
+      signal: request.signal,
+      request,
+      state: {} as Record<string, unknown>,
+    };
+  }
+
+  it('validates a JSON body read from the Request', async () => {
+    const ctx = post('{"name":"Ada"}', { 'content-type': 'application/json', 'content-length': '14' });
+    const response = await middleware(ctx, async () => new Response('ok'));
+    expect(response.status).toBe(200);
+    expect(middleware.input(ctx).body).toEqual({ name: 'Ada' });
+  });
+
+  it('answers 413 for a streamed body past the limit', async () => {
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`{"name":"${'x'.repeat(100)}"}`));
+        controller.close();
+      },
+    });
+    const ctx = post(stream, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    const response = await middleware(ctx, async () => new Response('ok'));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 'CONTENT_TOO_LARGE', title: 'Content Too Large' });
   });
 });

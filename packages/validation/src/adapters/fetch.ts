@@ -25,6 +25,7 @@ interface RichContext extends MiddlewareContext {
   readonly params?: Readonly<Record<string, string>>;
   readonly url?: URL;
   readonly route?: { readonly meta?: { readonly schema?: unknown } };
+  readonly body?: { bytes?(options: { limit: number }): Promise<Uint8Array> };
 }
 
 function queryOf(ctx: RichContext): URLSearchParams {
@@ -32,14 +33,21 @@ function queryOf(ctx: RichContext): URLSearchParams {
   return url.searchParams;
 }
 
-function bodyOf(ctx: MiddlewareContext, validator: RouteValidator): Promise<unknown> {
+function bodyOf(ctx: RichContext, validator: RouteValidator): Promise<unknown> {
+  // @plinth/http's ctx.body reads node's stream directly; a web stream over it costs more per
+  // request (bench "HTTP POST /orders"). Its 413 is an http-errors-convention error too.
+  const bytes = ctx.body?.bytes?.bind(ctx.body);
+  const read =
+    bytes !== undefined
+      ? (maxBytes: number) => bytes({ limit: maxBytes })
+      : (maxBytes: number) => readWebBody(ctx.request.body, maxBytes);
   return readJsonBody(
     {
       contentType: ctx.header('content-type'),
       contentLength: ctx.header('content-length'),
       transferEncoding: ctx.header('transfer-encoding'),
     },
-    (maxBytes) => readWebBody(ctx.request.body, maxBytes),
+    read,
     validator.limits,
   );
 }
