@@ -63,6 +63,9 @@ function buildApp() {
     },
   );
   app.use('/api/v1', v1);
+  app.all('/echo', describeRoute({ summary: 'Echo' }), (_req, res) => {
+    res.json({});
+  });
   app.get('/boom', () => {
     throw new Error('the cache melted');
   });
@@ -90,6 +93,13 @@ describe('expressRoutes', () => {
     expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual([
       'GET /api/v1/things/:id',
       'POST /api/v1/things',
+      // app.all(): the methods @plinth/http's all() stands for, not the 35 node knows
+      'GET /echo',
+      'POST /echo',
+      'PUT /echo',
+      'PATCH /echo',
+      'DELETE /echo',
+      'OPTIONS /echo',
       'GET /boom',
     ]);
     const document = generateOpenApi(expressRoutes(buildApp()));
@@ -110,6 +120,7 @@ describe('expressOpenApi', () => {
     expect(Object.keys((document as { paths: object }).paths)).toEqual([
       '/api/v1/things/{id}',
       '/api/v1/things',
+      '/echo',
       '/boom',
     ]);
     const page = await fetch(`${base}/meta/docs`);

@@ -1,5 +1,6 @@
 // Express 5 adapters: the route list of an app (with metadata attached by `describeRoute`), the
 // OpenAPI endpoints, Server-Timing, the development error page and the profiling endpoints.
+import { METHODS } from 'node:http';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { isProduction, renderErrorPage, showsErrorPage } from '../dev-error-page.js';
 import { createOpenApiResponder, type OpenApiEndpointsOptions } from '../openapi-endpoints.js';
@@ -9,6 +10,9 @@ import { RequestTimer, type ServerTimingOptions, TIMER_KEY, timingSettings } fro
 import { headerPairs, sendResponse } from './node-response.js';
 
 const META_KEY = Symbol.for('@plinth/devtools.routeMeta');
+
+// What `app.all()` stands for in the document, as @plinth/http's `all` registers it.
+const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options'];
 
 /**
  * A pass-through middleware that carries a route's metadata (SEAMS §H) for {@link expressRoutes}.
@@ -51,8 +55,7 @@ function walk(stack: RouterLayer[], prefix: string, routes: RouteInfo[]): void {
         .map((entry) => (entry.handle as Record<symbol, unknown> | undefined)?.[META_KEY])
         .find((value) => value !== undefined) as RouteMeta | undefined;
       for (const path of paths) {
-        for (const method of Object.keys(layer.route.methods)) {
-          if (method === '_all') continue;
+        for (const method of methodsOf(layer.route.methods)) {
           routes.push({ method: method.toUpperCase(), path: join(prefix, path), meta: meta ?? {} });
         }
       }
@@ -60,6 +63,13 @@ function walk(stack: RouterLayer[], prefix: string, routes: RouteInfo[]): void {
       walk(layer.handle.stack, join(prefix, layer.rawPath), routes);
     }
   }
+}
+
+// Express 5's app.all() registers every method node knows (ACL, M-SEARCH ...): document it as
+// @plinth/http's `all` does.
+function methodsOf(methods: Record<string, boolean>): string[] {
+  const names = Object.keys(methods);
+  return names.includes('_all') || names.length >= METHODS.length ? ALL_METHODS : names;
 }
 
 function join(prefix: string, path: string): string {
