@@ -36,10 +36,15 @@ export type HttpMiddleware = (
   next: () => Promise<Response>,
 ) => Promise<Response>;
 
+const encoder = new TextEncoder();
+
+// Encoded once here, so Content-Length is exact on every runtime (Bun and Deno have no Buffer global).
 function toResponse(outgoing: Outgoing): Response {
   const { headers } = outgoing;
-  if (outgoing.body !== undefined) headers['content-length'] = String(Buffer.byteLength(outgoing.body));
-  return new Response(outgoing.body ?? null, { status: outgoing.status, headers });
+  if (outgoing.body === undefined) return new Response(null, { status: outgoing.status, headers });
+  const bytes = encoder.encode(outgoing.body);
+  headers['content-length'] = String(bytes.byteLength);
+  return new Response(bytes, { status: outgoing.status, headers });
 }
 
 function queryOf(ctx: HttpRouteContext): Record<string, string | string[]> {
