@@ -1,7 +1,7 @@
 // serve(): the app on a node:http server of its own, with a close() that drains in-flight requests,
 // closes idle keep-alive connections and cuts what is left after a bounded timeout.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { toNodeHandler } from './adapters/node.js';
 import type { App } from './app.js';
 import { usageError } from './errors.js';
@@ -71,20 +71,27 @@ export function serve<State extends object>(
       handler(req, res);
     },
   );
+  const sockets = trackSockets(server);
   let closing: Promise<void> | undefined;
   const close = (closeOptions: CloseOptions = {}) => {
     const timeout = closeOptions.timeout ?? 10_000;
     closing ??= new Promise<void>((resolve) => {
       draining = true;
-      // Connections turn idle as their last response ends: sweep them until the server is closed.
-      const sweep = setInterval(() => server.closeIdleConnections(), 25);
+      // Responses from now on say `Connection: close`, and node closes those sockets itself. A socket
+      // that stays idle is closed once it has looked idle for `idleGrace`: closing it at once resets a
+      // client that is writing its next request on it right now. node's server.close() would do
+      // exactly that through closeIdleConnections(), so for this drain that method waits too.
+      const seenIdle = new Map<Socket, number>();
+      const closeIdle = () => closeLongIdle(sockets, seenIdle, idleGrace);
+      server.closeIdleConnections = closeIdle;
+      // setImmediate: runs after the poll phase has parsed what already arrived on the wire.
+      const sweep = setInterval(() => setImmediate(closeIdle), sweepInterval);
       const force = setTimeout(() => server.closeAllConnections(), timeout);
       server.close(() => {
         clearInterval(sweep);
         clearTimeout(force);
         resolve();
       });
-      server.closeIdleConnections();
     });
     return closing;
   };
@@ -105,4 +112,39 @@ export function serve<State extends object>(
       });
     });
   });
+}
+
+/** How long a socket must have been idle, once a drain began, before close() closes it. */
+const idleGrace = 1000;
+const sweepInterval = 50;
+
+/** The open sockets of a server (one Set update per connection, none per request). */
+function trackSockets(server: Server): Set<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}
+
+/**
+ * Closes the sockets that have had no response in flight for `grace` ms (as seen by successive
+ * sweeps). Busy sockets end by themselves after their `Connection: close` response.
+ */
+function closeLongIdle(sockets: Set<Socket>, seenIdle: Map<Socket, number>, grace: number): void {
+  const now = performance.now();
+  for (const socket of sockets) {
+    // node attaches the ServerResponse being written to its socket (`_httpMessage`) until it ends; an
+    // upgraded socket (WebSocket) has no HTTP parser any more and belongs to its own server.
+    const http = socket as Socket & { _httpMessage?: unknown; parser?: unknown };
+    if (http.parser == null) continue;
+    if (http._httpMessage != null) {
+      seenIdle.delete(socket);
+      continue;
+    }
+    const since = seenIdle.get(socket);
+    if (since === undefined) seenIdle.set(socket, now);
+    else if (now - since >= grace) socket.destroy();
+  }
 }
