@@ -1,5 +1,6 @@
 // Reading a JSON request body from a node stream for hosts that did not parse it (Express without
-// express.json()): a size limit, strict UTF-8, and the SEAMS §B wire codes for each failure.
+// express.json()): a size limit, strict UTF-8, a nesting limit, no prototype keys, and the SEAMS §B
+// wire codes for each failure.
 import { RequestError } from './errors.js';
 
 /** Internal: what the reader needs from the request. */
@@ -63,14 +64,62 @@ export async function readJsonBody(source: JsonBodySource, limit: number): Promi
   }
   if (text.trim() === '')
     throw new RequestError(400, 'MALFORMED_BODY', 'The request body is empty; send a JSON value.');
+  if (exceedsDepth(text, MAX_DEPTH)) {
+    throw new RequestError(400, 'MALFORMED_BODY', `The JSON body is nested deeper than ${MAX_DEPTH} levels.`);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new RequestError(
       400,
       'MALFORMED_BODY',
       `The request body is not valid JSON: ${(error as Error).message}`,
-      { cause: error },
+      {
+        cause: error,
+      },
     );
   }
+  // JSON.parse makes "__proto__" an own key that Object.assign or a spread would turn into a prototype
+  // (Fastify's secure-json-parse and @plinth/http refuse it too); looked for only when the words appear.
+  if (SUSPECT.test(text)) {
+    const key = forbiddenKey(value, 0);
+    if (key !== undefined) {
+      throw new RequestError(400, 'MALFORMED_BODY', `The JSON body contains a forbidden "${key}" key.`);
+    }
+  }
+  return value;
+}
+
+const MAX_DEPTH = 64;
+// The words themselves, or a \u escape that could spell them.
+const SUSPECT = /__proto__|constructor|prototype|\\u/;
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+function forbiddenKey(value: unknown, depth: number): string | undefined {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (FORBIDDEN.has(key)) return key;
+    const found = forbiddenKey(item, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+// Nesting counted outside strings; a body shorter than twice the limit cannot exceed it.
+function exceedsDepth(text: string, limit: number): boolean {
+  if (text.length <= 2 * limit) return false;
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 92 /* \ */) index++;
+      else if (char === 34 /* " */) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123 /* { */ || char === 91 /* [ */) {
+      if (++depth > limit) return true;
+    } else if (char === 125 /* } */ || char === 93 /* ] */) depth--;
+  }
+  return false;
 }
