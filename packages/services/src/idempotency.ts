@@ -102,8 +102,9 @@ export function createIdempotency<Handle extends SqlExecutor>(
       db,
       sql`select current_setting('lock_timeout') as previous, set_config('lock_timeout', ${`${Math.ceil(waitTimeout)}ms`}, true)`,
     );
+    let rows: unknown[];
     try {
-      const rows = await queryRows(
+      rows = await queryRows(
         db,
         sql`insert into ${table} as t (key, fingerprint, expires_at)
             values (${key}, ${fingerprint}, now() + ${keyTtl} * interval '1 millisecond')
@@ -112,17 +113,18 @@ export function createIdempotency<Handle extends SqlExecutor>(
               where t.expires_at <= now()
             returning 1 as claimed`,
       );
-      return rows.length === 1;
     } catch (error) {
+      // The transaction is aborted now: no reset of lock_timeout, the rollback ends it.
       if (sqlStateOf(error) !== '55P03') throw error;
       throw new ServicesError(
         'ERR_SERVICES_IDEMPOTENCY_IN_PROGRESS',
         `A request with idempotency key "${key}" is still being processed; retry it later.`,
         { status: 409, cause: error },
       );
-    } finally {
-      await db.execute(sql`select set_config('lock_timeout', ${setting?.previous ?? '0'}, true)`);
     }
+    // The command runs under the lock_timeout the transaction had before.
+    await db.execute(sql`select set_config('lock_timeout', ${setting?.previous ?? '0'}, true)`);
+    return rows.length === 1;
   }
 
   async function stored(db: SqlExecutor, key: string, fingerprint: string | null) {
@@ -141,7 +143,7 @@ export function createIdempotency<Handle extends SqlExecutor>(
   }
 
   return {
-    run(key, command, runOptions = {}) {
+    async run(key, command, runOptions = {}) {
       validateKey(key);
       const keyTtl = runOptions.ttl ?? ttl;
       assertNumber('ttl', keyTtl, 1);
