@@ -4,7 +4,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindExpress, expressRequestScope } from '../src/express.js';
 import { api, CurrentRequest, makeContainer, useContainer } from './support/api.js';
-import { type Host, sharedCases } from './support/cases.js';
+import { expectDisposalOnAbort, type Host, sharedCases, waitingRoute } from './support/cases.js';
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server = await new Promise<Server>((resolve) => {
@@ -74,6 +74,9 @@ describe('Express 5 binding after express.json(), in a Router, with the request-
       await new Promise((resolve) => setTimeout(resolve, 1));
       res.json({ id: first.id, same: container.resolve(CurrentRequest) === first });
     });
+    router.get('/waiting', async (_req, res) => {
+      res.json(await waitingRoute.run(() => container.resolve(CurrentRequest)));
+    });
     bindExpress(router, [...api], { container });
     app.use('/api', router);
     const started = await listen(app);
@@ -91,6 +94,9 @@ describe('Express 5 binding after express.json(), in a Router, with the request-
     expect(second.id).not.toBe(first.id);
     await expect.poll(() => log).toContain(`disposed ${first.id}`);
   });
+
+  it('disposes the middleware scope when the client aborts', () =>
+    expectDisposalOnAbort(`${host.url}/waiting`, log));
 
   it('hands errors to Express with forwardErrors', async () => {
     const app = express();

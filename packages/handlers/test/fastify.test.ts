@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindFastify, fastifyRequestScope } from '../src/fastify.js';
 import { api, CurrentRequest, makeContainer, useContainer } from './support/api.js';
-import { type Host, sharedCases } from './support/cases.js';
+import { expectDisposalOnAbort, type Host, sharedCases, waitingRoute } from './support/cases.js';
 
 describe('Fastify 5 binding', () => {
   let app: FastifyInstance;
@@ -49,6 +49,7 @@ describe('Fastify 5 binding in a prefixed plugin, with the request-scope plugin'
           await new Promise((resolve) => setTimeout(resolve, 1));
           return { id: first.id, same: container.resolve(CurrentRequest) === first, body: request.body };
         });
+        instance.get('/waiting', () => waitingRoute.run(() => container.resolve(CurrentRequest)));
         bindFastify(instance, [...api], { container });
       },
       { prefix: '/api' },
@@ -59,6 +60,9 @@ describe('Fastify 5 binding in a prefixed plugin, with the request-scope plugin'
   afterAll(() => app.close());
 
   sharedCases(() => host);
+
+  it('disposes the plugin scope when the client aborts', () =>
+    expectDisposalOnAbort(`${host.url}/waiting`, log));
 
   it('carries the scope through body parsing into plain Fastify handlers, disposed after the response', async () => {
     const post = () =>

@@ -5,7 +5,7 @@ import { toNodeHandler } from '@plinth/http/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindHttp, requestScope } from '../src/index.js';
 import { api, CurrentRequest, makeContainer, useContainer } from './support/api.js';
-import { type Host, sharedCases } from './support/cases.js';
+import { expectDisposalOnAbort, type Host, sharedCases, waitingRoute } from './support/cases.js';
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,6 +53,7 @@ describe('@plinth/http request scope middleware', () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       return json({ id: first.id, same: container.resolve(CurrentRequest) === first });
     });
+    app.get('/waiting', async () => json(await waitingRoute.run(() => container.resolve(CurrentRequest))));
     bindHttp(app, [...api], { container });
     server = createServer(toNodeHandler(app));
     url = await listen(server);
@@ -66,6 +67,8 @@ describe('@plinth/http request scope middleware', () => {
     expect(second.id).not.toBe(first.id);
     expect(log).toContain(`disposed ${first.id}`);
   });
+
+  it('disposes the scope when the client aborts', () => expectDisposalOnAbort(`${url}/waiting`, log));
 
   it('lets bound definitions share the middleware scope', async () => {
     useContainer(container);

@@ -212,3 +212,34 @@ export function sharedCases(host: () => Host): void {
     await expect.poll(() => host().log).toContain(`disposed ${id}`);
   });
 }
+
+/** A plain host route under the request-scope middleware: resolves the scoped log, then waits. */
+export const waitingRoute = {
+  started: (_id: number) => {},
+  release: () => {},
+  async run(resolveLog: () => { id: number }): Promise<{ id: number }> {
+    const log = resolveLog();
+    waitingRoute.started(log.id);
+    // Held until the test has seen the disposal: it must come from the abort, not from the route ending.
+    await new Promise<void>((resolve) => {
+      waitingRoute.release = resolve;
+    });
+    return { id: log.id };
+  },
+};
+
+/** The middleware disposes the scope as soon as the client aborts, not when the route settles. */
+export async function expectDisposalOnAbort(url: string, log: string[]): Promise<void> {
+  const started = new Promise<number>((resolve) => {
+    waitingRoute.started = resolve;
+  });
+  const target = new URL(url);
+  const request = httpRequest({ host: target.hostname, port: target.port, path: target.pathname });
+  request.on('error', () => {});
+  request.end();
+  const id = await started;
+  expect(log).not.toContain(`disposed ${id}`);
+  request.destroy();
+  await expect.poll(() => log).toContain(`disposed ${id}`);
+  waitingRoute.release();
+}
