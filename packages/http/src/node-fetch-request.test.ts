@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isHttpError } from './errors.js';
-import { NodeFetchRequest, type NodeRequestParts, requestUrl } from './node-fetch-request.js';
+import { NodeFetchRequest, type NodeRequestParts, plainOrigin, requestUrl } from './node-fetch-request.js';
 
 function parts(overrides: Partial<NodeRequestParts> & { body?: string } = {}): NodeRequestParts & {
   reads: number;
@@ -16,7 +16,7 @@ function parts(overrides: Partial<NodeRequestParts> & { body?: string } = {}): N
     reads: 0,
     signals: 0,
     requestTarget: () => '/users/42?tab=posts',
-    origin: () => 'http://localhost:3000',
+    requestOrigin: () => 'http://localhost:3000',
     rawHeaders: () => ['Host', 'localhost:3000', 'X-A', '1', 'x-a', '2'],
     signal() {
       self.signals++;
@@ -77,6 +77,47 @@ describe('requestUrl', () => {
     expect(isHttpError(caught)).toBe(true);
     expect(caught).toMatchObject({ status: 400, code: 'MALFORMED_URL' });
   });
+});
+
+describe('plainOrigin', () => {
+  const hosts = [
+    'localhost',
+    'localhost:3000',
+    'localhost:80',
+    'localhost:443',
+    'localhost:080',
+    'localhost:0',
+    'localhost:65535',
+    'localhost:65536',
+    'localhost:',
+    'api.example.com',
+    'a-b.c-d.example',
+    'Example.COM',
+    'xn--nxasmq6b.example',
+    'x.xn--abc',
+    '127.0.0.1:8080',
+    '127.1',
+    '010.0.0.1',
+    '256.0.0.1',
+    '1.2.3',
+    'a.1',
+    '0x7f.1',
+    '[::1]:3000',
+    'foo_bar',
+    'example.com.',
+    'user@host',
+  ];
+  for (const protocol of ['http', 'https'] as const) {
+    it(`equals the URL parser's origin or defers to it (${protocol})`, () => {
+      for (const host of hosts) {
+        const fast = plainOrigin(protocol, host);
+        if (fast === undefined) continue;
+        expect(fast, host).toBe(new URL(`${protocol}://${host}`).origin);
+      }
+      expect(plainOrigin(protocol, 'localhost:3000')).toBe(`${protocol}://localhost:3000`);
+      expect(plainOrigin(protocol, '127.0.0.1')).toBe(`${protocol}://127.0.0.1`);
+    });
+  }
 });
 
 describe('NodeFetchRequest', () => {

@@ -16,8 +16,8 @@ export interface NodeRequestParts {
   readonly contentLength: number | undefined;
   /** The request target as the client sent it (under Express: `originalUrl`). */
   requestTarget(): string;
-  /** `http://host` as the client addressed it. */
-  origin(): string;
+  /** `http://host` as the client addressed it (serialised as the URL parser does). */
+  requestOrigin(): string;
   /** Node's `rawHeaders`: names and values alternating, in the order received. */
   rawHeaders(): readonly string[];
   /** Aborts when the client goes away. */
@@ -38,6 +38,28 @@ const FORBIDDEN_METHOD = /^(?:connect|trace|track)$/i;
 // "%2e" that could be a dot segment, no "." or ".." segment. Anything else goes through new URL().
 const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*$/;
 const DOT_SEGMENT = /\/\.\.?(?:[/?]|$)|%2e/i;
+
+// Host names the URL parser serialises as they are: lower-case labels that start with a letter (so never
+// read as an IPv4 number), no punycode (which it would validate), or a canonical dotted-quad IPv4 address.
+const PLAIN_NAME = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const PORT = /^[1-9]\d{0,4}$/;
+
+/**
+ * `new URL(`${protocol}://${host}`).origin` without the URL parser, for the plain hosts nearly every request
+ * carries; undefined for anything else (upper case, IPv6, punycode, odd ports), which takes the parser.
+ */
+export function plainOrigin(protocol: 'http' | 'https', host: string | undefined): string | undefined {
+  if (host === undefined) return undefined;
+  const colon = host.indexOf(':');
+  const name = colon === -1 ? host : host.slice(0, colon);
+  if (!IPV4.test(name) && !(PLAIN_NAME.test(name) && !name.includes('xn--'))) return undefined;
+  if (colon === -1) return `${protocol}://${host}`;
+  const port = host.slice(colon + 1);
+  if (!PORT.test(port) || Number(port) > 65535) return undefined;
+  // The URL parser drops the scheme's default port.
+  return port === (protocol === 'https' ? '443' : '80') ? `${protocol}://${name}` : `${protocol}://${host}`;
+}
 
 /**
  * The URL `new Request(url)` would report for this target: origin-form targets (and `//x`) are resolved
@@ -233,7 +255,7 @@ export class NodeFetchRequest {
   }
 
   get url(): string {
-    this.#url ??= requestUrl(this.#parts.origin(), this.#parts.requestTarget());
+    this.#url ??= requestUrl(this.#parts.requestOrigin(), this.#parts.requestTarget());
     return this.#url;
   }
 

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { concat, readStream, tooLarge } from './body.js';
 import type { RequestSource } from './context.js';
 import { HttpError, usageError } from './errors.js';
-import { NodeFetchRequest } from './node-fetch-request.js';
+import { NodeFetchRequest, plainOrigin } from './node-fetch-request.js';
 
 /** A body a host framework already parsed (express.json(), Fastify's parsers). */
 export interface ParsedBody {
@@ -188,6 +188,12 @@ export class NodeRequestSource implements RequestSource {
   /** ctx.request: a Request view over this source that builds nothing until used (node-fetch-request.ts). */
   request(bodyLimit: number): Request {
     return new NodeFetchRequest(this, bodyLimit) as unknown as Request;
+  }
+
+  /** origin() without the URL parser for a plain Host (nearly every request), for ctx.request.url. */
+  requestOrigin(): string {
+    const protocol = (this.#req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    return plainOrigin(protocol, this.#req.headers.host) ?? this.origin();
   }
 
   /** The request target as the client sent it (under Express: originalUrl), for ctx.request.url. */
