@@ -3,6 +3,7 @@
 // Server-Timing middleware on @plinth/http (in process, app.fetch). Interleaved rounds, medians.
 // Writes bench/results.json and the README table.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { createApp, json } from '@plinth/http';
 import { z } from 'zod';
 import { generateOpenApi, type RouteInfo, serverTiming, timed } from '../src/index.js';
@@ -173,12 +174,14 @@ for (const [name, values] of overhead) {
 
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
+// Noise on a shared machine can make a difference negative: print its sign either way.
+const signed = (value: number) => `${value < 0 ? '−' : '+'}${Math.abs(value)} µs`;
 const bareCost = results.find((result) => result.subject.startsWith('no Server-Timing'))!.median;
 const rows = results.map((result) => [
   result.case,
   result.subject,
   `${result.median} ${result.unit}`,
-  result.unit === 'µs/req' ? `+${Math.round((result.median - bareCost) * 100) / 100} µs` : '',
+  result.unit === 'µs/req' ? signed(Math.round((result.median - bareCost) * 100) / 100) : '',
 ]);
 const headers = ['case', 'subject', 'median', 'overhead'];
 const widths = headers.map((header, column) =>
@@ -187,7 +190,7 @@ const widths = headers.map((header, column) =>
 const line = (cells: string[]) =>
   `| ${cells.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
 const table = [
-  `Node ${process.version}, 2 cores shared with other work; ${rounds} interleaved rounds of ${roundMs} ms, medians. Overhead is against the same app without Server-Timing.`,
+  `Node ${process.version}, ${cpus().length} cores shared with other work (load average ${loadavg()[0]!.toFixed(1)} when it ran); ${rounds} interleaved rounds of ${roundMs} ms, medians. Overhead is against the same app without Server-Timing.`,
   '',
   line(headers),
   `| ${widths.map((width, column) => (column >= 2 ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`,
