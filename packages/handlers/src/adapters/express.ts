@@ -2,7 +2,7 @@
 // router or app given; plus the request-scope middleware. Bodies come from express.json() when it
 // ran, else they are read here with a limit.
 import { type BindOptions, bindAll, type IncomingRequest } from '../bind.js';
-import { type Container, disposeOnAbort } from '../container.js';
+import type { Container } from '../container.js';
 import type { BindableDefinition } from '../definition.js';
 import { HandlersError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
@@ -91,6 +91,7 @@ function incoming(
   path: string,
   limit: number,
 ): IncomingRequest {
+  let signal: AbortSignal | undefined;
   return {
     method: req.method,
     path: req.path,
@@ -100,7 +101,11 @@ function incoming(
     headers: () => req.headers,
     body: () => (req.body !== undefined ? req.body : readJsonBody(req, limit)),
     header: (name) => req.get(name),
-    signal: abortSignal(res),
+    // Made on first use: most requests never read it.
+    get signal() {
+      signal ??= abortSignal(res);
+      return signal;
+    },
     scope: undefined,
     raw: req,
   };
@@ -144,10 +149,8 @@ export function bindExpress(
 export function expressRequestScope(container: Container): ExpressHandler {
   return (_req, res, next) => {
     const scope = container.createScope();
-    const controller = new AbortController();
-    const stop = disposeOnAbort(scope, controller.signal, (error) => container.reportDisposeError(error));
+    // 'close' comes after the response finished, or as soon as the client aborts.
     res.once('close', () => {
-      stop();
       scope.dispose().catch((error: unknown) => container.reportDisposeError(error));
     });
     scopeStorage.run(scope, next);

@@ -66,6 +66,7 @@ function abortSignal(reply: FastifyReplyLike): AbortSignal {
 
 function incoming(request: FastifyRequestLike, reply: FastifyReplyLike, path: string): IncomingRequest {
   const query = request.url.indexOf('?');
+  let signal: AbortSignal | undefined;
   return {
     method: request.method,
     path: query === -1 ? request.url : request.url.slice(0, query),
@@ -75,7 +76,11 @@ function incoming(request: FastifyRequestLike, reply: FastifyReplyLike, path: st
     headers: () => request.headers,
     body: () => request.body,
     header: (name) => header(request, name),
-    signal: abortSignal(reply),
+    // Made on first use: most requests never read it.
+    get signal() {
+      signal ??= abortSignal(reply);
+      return signal;
+    },
     scope: (request as { [kScope]?: Scope })[kScope],
     raw: request,
   };

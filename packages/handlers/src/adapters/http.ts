@@ -105,6 +105,8 @@ export function bindHttp(
   }
 }
 
+function noop(): void {}
+
 /**
  * @plinth/http middleware opening a request scope of `container` around the rest of the chain
  * (AsyncLocalStorage), disposed when the response is ready or the client aborts.
@@ -112,7 +114,11 @@ export function bindHttp(
 export function requestScope(container: Container): HttpMiddleware {
   return async (ctx, next) => {
     const scope = container.createScope();
-    const stop = disposeOnAbort(scope, ctx.signal, (error) => container.reportDisposeError(error));
+    let stop = noop;
+    // Listen for the abort only once the scope holds something to release (ctx.signal is not free).
+    scope.onFirstDisposable(() => {
+      stop = disposeOnAbort(scope, ctx.signal, (error) => container.reportDisposeError(error));
+    });
     try {
       return await scopeStorage.run(scope, next);
     } finally {
