@@ -18,13 +18,13 @@ export function jsonString(text: string): string {
       const code = text.charCodeAt(index);
       if (code === 34 || code === 92) {
         if (last === -1) last = 0;
-        escaped += text.slice(last, index) + '\\';
+        escaped += `${text.slice(last, index)}\\`;
         last = index;
       } else if (code < 32 || (code >= 0xd800 && code <= 0xdfff)) {
         return JSON.stringify(text);
       }
     }
-    return last === -1 ? '"' + text + '"' : '"' + escaped + text.slice(last) + '"';
+    return last === -1 ? `"${text}"` : `"${escaped}${text.slice(last)}"`;
   }
   return length < 5000 && !needsEscape.test(text) ? `"${text}"` : JSON.stringify(text);
 }
