@@ -28,7 +28,10 @@ export interface DatabaseOptions<TSchema extends Record<string, unknown> = Recor
   idleTimeout?: number;
   /** Give up connecting after this long (postgres.js). Default 10 000. */
   connectTimeout?: number;
-  /** PostgreSQL's `statement_timeout` for every statement. Default: none. */
+  /**
+   * PostgreSQL's `statement_timeout` for every statement (postgres.js). Default: none. PGlite cannot
+   * interrupt a statement (it runs in this thread), so there it is not applied.
+   */
   statementTimeout?: number;
   /** PostgreSQL's `application_name`, shown in `pg_stat_activity` (postgres.js). */
   applicationName?: string;
@@ -98,10 +101,7 @@ function validate(options: DatabaseOptions<Record<string, unknown>>): void {
 async function openDriver(options: DatabaseOptions<Record<string, unknown>>): Promise<Driver> {
   const target = parseDatabaseUrl(options.url);
   if (target.kind === 'pglite') {
-    return createPgliteDriver(target.dataDir, target.display, {
-      statementTimeout: options.statementTimeout,
-      pglite: options.pglite ?? {},
-    });
+    return createPgliteDriver(target.dataDir, target.display, { pglite: options.pglite ?? {} });
   }
   return createPostgresDriver(target.url, target.display, {
     max: options.max ?? 10,
@@ -190,7 +190,7 @@ export async function createDatabase<TSchema extends Record<string, unknown> = R
   };
   const extras: DatabaseExtras & { [driverKey]: Driver } = {
     driver: driver.kind,
-    ping: (pingOptions = {}) => {
+    ping: async (pingOptions = {}) => {
       const leave = inFlight.enter();
       return ping(driver, pingOptions).finally(leave);
     },

@@ -30,6 +30,7 @@ export async function ping(
   options: { timeout?: number; signal?: AbortSignal },
 ): Promise<void> {
   const timeout = options.timeout ?? 2000;
+  options.signal?.throwIfAborted();
   const controller = new AbortController();
   const timer = setTimeout(
     () =>

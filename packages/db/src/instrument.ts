@@ -66,7 +66,12 @@ function hookSession(session: Session, hooks: QueryHooks): void {
   };
   const transaction = session.transaction;
   session.transaction = function (fn, config) {
-    const leave = hooks.enter();
+    let leave: () => void;
+    try {
+      leave = hooks.enter();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return transaction
       .call(
         this,

@@ -11,7 +11,7 @@ import type { Connection } from './driver.js';
 import { DbError } from './errors.js';
 import { type MigrationFile, readMigrationFiles } from './migration-files.js';
 import type { DbLogger } from './query-log.js';
-import { sqlStateOf, translateError } from './sql-state.js';
+import { isUnavailable, sqlStateOf, translateError } from './sql-state.js';
 
 /** Options of {@link migrate} and {@link migrationStatus}. */
 export interface MigrateOptions {
@@ -175,9 +175,13 @@ export async function migrate(db: object, options: MigrateOptions): Promise<Migr
           applied.push(file.name);
           options.logger?.info({ migration: file.name }, 'migration applied');
         }
+        await connection.query('select pg_advisory_unlock($1::bigint)', [lockKey]);
         return { applied };
-      } finally {
-        await connection.query('select pg_advisory_unlock($1::bigint)', [lockKey]).catch(() => {});
+      } catch (error) {
+        // A dead connection's locks are gone with it; anything sent on it would fail (or crash postgres.js).
+        if (!isUnavailable(error))
+          await connection.query('select pg_advisory_unlock($1::bigint)', [lockKey]).catch(() => {});
+        throw error;
       }
     });
   } catch (error) {

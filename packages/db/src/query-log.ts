@@ -32,17 +32,23 @@ export interface QueryEvent {
 }
 
 const names = new Map<string, string>();
-const namePattern =
-  /^\s*(?:with\b[\s\S]*?\)\s*)?(select|insert into|update|delete from)\b(?:[\s\S]*?\bfrom\b)?\s*("(?:[^"]|"")+"(?:\."(?:[^"]|"")+")?|[\w.]+)/i;
+const table = String.raw`("(?:[^"]|"")+"(?:\."(?:[^"]|"")+")?|[\w.]+)`;
+const writePattern = new RegExp(String.raw`^\s*(insert\s+into|update|delete\s+from)\s+${table}`, 'i');
+const fromPattern = new RegExp(String.raw`\bfrom\s+${table}`, 'i');
 
-/** The statement name of `sql`: its verb and first table (`insert users`), cached by text. */
+function nameOf(sql: string): string {
+  const write = writePattern.exec(sql);
+  if (write) return `${write[1]!.split(/\s/, 1)[0]!.toLowerCase()} ${write[2]!.replace(/"/g, '')}`;
+  const verb = (sql.trim().split(/\s/, 1)[0] ?? '').toLowerCase();
+  const from = verb === 'select' || verb === 'with' ? fromPattern.exec(sql) : null;
+  return from ? `select ${from[1]!.replace(/"/g, '')}` : verb;
+}
+
+/** The statement name of `sql`: its verb and first table (`insert users`, `select users`), cached by text. */
 export function statementName(sql: string): string {
   let name = names.get(sql);
   if (name !== undefined) return name;
-  const match = namePattern.exec(sql);
-  name = match
-    ? `${match[1]!.split(' ')[0]!.toLowerCase()} ${match[2]!.replace(/"/g, '')}`
-    : (sql.trim().split(/\s+/, 1)[0] ?? '').toLowerCase();
+  name = nameOf(sql);
   // Statements are few (the app's queries); the bound only guards against SQL built from data.
   if (names.size >= 1000) names.clear();
   names.set(sql, name);

@@ -10,7 +10,7 @@ type Queryable = Pick<PGlite, 'query' | 'exec'>;
 export async function createPgliteDriver(
   dataDir: string | undefined,
   display: string,
-  options: { statementTimeout: number | undefined; pglite: Record<string, unknown> },
+  options: { pglite: Record<string, unknown> },
 ): Promise<Driver> {
   const purpose = 'The embedded database (no postgres:// URL)';
   const { PGlite } = await loadOptional<typeof import('@electric-sql/pglite')>(
@@ -24,9 +24,6 @@ export async function createPgliteDriver(
     purpose,
   );
   const pg = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), ...options.pglite });
-  if (options.statementTimeout !== undefined) {
-    await pg.exec(`set statement_timeout = ${Math.floor(options.statementTimeout)}`);
-  }
   return {
     kind: 'pglite',
     target: display,

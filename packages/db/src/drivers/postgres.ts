@@ -2,6 +2,8 @@
 // postgres:// URL asks for it, so PGlite users never install postgres.
 import type { Connection, Driver } from '../driver.js';
 import { loadOptional } from '../optional-module.js';
+import { isUnavailable } from '../sql-state.js';
+import { reservedTransaction } from './postgres-transaction.js';
 
 /** Pool options, in milliseconds (postgres.js takes seconds; we convert). */
 export interface PostgresPoolOptions {
@@ -27,11 +29,9 @@ export async function createPostgresDriver(
   const postgres = (
     await loadOptional<{ default: typeof import('postgres') }>('postgres', 'postgres', 'A postgres:// URL')
   ).default;
-  const { drizzle } = await loadOptional<typeof import('drizzle-orm/postgres-js')>(
-    'drizzle-orm/postgres-js',
-    'postgres',
-    'A postgres:// URL',
-  );
+  const { drizzle, PostgresJsSession, PostgresJsTransaction } = await loadOptional<
+    typeof import('drizzle-orm/postgres-js')
+  >('drizzle-orm/postgres-js', 'postgres', 'A postgres:// URL');
   // Startup parameters, sent once per connection (PgBouncer needs `ignore_startup_parameters` for
   // statement_timeout).
   const connection: Record<string, string | number> = {};
@@ -49,7 +49,16 @@ export async function createPostgresDriver(
     kind: 'postgres',
     target: display,
     client: sql,
-    drizzle: (config) => drizzle({ client: sql, ...config }) as never,
+    drizzle(config) {
+      const db = drizzle({ client: sql, ...config });
+      const session = (db as unknown as { session: { transaction: unknown } }).session;
+      session.transaction = reservedTransaction(
+        sql,
+        PostgresJsSession as never,
+        PostgresJsTransaction as never,
+      );
+      return db as never;
+    },
     async ping(signal) {
       const query = sql`select 1`;
       const cancel = () => query.cancel();
@@ -63,9 +72,13 @@ export async function createPostgresDriver(
     async withConnection(fn) {
       const reserved = await sql.reserve();
       try {
-        return await fn(reservedConnection(reserved));
-      } finally {
+        const result = await fn(reservedConnection(reserved));
         reserved.release();
+        return result;
+      } catch (error) {
+        // Not released when dead: see postgres-transaction.ts.
+        if (!isUnavailable(error)) reserved.release();
+        throw error;
       }
     },
     close: (timeout) => sql.end({ timeout: seconds(timeout) }),
@@ -86,7 +99,8 @@ function reservedConnection(reserved: ReservedSql): Connection {
         await reserved.unsafe('commit');
         return result;
       } catch (error) {
-        await reserved.unsafe('rollback').catch(() => {});
+        // On a closed connection, postgres.js would crash writing the ROLLBACK (see postgres-transaction.ts).
+        if (!isUnavailable(error)) await reserved.unsafe('rollback').catch(() => {});
         throw error;
       }
     },
