@@ -1,9 +1,10 @@
 // Real Express 5: the route list with describeRoute metadata (mounted routers followed), the OpenAPI
 // endpoints under a mount path, Server-Timing, the development error page and profiling.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -19,6 +20,7 @@ import {
 import { generateOpenApi } from '../src/index.js';
 import { expectValidOpenApi } from './support/openapi-validator.js';
 
+const profiles = mkdtempSync(join(tmpdir(), 'devtools-profiles-'));
 const Thing = z.object({ id: z.string(), label: z.string() }).meta({ id: 'Thing' });
 const logged: Array<Record<string, unknown>> = [];
 
@@ -35,7 +37,7 @@ function buildApp() {
     '/meta',
     expressOpenApi({ source: expressRoutes(app), info: { title: 'Things', version: '2.0.0' } }),
   );
-  app.use(expressProfiling({ dir: tmpdir() }));
+  app.use(expressProfiling({ dir: profiles }));
   app.use(
     expressTimed('auth', (req, _res, next) => {
       if (req.get('x-deny') === 'yes') return next(Object.assign(new Error('Denied.'), { status: 403 }));
@@ -80,9 +82,10 @@ beforeAll(async () => {
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => {
+afterAll(async () => {
   server.closeAllConnections();
-  return new Promise((resolve) => server.close(resolve));
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(profiles, { recursive: true, force: true });
 });
 
 describe('expressRoutes', () => {

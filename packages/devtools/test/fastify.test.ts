@@ -1,8 +1,9 @@
 // Real Fastify 5: routes described by their own `schema` (zod through a Standard Schema validator
 // compiler, and plain JSON Schema with Fastify's ajv), the OpenAPI endpoints, Server-Timing per
 // lifecycle phase, the development error page and profiling.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -16,6 +17,7 @@ import {
 import { generateOpenApi, type StandardSchemaV1 } from '../src/index.js';
 import { expectValidOpenApi } from './support/openapi-validator.js';
 
+const profiles = mkdtempSync(join(tmpdir(), 'devtools-profiles-'));
 const Pet = z.object({ id: z.number().int(), name: z.string() }).meta({ id: 'Pet' });
 const logged: Array<Record<string, unknown>> = [];
 
@@ -41,7 +43,7 @@ async function buildApp(): Promise<FastifyInstance> {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
   });
   await app.register(fastifyDevErrorPage);
-  await app.register(fastifyProfiling, { dir: tmpdir() });
+  await app.register(fastifyProfiling, { dir: profiles });
   app.get(
     '/pets/:id',
     {
@@ -76,7 +78,10 @@ beforeAll(async () => {
   app = await buildApp();
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(() => app.close());
+afterAll(async () => {
+  await app.close();
+  rmSync(profiles, { recursive: true, force: true });
+});
 
 describe('fastifyOpenApi', () => {
   it('describes each route from its own schema, without its HEAD twin or our own routes', async () => {
