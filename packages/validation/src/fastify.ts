@@ -1,5 +1,6 @@
 export {
   type FastifyValidationOptions,
+  type StandardSchemaProvider,
   serializerCompiler,
   validation,
   validatorCompiler,

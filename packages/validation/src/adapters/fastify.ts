@@ -8,6 +8,7 @@ import type {
   FastifyRequest,
   FastifySchemaCompiler,
   FastifySerializerCompiler,
+  FastifyTypeProvider,
 } from 'fastify';
 import { isJsonMediaType } from '../body.js';
 import { RequestBodyError, ValidationError } from '../errors.js';
@@ -17,6 +18,20 @@ import { createRouteValidator, type ValidationOptions } from '../route-validator
 import { parseJsonBytes } from '../safe-json.js';
 import { createSerializer } from '../serializer.js';
 import { isStandardSchema, type StandardSchemaV1 } from '../standard-schema.js';
+
+/**
+ * Fastify's type provider for Standard Schemas: `fastify.withTypeProvider<StandardSchemaProvider>()`
+ * types `request.params/query/headers/body` by each schema's output and `reply.send()` by the
+ * response schema's input.
+ */
+export interface StandardSchemaProvider extends FastifyTypeProvider {
+  readonly validator: this['schema'] extends StandardSchemaV1
+    ? StandardSchemaV1.InferOutput<this['schema']>
+    : unknown;
+  readonly serializer: this['schema'] extends StandardSchemaV1
+    ? StandardSchemaV1.InferInput<this['schema']>
+    : unknown;
+}
 
 /** Options of the Fastify plugin: the route validation options. */
 export type FastifyValidationOptions = ValidationOptions;
