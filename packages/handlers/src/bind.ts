@@ -1,14 +1,14 @@
 // A definition bound to a container: reads and validates the input, resolves the services in the
 // request scope, calls `handle`, and turns the result (or the thrown error) into the outgoing answer.
 // The adapters only translate their host's request into an IncomingRequest and write the Outgoing.
-import { type Container, disposeOnAbort } from './container.js';
+import type { Container } from './container.js';
 import type { BindableDefinition, HandlerContext, HandlerDefinition } from './definition.js';
 import { HandlersError } from './errors.js';
 import { compileInput, type RawInput } from './input.js';
 import type { Outgoing } from './outgoing.js';
 import type { Plan } from './plan.js';
 import { problemResponse } from './problem.js';
-import { scopeStorage } from './request-scope.js';
+import { disposeOnAbort, scopeStorage } from './request-scope.js';
 import { compileResponses, respond } from './respond.js';
 import type { Scope } from './scope.js';
 
@@ -148,5 +148,3 @@ export function bindAll(definitions: readonly BindableDefinition[], options: Bin
     run: bindDefinition(definition, checked),
   }));
 }
-
-export type { AnyDefinition };

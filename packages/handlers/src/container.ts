@@ -2,33 +2,24 @@
 // `compile()` / `start()`, so every wiring mistake shows before the first request), request scopes
 // carried by AsyncLocalStorage, child containers for test overrides, and disposal in reverse order.
 import { releaseAll } from './disposal.js';
-import { HandlersError } from './errors.js';
+import { HandlersError, leakError, missingError } from './errors.js';
 import { renderGraph } from './graph.js';
 import { Plan, type PlanOwner } from './plan.js';
 import {
   type AnyToken,
-  type DependencyValues,
+  type Dependencies,
+  type Factory,
   type Registration,
   type RegistrationOptions,
   readRegistration,
+  type SingletonFactory,
   valueRegistration,
 } from './registration.js';
-import { scopeStorage } from './request-scope.js';
+import { disposeOnAbort, scopeStorage } from './request-scope.js';
 import { Scope, type ScopeHost } from './scope.js';
 import type { Token } from './token.js';
 
-type Dependencies = readonly AnyToken[];
-type Factory<T, D extends Dependencies> = (...args: DependencyValues<D>) => NoInfer<T> | Promise<NoInfer<T>>;
 type ValueOf<K> = K extends Token<infer T, 'scoped'> | Token<infer T> ? T : never;
-
-/** The type error a singleton listing a scoped token gets (a lifetime leak). */
-export type LifetimeLeak = 'a singleton cannot depend on a scopedToken: make it scoped';
-type HasScoped<D extends Dependencies> = true extends {
-  [K in keyof D]: D[K] extends { lifetime: 'scoped' } ? true : false;
-}[number]
-  ? true
-  : false;
-type SingletonFactory<T, D extends Dependencies> = HasScoped<D> extends true ? LifetimeLeak : Factory<T, D>;
 
 /** Options of {@link createContainer}. */
 export interface ContainerOptions {
@@ -327,46 +318,6 @@ export class Container implements PlanOwner, ScopeHost {
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose();
   }
-}
-
-/** Internal: disposes `scope` when `signal` aborts; returns the function that stops listening. */
-export function disposeOnAbort(
-  scope: Scope,
-  signal: AbortSignal | undefined,
-  report: (error: unknown) => void,
-): () => void {
-  if (signal === undefined) return noop;
-  const onAbort = () => {
-    scope.dispose().catch(report);
-  };
-  if (signal.aborted) {
-    onAbort();
-    return noop;
-  }
-  signal.addEventListener('abort', onAbort, { once: true });
-  return () => signal.removeEventListener('abort', onAbort);
-}
-
-function noop(): void {}
-
-function missingError(
-  token: AnyToken,
-  path: readonly AnyToken[],
-  requester: string | undefined,
-): HandlersError {
-  const who = path.length > 0 ? `"${path[path.length - 1]?.name}"` : (requester ?? 'container.resolve()');
-  const chain = path.length > 1 ? ` (${[...path, token].map((step) => step.name).join(' → ')})` : '';
-  return new HandlersError(
-    'ERR_HANDLERS_MISSING_REGISTRATION',
-    `No registration for "${token.name}", needed by ${who}${chain}. Register it with container.singleton/scoped/transient/value(${token.name}, ...).`,
-  );
-}
-
-function leakError(name: string, scopedVia: readonly string[]): HandlersError {
-  return new HandlersError(
-    'ERR_HANDLERS_LIFETIME_LEAK',
-    `Singleton "${name}" depends on scoped "${scopedVia[scopedVia.length - 1]}" (${[name, ...scopedVia].join(' → ')}): it would keep the first request's instance for every request. Make "${name}" scoped, or pass the request-bound value as an argument instead.`,
-  );
 }
 
 /**

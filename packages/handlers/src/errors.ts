@@ -1,5 +1,6 @@
 // The errors @plinth/handlers throws: one base class whose `code` narrows in a `switch`, plus the
 // request errors (validation, body) that leave as problem+json in the http-errors shape.
+import type { AnyToken } from './registration.js';
 
 /** Every programming-error code this package can throw; each is listed in the README. */
 export type HandlersErrorCode =
@@ -87,4 +88,26 @@ export class RequestError extends Error {
     this.status = status;
     this.code = code;
   }
+}
+
+/** Internal: a missing registration, naming who asked for it. */
+export function missingError(
+  token: AnyToken,
+  path: readonly AnyToken[],
+  requester: string | undefined,
+): HandlersError {
+  const who = path.length > 0 ? `"${path[path.length - 1]?.name}"` : (requester ?? 'container.resolve()');
+  const chain = path.length > 1 ? ` (${[...path, token].map((step) => step.name).join(' → ')})` : '';
+  return new HandlersError(
+    'ERR_HANDLERS_MISSING_REGISTRATION',
+    `No registration for "${token.name}", needed by ${who}${chain}. Register it with container.singleton/scoped/transient/value(${token.name}, ...).`,
+  );
+}
+
+/** Internal: a singleton reaching a scoped service. */
+export function leakError(name: string, scopedVia: readonly string[]): HandlersError {
+  return new HandlersError(
+    'ERR_HANDLERS_LIFETIME_LEAK',
+    `Singleton "${name}" depends on scoped "${scopedVia[scopedVia.length - 1]}" (${[name, ...scopedVia].join(' → ')}): it would keep the first request's instance for every request. Make "${name}" scoped, or pass the request-bound value as an argument instead.`,
+  );
 }

@@ -10,7 +10,6 @@ export {
   Container,
   type ContainerOptions,
   createContainer,
-  type LifetimeLeak,
   type RunOptions,
 } from './container.js';
 export {
@@ -36,7 +35,7 @@ export {
 } from './errors.js';
 export type { PathParams } from './path-params.js';
 export type { ProblemDetails } from './problem.js';
-export type { AnyToken, DependencyValues, RegistrationOptions } from './registration.js';
+export type { AnyToken, DependencyValues, LifetimeLeak, RegistrationOptions } from './registration.js';
 export { created, noContent, type Reply, type ReplyOptions, reply } from './reply.js';
 export type {
   InferInput,

@@ -15,6 +15,24 @@ export type DependencyValues<D extends readonly AnyToken[]> = {
   -readonly [K in keyof D]: D[K] extends Token<infer T, Lifetime> | Token<infer T, 'scoped'> ? T : never;
 };
 
+/** Internal: a dependency list. */
+export type Dependencies = readonly AnyToken[];
+/** Internal: a factory typed by its dependencies. */
+export type Factory<T, D extends Dependencies> = (
+  ...args: DependencyValues<D>
+) => NoInfer<T> | Promise<NoInfer<T>>;
+
+/** The type error a singleton listing a scoped token gets (a lifetime leak). */
+export type LifetimeLeak = 'a singleton cannot depend on a scopedToken: make it scoped';
+type HasScoped<D extends Dependencies> = true extends {
+  [K in keyof D]: D[K] extends { lifetime: 'scoped' } ? true : false;
+}[number]
+  ? true
+  : false;
+/** Internal: a singleton's factory, or the LifetimeLeak type error when a dependency is scoped. */
+export type SingletonFactory<T, D extends Dependencies> =
+  HasScoped<D> extends true ? LifetimeLeak : Factory<T, D>;
+
 /** Options of one registration. */
 export interface RegistrationOptions<T> {
   /**

@@ -11,3 +11,23 @@ holder[key] ??= new AsyncLocalStorage<Scope>();
 
 /** Internal: the storage carrying the current request scope. */
 export const scopeStorage: AsyncLocalStorage<Scope> = holder[key];
+
+/** Internal: disposes `scope` when `signal` aborts; returns the function that stops listening. */
+export function disposeOnAbort(
+  scope: Scope,
+  signal: AbortSignal | undefined,
+  report: (error: unknown) => void,
+): () => void {
+  if (signal === undefined) return noop;
+  const onAbort = () => {
+    scope.dispose().catch(report);
+  };
+  if (signal.aborted) {
+    onAbort();
+    return noop;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+function noop(): void {}

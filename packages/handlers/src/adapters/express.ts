@@ -7,7 +7,6 @@ import type { BindableDefinition } from '../definition.js';
 import { HandlersError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
 import type { Outgoing } from '../outgoing.js';
-import { problemResponse } from '../problem.js';
 import { scopeStorage } from '../request-scope.js';
 
 /** The part of an Express request the binding reads. */
@@ -134,10 +133,10 @@ export function bindExpress(
   for (const { definition, run } of bindAll(definitions, options)) {
     const method = definition.method.toLowerCase() as Lowercase<BindableDefinition['method']>;
     router[method](expressPath(definition.path), (req, res, next) => {
-      run(incoming(req, res, definition.path, limit)).then(
-        (outgoing) => write(res, outgoing),
-        (error: unknown) => (options.forwardErrors ? next(error) : write(res, problemResponse(error))),
-      );
+      // Errors reach here only with forwardErrors (or when writing failed): Express takes them.
+      run(incoming(req, res, definition.path, limit))
+        .then((outgoing) => write(res, outgoing))
+        .catch(next);
     });
   }
 }

@@ -2,10 +2,9 @@
 // { meta }, handler)`, so `app.routes` lists it with its RouteMeta; and the request-scope middleware.
 import { type BindOptions, bindAll, type IncomingRequest } from '../bind.js';
 import type { Container } from '../container.js';
-import { disposeOnAbort } from '../container.js';
 import type { BindableDefinition } from '../definition.js';
 import type { Outgoing } from '../outgoing.js';
-import { scopeStorage } from '../request-scope.js';
+import { disposeOnAbort, scopeStorage } from '../request-scope.js';
 
 /** The part of @plinth/http's request context a bound definition reads. */
 export interface HttpRouteContext {
