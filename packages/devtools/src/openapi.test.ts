@@ -181,6 +181,30 @@ describe('generateOpenApi', () => {
     expect(JSON.stringify(components)).not.toContain('$defs');
   });
 
+  it('splits a shared definition whose referenced definition differs by direction', () => {
+    const Addresses = z.array(Address).meta({ id: 'Addresses' });
+    const document = generateOpenApi([
+      {
+        method: 'PUT',
+        path: '/addresses',
+        meta: { schema: { body: Addresses, response: { 200: Addresses } } },
+      },
+    ]);
+    const put = document.paths['/addresses']!.put as {
+      requestBody: { content: Record<string, { schema: unknown }> };
+      responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+    };
+    expect(put.requestBody.content['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/AddressesInput',
+    });
+    expect(put.responses['200']!.content['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/Addresses',
+    });
+    const schemas = document.components.schemas as Record<string, { items?: unknown }>;
+    expect(schemas.AddressesInput!.items).toEqual({ $ref: '#/components/schemas/AddressInput' });
+    expect(schemas.Addresses!.items).toEqual({ $ref: '#/components/schemas/Address' });
+  });
+
   it('documents the problem+json errors: validation, body limits, 401 and a default', () => {
     const document = generateOpenApi(routes, options);
     const post = document.paths['/users']!.post as { responses: Record<string, unknown> };

@@ -35,7 +35,9 @@ const ZOD_OPTIONS = {
 
 interface StoredDefinition {
   readonly body: JsonSchema;
-  readonly direction: SchemaDirection;
+  readonly canonical: string;
+  /** Ids this definition references. */
+  readonly refs: ReadonlySet<string>;
 }
 
 interface PendingRef {
@@ -47,8 +49,8 @@ interface PendingRef {
 /** Collects the JSON Schema of every route schema and the shared components they reference. */
 export class SchemaComponents {
   readonly #converter: JsonSchemaConverter | undefined;
-  /** id → canonical JSON → stored definition, per direction. */
-  readonly #definitions = new Map<string, Map<string, StoredDefinition>>();
+  /** id → its definition as input and as output. */
+  readonly #definitions = new Map<string, Partial<Record<SchemaDirection, StoredDefinition>>>();
   readonly #refs: PendingRef[] = [];
   readonly #fixed = new Map<string, JsonSchema>();
 
@@ -111,7 +113,11 @@ export class SchemaComponents {
     }
     const schemas: Record<string, JsonSchema> = {};
     for (const [id, variants] of this.#definitions) {
-      for (const { body, direction } of variants.values()) schemas[names.get(`${direction}\0${id}`)!] = body;
+      for (const direction of ['output', 'input'] as const) {
+        const variant = variants[direction];
+        const name = names.get(`${direction}\0${id}`)!;
+        if (variant !== undefined && !(name in schemas)) schemas[name] = variant.body;
+      }
     }
     for (const [name, body] of this.#fixed) {
       if (name in schemas) {
@@ -126,16 +132,27 @@ export class SchemaComponents {
   }
 
   // One name per id when input and output agree; otherwise the output keeps the id and the input
-  // gets `<id>Input` (a default or a transform makes them differ), as zod-openapi does.
+  // gets `<id>Input` (a default or a transform makes them differ), as zod-openapi does. A definition
+  // also splits when one it references does, transitively: its two copies point at different names.
   #names(): Map<string, string> {
-    const names = new Map<string, string>();
-    for (const [id, variants] of this.#definitions) {
-      const directions = [...variants.values()].map((variant) => variant.direction);
-      const split = new Set(directions).size === 2;
-      for (const direction of directions) {
-        names.set(`${direction}\0${id}`, split && direction === 'input' ? `${id}Input` : id);
+    const split = new Set<string>();
+    for (const [id, { input, output }] of this.#definitions) {
+      if (input !== undefined && output !== undefined && input.canonical !== output.canonical) split.add(id);
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [id, { input, output }] of this.#definitions) {
+        if (split.has(id) || input === undefined || output === undefined) continue;
+        if ([...input.refs, ...output.refs].some((ref) => split.has(ref))) {
+          split.add(id);
+          changed = true;
+        }
       }
-      if (!split) names.set(`${directions[0] === 'input' ? 'output' : 'input'}\0${id}`, id);
+    }
+    const names = new Map<string, string>();
+    for (const id of this.#definitions.keys()) {
+      names.set(`output\0${id}`, id);
+      names.set(`input\0${id}`, split.has(id) ? `${id}Input` : id);
     }
     return names;
   }
@@ -144,19 +161,20 @@ export class SchemaComponents {
     const canonical = canonicalJson(body);
     let variants = this.#definitions.get(id);
     if (variants === undefined) {
-      variants = new Map();
+      variants = {};
       this.#definitions.set(id, variants);
     }
-    const existing = variants.get(canonical);
-    if (existing !== undefined) return existing.body;
-    const clash = [...variants.values()].find((variant) => variant.direction === direction);
-    if (clash !== undefined) {
+    const existing = variants[direction];
+    if (existing !== undefined) {
+      if (existing.canonical === canonical) return existing.body;
       throw new DevtoolsError(
         'ERR_DEVTOOLS_SCHEMA_CONFLICT',
         `Two different schemas use the id "${id}"; give each its own id (zod: .meta({ id })).`,
       );
     }
-    variants.set(canonical, { body, direction });
+    const refs = new Set<string>();
+    for (const match of canonical.matchAll(/"\$ref":"#\/\$defs\/([^"]+)"/g)) refs.add(match[1]!);
+    variants[direction] = { body, canonical, refs };
     this.#track(body, direction);
     return body;
   }
