@@ -102,6 +102,31 @@ describe('createRouteValidator', () => {
     expect(error.errors[0]?.code).toBe('invalid');
   });
 
+  it('hides values of fields the schema marks sensitive or write-only, at any depth', async () => {
+    const marked = createRouteValidator({
+      body: z.object({
+        card: z
+          .object({ number: z.string().length(16, { error: (issue) => `bad ${String(issue.input)}` }) })
+          .meta({
+            sensitive: true,
+          }),
+        pin: z
+          .string()
+          .regex(/^\d{4}$/, { error: (issue) => `bad ${String(issue.input)}` })
+          .meta({ writeOnly: true }),
+        city: z.string().min(3, { error: (issue) => `bad ${String(issue.input)}` }),
+      }),
+    });
+    const error = await failure(() =>
+      marked.validate({ body: { card: { number: '4111' }, pin: '12a', city: 'xy' } }),
+    );
+    expect(error.errors.map((entry) => entry.message)).toEqual([
+      'Too small (the value of a sensitive field is not shown)',
+      'Invalid format (the value of a sensitive field is not shown)',
+      'bad xy',
+    ]);
+  });
+
   it('answers 422 when the route opts in', async () => {
     const strict = createRouteValidator({ body: z.object({ a: z.string() }) }, { status: 422 });
     expect((await failure(() => strict.validate({ body: {} }))).status).toBe(422);

@@ -5,16 +5,20 @@ import { coercePart, type RawPart } from './coercion.js';
 import { RequestBodyError, RequestValidationError, ValidationError } from './errors.js';
 import { type SafeIssue, toFieldError, toSafeIssue } from './field-errors.js';
 import { type FieldKinds, readFieldKinds } from './field-kinds.js';
+import { markedJsonSchema } from './json-schema.js';
 import { type RequestPart, type RouteSchema, requestParts, type ValidatedInput } from './route-schema.js';
 import { defaultJsonLimits, type JsonLimits } from './safe-json.js';
-import { type SensitiveTest, sensitiveTest } from './sensitive.js';
+import { markedSensitiveNames, type SensitiveTest, sensitiveTest } from './sensitive.js';
 import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js';
 
 /** Options of a route's validation. */
 export interface ValidationOptions {
   /** The status of a schema failure: 400 (default) or 422. */
   status?: 400 | 422;
-  /** Field names whose values are never echoed, besides the shared rule (password, token, key ...). */
+  /**
+   * Field names whose values are never echoed, besides the shared rule (password, token, key ...) and
+   * the fields the schema marks (`.meta({ sensitive: true })` or `writeOnly: true`).
+   */
   sensitive?: string[];
   /** Largest JSON body in bytes (default 1 MiB): past it, 413 CONTENT_TOO_LARGE. */
   maxBytes?: number;
@@ -92,6 +96,13 @@ function compileParts(schema: RouteSchema): CompiledPart[] {
   return parts;
 }
 
+// Fields the schemas mark sensitive (`.meta({ sensitive: true })`, `writeOnly`), read once per route.
+function markedNames(parts: readonly CompiledPart[]): string[] {
+  const names = new Set<string>();
+  for (const { schema } of parts) markedSensitiveNames(markedJsonSchema(schema), names);
+  return [...names];
+}
+
 function headerRecord(headers: RawRequest['headers'], kinds: FieldKinds): RawPart {
   if (typeof headers !== 'function') return headers ?? {};
   const record: Record<string, unknown> = {};
@@ -131,7 +142,7 @@ export function createRouteValidator<const Schema extends RouteSchema>(
 ): RouteValidator<Schema> {
   const limits = assertOptions(options);
   const parts = compileParts(schema);
-  const sensitive = sensitiveTest(options.sensitive);
+  const sensitive = sensitiveTest([...(options.sensitive ?? []), ...markedNames(parts)]);
   const status = options.status ?? 400;
 
   const finish = (raw: RawRequest, outcomes: PartOutcome[]): ValidatedInput<Schema> => {

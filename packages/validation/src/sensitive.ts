@@ -20,3 +20,31 @@ export function sensitiveTest(extra: readonly string[] = []): SensitiveTest {
   const names = new Set(extra);
   return (name) => names.has(name) || isSecretName(name);
 }
+
+type JsonSchemaNode = { readonly [key: string]: unknown };
+
+function isNode(value: unknown): value is JsonSchemaNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Names of the properties a JSON Schema marks sensitive, at any depth: `writeOnly: true` (OpenAPI's
+ * "never sent back") or `sensitive: true` (zod: `.meta({ sensitive: true })`).
+ */
+export function markedSensitiveNames(schema: unknown, names = new Set<string>(), depth = 0): Set<string> {
+  if (!isNode(schema) || depth > 32) return names;
+  if (isNode(schema.properties)) {
+    for (const [name, property] of Object.entries(schema.properties)) {
+      if (isNode(property) && (property.writeOnly === true || property.sensitive === true)) names.add(name);
+      markedSensitiveNames(property, names, depth + 1);
+    }
+  }
+  for (const key of ['items', 'additionalProperties']) markedSensitiveNames(schema[key], names, depth + 1);
+  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) {
+    const list = schema[key];
+    if (Array.isArray(list)) for (const item of list) markedSensitiveNames(item, names, depth + 1);
+  }
+  if (isNode(schema.$defs))
+    for (const item of Object.values(schema.$defs)) markedSensitiveNames(item, names, depth + 1);
+  return names;
+}
