@@ -43,3 +43,15 @@ describe('typed client', () => {
     client.get('/tenant');
   });
 });
+
+describe('typed client from an object of definitions', () => {
+  it('reads the same types as from an array', async () => {
+    const byName = createClient<{ getUser: (typeof api)[0]; createUser: (typeof api)[2] }>({
+      baseUrl: 'http://x',
+    });
+    const answer = await byName.get('/users/:id', { params: { id: '7' } });
+    if (answer.status === 200) expectTypeOf(answer.data.id).toEqualTypeOf<number>();
+    // @ts-expect-error only the listed definitions
+    byName.delete('/users/:id', { params: { id: 1 } });
+  });
+});

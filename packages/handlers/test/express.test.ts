@@ -81,7 +81,7 @@ describe('Express 5 binding after express.json(), in a Router, with the request-
     app.use('/api', router);
     const started = await listen(app);
     server = started.server;
-    host = { url: `${started.url}/api`, log, parsesBodies: true };
+    host = { url: `${started.url}/api`, log, parsesBodies: true, prefix: '/api' };
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 

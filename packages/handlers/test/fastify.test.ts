@@ -55,7 +55,7 @@ describe('Fastify 5 binding in a prefixed plugin, with the request-scope plugin'
       { prefix: '/api' },
     );
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    host = { url: `${url}/api`, log, parsesBodies: true };
+    host = { url: `${url}/api`, log, parsesBodies: true, prefix: '/api' };
   });
   afterAll(() => app.close());
 

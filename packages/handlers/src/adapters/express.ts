@@ -13,6 +13,10 @@ import { scopeStorage } from '../request-scope.js';
 export interface ExpressRequestLike extends AsyncIterable<Uint8Array | string> {
   readonly method: string;
   readonly path: string;
+  /** The URL as received, mount path included. */
+  readonly originalUrl: string;
+  /** The mount path of the router that matched. */
+  readonly baseUrl: string;
   readonly params: Record<string, string | string[]>;
   readonly query: unknown;
   readonly headers: Record<string, string | string[] | undefined>;
@@ -69,6 +73,11 @@ function paramsOf(req: ExpressRequestLike, path: string): Record<string, string>
   return params;
 }
 
+function pathname(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 function write(res: ExpressResponseLike, outgoing: Outgoing): void {
   res.statusCode = outgoing.status;
   for (const [name, value] of Object.entries(outgoing.headers)) res.setHeader(name, value);
@@ -93,8 +102,8 @@ function incoming(
   let signal: AbortSignal | undefined;
   return {
     method: req.method,
-    path: req.path,
-    routePath: path,
+    path: pathname(req.originalUrl),
+    routePath: req.baseUrl + path,
     params: paramsOf(req, path),
     query: () => req.query,
     headers: () => req.headers,

@@ -19,6 +19,8 @@ export interface FastifyRawReplyLike {
 export interface FastifyRequestLike {
   readonly method: string;
   readonly url: string;
+  /** The matched route; its `url` includes the plugin prefix. */
+  readonly routeOptions?: { readonly url?: string | undefined };
   readonly params: unknown;
   readonly query: unknown;
   readonly headers: Record<string, string | string[] | undefined>;
@@ -70,7 +72,7 @@ function incoming(request: FastifyRequestLike, reply: FastifyReplyLike, path: st
   return {
     method: request.method,
     path: query === -1 ? request.url : request.url.slice(0, query),
-    routePath: path,
+    routePath: request.routeOptions?.url ?? path,
     params: (request.params ?? {}) as Record<string, string>,
     query: () => request.query,
     headers: () => request.headers,

@@ -211,6 +211,7 @@ export const scopeProbe = defineHandler({
       sameInScope: ctx.scope?.resolve(CurrentRequest) === requestLog,
       sameThroughStorage: current?.resolve(CurrentRequest) === requestLog,
       routePath: ctx.routePath,
+      path: ctx.path,
     };
   },
 });

@@ -7,6 +7,8 @@ export interface Host {
   /** e.g. http://127.0.0.1:port */
   url: string;
   log: string[];
+  /** The mount path or prefix the routes are under, '' at the root. */
+  prefix?: string;
   /** The host parsed bodies (Fastify, express.json()) and answers bad JSON its own way. */
   parsesBodies?: boolean;
 }
@@ -188,7 +190,8 @@ export function sharedCases(host: () => Host): void {
       sameInService: true,
       sameInScope: true,
       sameThroughStorage: true,
-      routePath: '/scope',
+      routePath: `${host().prefix ?? ''}/scope`,
+      path: `${host().prefix ?? ''}/scope`,
     });
     expect(second.body.id).not.toBe(first.body.id);
     expect(host().log).toContain(`disposed ${first.body.id}`);
