@@ -3,7 +3,7 @@
 // prompts: under CI (or without a terminal) drizzle-kit gets no input and fails instead of asking.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase } from './database.js';
 import { DbError } from './errors.js';
@@ -119,7 +119,8 @@ function create(
   }
   let bin: string;
   try {
-    bin = createRequire(join(cwd, 'package.json')).resolve('drizzle-kit/bin.cjs');
+    // drizzle-kit's exports hide bin.cjs: find it beside the package's main file.
+    bin = join(dirname(createRequire(join(cwd, 'package.json')).resolve('drizzle-kit')), 'bin.cjs');
   } catch (error) {
     throw new DbError(
       'ERR_DB_DRIVER_MISSING',
