@@ -64,6 +64,29 @@ describe('Fastify plugin', () => {
 });
 
 describe('Fastify compilers alone', () => {
+  it('refuse a JSON Schema at registration rather than send what it would have dropped', async () => {
+    const app = Fastify();
+    app.setSerializerCompiler(serializerCompiler());
+    app.get(
+      '/json-schema',
+      { schema: { response: { 200: { type: 'object', properties: {} } } } },
+      async () => ({}),
+    );
+    await expect(app.ready()).rejects.toThrow(/not a Standard Schema/);
+    const other = Fastify();
+    other.setValidatorCompiler(validatorCompiler());
+    other.post('/json-schema', { schema: { body: { type: 'object' } } }, async () => ({}));
+    await expect(other.ready()).rejects.toThrow(/not a Standard Schema/);
+  });
+
+  it('write a response entry without a schema as it is', async () => {
+    const app = Fastify();
+    app.setSerializerCompiler(serializerCompiler());
+    app.get('/free', { schema: { response: { 200: { description: 'anything' } } } }, async () => ({ a: 1 }));
+    expect((await app.inject({ url: '/free' })).body).toBe('{"a":1}');
+    await app.close();
+  });
+
   it('validate with 422 and serialize through the response schema, with Fastify handling errors', async () => {
     const app = Fastify();
     app.setValidatorCompiler(validatorCompiler({ status: 422 }));

@@ -90,14 +90,26 @@ function responseSchemaOf(schema: unknown): StandardSchemaV1 | undefined {
   return isStandardSchema(nested) ? nested : undefined;
 }
 
+// A response entry that declares no body schema at all (`{ description: 'No content' }`).
+function declaresNoSchema(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  return Object.keys(schema).every((key) => key === 'description' || key === 'contentType');
+}
+
 /**
  * A serializer compiler for `fastify.setSerializerCompiler`: a Standard Schema response writes only
- * the fields it names (compiled for zod); any other schema is written with JSON.stringify.
+ * the fields it names (compiled for zod). A JSON Schema is refused when the route is registered, since
+ * writing it with JSON.stringify would send fields fast-json-stringify used to drop.
  */
 export function serializerCompiler(): FastifySerializerCompiler<unknown> {
-  return ({ schema }) => {
+  return ({ schema, method, url, httpStatus }) => {
     const standard = responseSchemaOf(schema);
-    return standard === undefined ? (data) => JSON.stringify(data) : createSerializer(standard);
+    if (standard !== undefined) return createSerializer(standard);
+    if (declaresNoSchema(schema)) return (data) => JSON.stringify(data);
+    throw new ValidationError(
+      'ERR_VALIDATION_NOT_A_SCHEMA',
+      `The response schema ${httpStatus} of ${method} ${url} is not a Standard Schema; give a zod or valibot schema, or register @plinth/validation's compilers only in the scope of such routes.`,
+    );
   };
 }
 
