@@ -1,0 +1,118 @@
+// Express 5 middleware: thin translations of the core (headers, CORS, CSRF, rate limit) onto req/res.
+// Also plain Connect middleware for a bare node:http server.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { securityState } from '../context.js';
+import { type CorsOptions, createCors } from '../cors.js';
+import { type CsrfOptions, createCsrf } from '../csrf.js';
+import { createRateLimiter, type RateLimiterOptions } from '../rate-limit.js';
+import { createSecureHeaders, type SecureHeadersOptions } from '../secure-headers.js';
+import { appendHeader, encryptedOf, nodeView, setHeaders, writeProblem } from './node-view.js';
+
+/** Connect-style middleware, as Express 5 and node:http servers call it. */
+export type ExpressMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+type ExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+type ExpressResponse = ServerResponse & { locals?: Record<string, unknown> };
+
+function localsOf(res: ExpressResponse): object {
+  res.locals ??= {};
+  return res.locals;
+}
+
+/**
+ * helmet's secure headers; with a CSP nonce it is at `res.locals.security.nonce`. Removes X-Powered-By.
+ *
+ * @example
+ * app.use(expressSecureHeaders({ contentSecurityPolicy: { nonce: true } }));
+ */
+export function expressSecureHeaders(options: SecureHeadersOptions = {}): ExpressMiddleware {
+  const compiled = createSecureHeaders(options);
+  const { fixed } = compiled;
+  return (req, res, next) => {
+    // Express sets X-Powered-By before the first middleware runs.
+    res.removeHeader('x-powered-by');
+    for (let index = 0; index < fixed.length; index++) res.setHeader(fixed[index]![0], fixed[index]![1]);
+    if (compiled.usesNonce) {
+      const nonce = compiled.nonce();
+      securityState(localsOf(res as ExpressResponse)).nonce = nonce;
+      const [name, value] = compiled.csp(nonce);
+      res.setHeader(name, value);
+    }
+    next();
+  };
+}
+
+/**
+ * CORS: preflights answered with 204, CORS headers on the rest; insecure options throw at start.
+ *
+ * @example
+ * app.use(expressCors({ origin: 'https://app.example.com', credentials: true }));
+ */
+export function expressCors(options: CorsOptions): ExpressMiddleware {
+  const compiled = createCors(options);
+  return (req, res, next) => {
+    const decision = compiled.decide(nodeView(req, {}));
+    setHeaders(res, decision.headers);
+    if (!decision.preflight) return next();
+    res.statusCode = 204;
+    res.setHeader('content-length', '0');
+    res.end();
+  };
+}
+
+/**
+ * CSRF protection (Sec-Fetch-Site, Origin, then the token from the header or `req.body._csrf` when a
+ * body parser ran first); 403 problem+json when refused. The token for forms is `res.locals.security.csrfToken`.
+ *
+ * @example
+ * app.use(express.urlencoded());
+ * app.use(expressCsrf({ token: { secret, session: (request) => request.header('cookie') ?? '' } }));
+ */
+export function expressCsrf(options: CsrfOptions = {}): ExpressMiddleware {
+  const compiled = createCsrf(options);
+  return (req, res, next) => {
+    const view = nodeView(req, req, (req as ExpressRequest).originalUrl);
+    let verdict = compiled.check(view);
+    if (verdict.kind === 'token') {
+      const body = (req as ExpressRequest).body as Record<string, unknown> | undefined;
+      const field = body?.[compiled.fieldName];
+      verdict = compiled.verifyToken(view, typeof field === 'string' ? field : undefined);
+    }
+    if (verdict.kind === 'reject') return writeProblem(res, verdict.error);
+    if (options.token !== undefined) {
+      let token: string | undefined;
+      Object.defineProperty(securityState(localsOf(res as ExpressResponse)), 'csrfToken', {
+        configurable: true,
+        enumerable: true,
+        get: () => {
+          if (token === undefined) {
+            const issued = compiled.token(view)!;
+            token = issued.token;
+            if (issued.setCookie !== undefined && !res.headersSent) appendHeader(res, 'set-cookie', issued.setCookie);
+          }
+          return token;
+        },
+      });
+    }
+    next();
+  };
+}
+
+/**
+ * Rate limiting: RateLimit / RateLimit-Policy headers, 429 problem+json with Retry-After. The client
+ * is the socket's peer unless `clientIp.proxies` vouch for a forwarded address. Key functions see
+ * Express's `req` as `request.state` (so `request.state.user` from passport).
+ *
+ * @example
+ * app.use(expressRateLimit({ store, policies: [{ name: 'default', limit: 100, windowMs: 60_000 }] }));
+ */
+export function expressRateLimit(options: RateLimiterOptions): ExpressMiddleware {
+  const limiter = createRateLimiter(options);
+  return (req, res, next) => {
+    limiter.check(nodeView(req, req, (req as ExpressRequest).originalUrl), encryptedOf(req)).then((decision) => {
+      if (decision.error !== undefined) return writeProblem(res, decision.error);
+      setHeaders(res, decision.headers);
+      next();
+    }, next);
+  };
+}

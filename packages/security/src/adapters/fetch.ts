@@ -1,0 +1,156 @@
+// Fetch-style middleware (SEAMS §A): @plinth/http apps, Bun, Deno and any `(ctx, next) => Response`
+// host. Each reads ctx.method/path/header() only, and touches ctx.request only to read a CSRF form field.
+import { type MiddlewareContext, type Middleware, type RequestView, securityState } from '../context.js';
+import { type CorsOptions, createCors } from '../cors.js';
+import { type CsrfOptions, createCsrf } from '../csrf.js';
+import { invalidOption } from '../errors.js';
+import { problemResponse } from '../problem.js';
+import { createRateLimiter, type RateLimiterOptions } from '../rate-limit.js';
+import { createSecureHeaders, type SecureHeadersOptions } from '../secure-headers.js';
+
+/** How the fetch middleware learns the TCP peer (the runtime knows it, the context does not). */
+export interface PeerOption {
+  /**
+   * The socket's remote address: Bun `server.requestIP(request)?.address`, Deno `info.remoteAddr.hostname`,
+   * @plinth/http under Express `state: (req) => ({ peer: req.socket.remoteAddress })` then `(ctx) => ctx.state.peer`.
+   */
+  peer?: (ctx: MiddlewareContext) => string | undefined;
+}
+
+/** Options of the fetch {@link rateLimit} middleware. */
+export type RateLimitMiddlewareOptions = RateLimiterOptions & PeerOption;
+
+function viewOf(ctx: MiddlewareContext, peer: PeerOption['peer']): RequestView {
+  return {
+    method: ctx.method,
+    path: ctx.path,
+    routePath: ctx.routePath,
+    header: (name) => ctx.header(name),
+    peer: peer?.(ctx),
+    state: ctx.state,
+  };
+}
+
+/** Sets headers on a response, copying it first when its headers are immutable (a fetch() answer). */
+function withHeaders(response: Response, headers: ReadonlyArray<readonly [string, string]>, append: boolean): Response {
+  let target = response;
+  try {
+    for (const [name, value] of headers) {
+      if (append || name === 'vary' || name === 'set-cookie') target.headers.append(name, value);
+      else target.headers.set(name, value);
+    }
+  } catch {
+    target = new Response(response.body, response);
+    for (const [name, value] of headers) target.headers.append(name, value);
+  }
+  return target;
+}
+
+/**
+ * helmet's secure headers on every response; with `contentSecurityPolicy: { nonce: true }` the nonce
+ * is at `ctx.state.security.nonce` for the handler's `<script nonce>`.
+ *
+ * @example
+ * app.use(secureHeaders({ contentSecurityPolicy: { nonce: true } }));
+ */
+export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
+  const compiled = createSecureHeaders(options);
+  if (!compiled.usesNonce) {
+    return async (_ctx, next) => withHeaders(await next(), compiled.fixed, false);
+  }
+  return async (ctx, next) => {
+    const nonce = compiled.nonce();
+    securityState(ctx.state).nonce = nonce;
+    const response = await next();
+    return withHeaders(withHeaders(response, compiled.fixed, false), [compiled.csp(nonce)], false);
+  };
+}
+
+/**
+ * CORS: answers preflights itself (204), adds the CORS headers to the rest; insecure options throw at start.
+ *
+ * @example
+ * app.use(cors({ origin: ['https://app.example.com'], credentials: true }));
+ */
+export function cors(options: CorsOptions): Middleware {
+  const compiled = createCors(options);
+  return async (ctx, next) => {
+    const decision = compiled.decide(viewOf(ctx, undefined));
+    if (decision.preflight) {
+      const headers = new Headers();
+      for (const [name, value] of decision.headers) headers.append(name, value);
+      headers.set('content-length', '0');
+      return new Response(null, { status: 204, headers });
+    }
+    const response = await next();
+    return decision.headers.length === 0 ? response : withHeaders(response, decision.headers, false);
+  };
+}
+
+async function formField(ctx: MiddlewareContext, field: string): Promise<string | undefined> {
+  const type = ctx.header('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
+  try {
+    const value = (await ctx.request.clone().formData()).get(field);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CSRF protection: Sec-Fetch-Site and Origin first, the signed token (header or form field) for
+ * clients that send neither; 403 problem+json when refused. With `token`, safe requests get
+ * `ctx.state.security.csrfToken` (and its cookie when new).
+ *
+ * @example
+ * app.use(csrf({ token: { secret: process.env.CSRF_SECRET!, session: (request) => request.header('cookie') ?? '' } }));
+ */
+export function csrf(options: CsrfOptions = {}): Middleware {
+  const compiled = createCsrf(options);
+  return async (ctx, next) => {
+    const view = viewOf(ctx, undefined);
+    let verdict = compiled.check(view);
+    if (verdict.kind === 'token') verdict = compiled.verifyToken(view, await formField(ctx, compiled.fieldName));
+    if (verdict.kind === 'reject') return problemResponse(verdict.error);
+    if (options.token === undefined) return next();
+    let setCookie: string | undefined;
+    let token: string | undefined;
+    Object.defineProperty(securityState(ctx.state), 'csrfToken', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        if (token === undefined) {
+          const issued = compiled.token(view)!;
+          token = issued.token;
+          setCookie = issued.setCookie;
+        }
+        return token;
+      },
+    });
+    const response = await next();
+    return setCookie === undefined ? response : withHeaders(response, [['set-cookie', setCookie]], true);
+  };
+}
+
+/**
+ * Rate limiting: RateLimit / RateLimit-Policy on every answer, 429 problem+json with Retry-After
+ * when a policy is exceeded. Keying by IP needs `peer` (the context has no socket).
+ *
+ * @example
+ * app.use(rateLimit({ store: memoryStore(), policies: [{ name: 'default', limit: 100, windowMs: 60_000 }], peer: (ctx) => ctx.state.peer }));
+ */
+export function rateLimit(options: RateLimitMiddlewareOptions): Middleware {
+  const limiter = createRateLimiter(options);
+  if (limiter.needsClientIp && options.peer === undefined) {
+    invalidOption(
+      "A policy keys by client IP but the fetch middleware was given no peer: pass peer: (ctx) => <the socket's remote address> (trusted proxies are checked against it), or key by user, route or a function.",
+    );
+  }
+  return async (ctx, next) => {
+    const decision = await limiter.check(viewOf(ctx, options.peer));
+    if (decision.error !== undefined) return problemResponse(decision.error);
+    const response = await next();
+    return decision.headers.length === 0 ? response : withHeaders(response, decision.headers, false);
+  };
+}

@@ -1,0 +1,109 @@
+// The Lua script of the Redis store: the arithmetic of limits.ts, line for line, so one EVALSHA
+// checks every policy of a request atomically (all or nothing) in one round trip.
+
+/**
+ * KEYS: one per policy. ARGV[1]: now in ms, or '' for the server clock (redis TIME, the same for
+ * every process). Then 6 per policy: algorithm (f|s|t), limit, windowMs, burst, cost, force (1|0).
+ * Returns 4 integers per policy: allowed (1|0), remaining, resetMs, retryAfterMs.
+ */
+export const consumeScript = `
+local now
+if ARGV[1] == '' then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+else
+  now = tonumber(ARGV[1])
+end
+local n = #KEYS
+local out, nexts, expires, forces = {}, {}, {}, {}
+local all = true
+for i = 1, n do
+  local b = 1 + (i - 1) * 6
+  local algo = ARGV[b + 1]
+  local limit = tonumber(ARGV[b + 2])
+  local windowMs = tonumber(ARGV[b + 3])
+  local burst = tonumber(ARGV[b + 4])
+  local cost = tonumber(ARGV[b + 5])
+  local force = ARGV[b + 6] == '1'
+  local s = {}
+  local raw = redis.call('GET', KEYS[i])
+  if raw then for v in string.gmatch(raw, '[^ ]+') do s[#s + 1] = tonumber(v) end end
+  local allowed, remaining, resetMs, retry, nextState, expiresAt
+  if algo == 'f' then
+    local start = now - (now % windowMs)
+    local count = 0
+    if s[1] == start then count = s[2] end
+    allowed = count + cost <= limit
+    local used = count
+    if allowed or force then used = count + cost end
+    resetMs = start + windowMs - now
+    remaining = math.max(0, limit - used)
+    retry = 0
+    if not allowed then retry = resetMs end
+    nextState = string.format('%d %d', start, used)
+    expiresAt = start + windowMs
+  elseif algo == 's' then
+    local start = now - (now % windowMs)
+    local current, previous = 0, 0
+    if s[1] == start then
+      current = s[2]
+      previous = s[3]
+    elseif s[1] == start - windowMs then
+      previous = s[2]
+    end
+    local elapsed = now - start
+    local weight = (windowMs - elapsed) / windowMs
+    local estimate = previous * weight + current
+    allowed = estimate + cost <= limit
+    local used = current
+    if allowed or force then used = current + cost end
+    retry = 0
+    if not allowed then
+      if current + cost > limit then
+        local needed = 0
+        if current ~= 0 then needed = windowMs * (1 - (limit - cost) / current) end
+        retry = windowMs - elapsed + math.max(0, math.ceil(needed))
+      else
+        local needed = windowMs * (1 - (limit - current - cost) / previous)
+        retry = math.max(1, math.ceil(needed - elapsed))
+      end
+    end
+    local after = previous * weight + used
+    remaining = math.max(0, math.floor(limit - after))
+    if after == 0 then resetMs = 0 else
+      resetMs = windowMs - elapsed
+      if used > 0 then resetMs = resetMs + windowMs end
+    end
+    nextState = string.format('%d %d %d', start, used, previous)
+    expiresAt = start + 2 * windowMs
+  else
+    local interval = windowMs / limit
+    local tolerance = burst * interval
+    local tat = now
+    if s[1] and s[1] > now then tat = s[1] end
+    local newTat = tat + cost * interval
+    local allowAt = newTat - tolerance
+    allowed = now >= allowAt
+    local stored = tat
+    if allowed or force then stored = newTat end
+    remaining = math.max(0, math.floor((tolerance - (stored - now)) / interval))
+    resetMs = math.ceil(stored - now)
+    retry = 0
+    if not allowed then retry = math.ceil(allowAt - now) end
+    nextState = string.format('%.17g', stored)
+    expiresAt = math.ceil(stored)
+  end
+  if not allowed then all = false end
+  nexts[i], expires[i], forces[i] = nextState, expiresAt, force
+  out[#out + 1] = allowed and 1 or 0
+  out[#out + 1] = remaining
+  out[#out + 1] = resetMs
+  out[#out + 1] = retry
+end
+for i = 1, n do
+  if all or forces[i] then
+    redis.call('SET', KEYS[i], nexts[i], 'PX', math.max(1, expires[i] - now))
+  end
+end
+return out
+`;

@@ -1,0 +1,132 @@
+// The Redis RateLimitStore: every check is one EVALSHA of drivers/redis-script.ts (EVAL once when the
+// server has not cached the script yet). The ioredis client is the user's; we never open or close it.
+import { createHash } from 'node:crypto';
+import { invalidOption, SecurityError } from '../errors.js';
+import type { ConsumeRequest, ConsumeResult, RateLimitStore } from '../store.js';
+import { consumeScript } from './redis-script.js';
+
+/** The part of an ioredis client (or Cluster) this store calls. */
+export interface RedisClient {
+  evalsha(sha: string, numberOfKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  eval(script: string, numberOfKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  del(...keys: string[]): Promise<number>;
+}
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** Your ioredis client. */
+  client: RedisClient;
+  /** Prepended to every key (default `rl:`), so several apps or tests can share one Redis. */
+  prefix?: string;
+  /** A check that takes longer fails with ERR_SECURITY_STORE_UNAVAILABLE (default 500 ms). */
+  timeoutMs?: number;
+  /** A clock in ms for tests; by default the Redis server's clock, the same for every process. */
+  now?: () => number;
+}
+
+const algorithmLetter = { 'fixed-window': 'f', 'sliding-window': 's', 'token-bucket': 't' } as const;
+const scriptSha = createHash('sha1').update(consumeScript).digest('hex');
+
+function argumentsOf(requests: readonly ConsumeRequest[], prefix: string, now: string): Array<string | number> {
+  const args: Array<string | number> = [];
+  for (const request of requests) args.push(prefix + request.key);
+  args.push(now);
+  for (const request of requests) {
+    args.push(
+      algorithmLetter[request.algorithm],
+      request.limit,
+      request.windowMs,
+      request.burst ?? request.limit,
+      request.cost ?? 1,
+      request.force ? 1 : 0,
+    );
+  }
+  return args;
+}
+
+function resultsOf(reply: unknown, count: number): ConsumeResult[] {
+  const values = reply as number[];
+  const results: ConsumeResult[] = [];
+  for (let index = 0; index < count; index++) {
+    const at = index * 4;
+    results.push({
+      allowed: values[at] === 1,
+      remaining: values[at + 1]!,
+      resetMs: values[at + 2]!,
+      retryAfterMs: values[at + 3]!,
+    });
+  }
+  return results;
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new SecurityError(
+            'ERR_SECURITY_STORE_UNAVAILABLE',
+            `Redis did not answer a rate-limit check within ${timeoutMs} ms; check REDIS_URL and the server, or raise timeoutMs.`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function unavailable(cause: unknown): SecurityError {
+  if (cause instanceof SecurityError) return cause;
+  return new SecurityError(
+    'ERR_SECURITY_STORE_UNAVAILABLE',
+    `Redis failed a rate-limit check (${(cause as Error)?.message ?? String(cause)}); check REDIS_URL and the server.`,
+    { cause },
+  );
+}
+
+/**
+ * A store in Redis shared by every process of the app: one atomic EVALSHA per check, the Redis
+ * server's clock, keys expiring with their window.
+ *
+ * @example
+ * import Redis from 'ioredis';
+ * const store = redisStore({ client: new Redis(process.env.REDIS_URL), prefix: 'myapp:rl:' });
+ */
+export function redisStore(options: RedisStoreOptions): RateLimitStore {
+  const { client } = options;
+  if (typeof client?.evalsha !== 'function' || typeof client.eval !== 'function') {
+    invalidOption('redisStore({ client }) needs an ioredis client (or one with evalsha, eval and del).');
+  }
+  const prefix = options.prefix ?? 'rl:';
+  const timeoutMs = options.timeoutMs ?? 500;
+  if (!(timeoutMs > 0)) invalidOption(`timeoutMs must be a number of ms > 0, got ${timeoutMs}.`);
+
+  const run = async (requests: readonly ConsumeRequest[]): Promise<ConsumeResult[]> => {
+    const args = argumentsOf(requests, prefix, options.now === undefined ? '' : String(options.now()));
+    let reply: unknown;
+    try {
+      reply = await client.evalsha(scriptSha, requests.length, ...args);
+    } catch (error) {
+      // NOSCRIPT: the server restarted or flushed its script cache; EVAL loads it again.
+      if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
+      reply = await client.eval(consumeScript, requests.length, ...args);
+    }
+    return resultsOf(reply, requests.length);
+  };
+
+  return {
+    name: 'redis',
+    remote: true,
+    consume: (requests) =>
+      withTimeout(run(requests), timeoutMs).catch((error: unknown) => Promise.reject(unavailable(error))),
+    async reset(keys) {
+      if (keys.length === 0) return;
+      await withTimeout(
+        client.del(...keys.map((key) => prefix + key)),
+        timeoutMs,
+      ).catch((error: unknown) => Promise.reject(unavailable(error)));
+    },
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,7 @@
+export {
+  type ExpressMiddleware,
+  expressCors,
+  expressCsrf,
+  expressRateLimit,
+  expressSecureHeaders,
+} from './adapters/express.js';

@@ -1,0 +1,1 @@
+export { fastifyCors, fastifyCsrf, fastifyRateLimit, fastifySecureHeaders } from './adapters/fastify.js';

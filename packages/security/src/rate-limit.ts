@@ -1,0 +1,255 @@
+// The rate limiter: several policies per request, keys by client IP, user, route or any function,
+// checked in one atomic store call; answers RateLimit headers and a 429 problem. Framework-free:
+// the adapters hand it a RequestView and apply its decision.
+import { type ClientInfo, type ClientIp, type ClientIpOptions, createClientIp } from './client-ip.js';
+import type { RequestView } from './context.js';
+import { assertNumber, invalidOption, SecurityHttpError } from './errors.js';
+import { assertPolicyName, limitItem, policyItem, retryAfterSeconds } from './rate-limit-headers.js';
+import type { ConsumeRequest, RateLimitAlgorithm, RateLimitStore } from './store.js';
+
+/** What a key function sees: the request plus its resolved client. */
+export interface RateLimitRequest extends RequestView {
+  /** The trusted client (resolved on first read). */
+  readonly client: ClientInfo;
+}
+
+/** How requests are grouped: by client IP (IPv6 by /64), user, route, or your function (undefined = not limited). */
+export type RateLimitKey = 'ip' | 'user' | 'route' | ((request: RateLimitRequest) => string | undefined);
+
+/** One limit. */
+export interface RateLimitPolicy {
+  /** The name in the RateLimit headers (a token: `default`, `burst`, `daily`). */
+  name: string;
+  /** Requests per window (token bucket: refill rate). */
+  limit: number;
+  /** The window in milliseconds. */
+  windowMs: number;
+  /** Default `sliding-window`. */
+  algorithm?: RateLimitAlgorithm;
+  /** Token bucket only: bucket size (default `limit`). */
+  burst?: number;
+  /** Overrides the limiter's `key` for this policy. */
+  key?: RateLimitKey;
+  /** Units a request costs (default 1). */
+  cost?: (request: RateLimitRequest) => number;
+}
+
+/** Options of {@link createRateLimiter}. */
+export interface RateLimiterOptions {
+  /** Where counts live: `memoryStore()` or `redisStore({ client })`. */
+  store: RateLimitStore;
+  /** One or more policies, all applied to each request. */
+  policies: readonly RateLimitPolicy[];
+  /** Default key of the policies (default `ip`). */
+  key?: RateLimitKey;
+  /** For `key: 'user'`: the user id of a request (anonymous requests are keyed by IP). */
+  user?: (request: RateLimitRequest) => string | undefined;
+  /** Trusted proxies, or a resolver from `createClientIp` (default: the TCP peer is the client). */
+  clientIp?: ClientIpOptions | ClientIp;
+  /**
+   * What happens when the store cannot answer: `open` lets requests through, `closed` answers 503.
+   * Required for a remote store (Redis): there is no safe default for you to inherit.
+   */
+  whenStoreFails?: 'open' | 'closed';
+  /** Called with the store's error on each failed check (log it). */
+  onStoreError?: (error: unknown) => void;
+  /** Requests to leave alone (health checks). */
+  skip?: (request: RequestView) => boolean;
+  /** Send RateLimit / RateLimit-Policy on every answer (default true). */
+  headers?: boolean;
+}
+
+/** The outcome of one check. */
+export interface RateLimitDecision {
+  readonly allowed: boolean;
+  /** Headers for the response, allowed or not. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** When not allowed: the 429 (or, failing closed, 503) to answer with. */
+  readonly error?: SecurityHttpError;
+}
+
+/** A configured limiter; adapters call `check`. */
+export interface RateLimiter {
+  check(request: RequestView, encrypted?: boolean): Promise<RateLimitDecision>;
+  /** True when some policy keys by client IP (adapters then need the peer address). */
+  readonly needsClientIp: boolean;
+  /** Forgets the counters of one client key for every policy (e.g. after a support ticket). */
+  reset(key: string): Promise<void>;
+}
+
+interface CompiledPolicy {
+  readonly policy: RateLimitPolicy;
+  readonly algorithm: RateLimitAlgorithm;
+  readonly key: (request: RateLimitRequest) => string | undefined;
+  readonly header: string;
+}
+
+const allowedEmpty: RateLimitDecision = { allowed: true, headers: [] };
+
+function validatePolicies(policies: readonly RateLimitPolicy[]): void {
+  if (!Array.isArray(policies) || policies.length === 0) {
+    invalidOption('policies must list at least one policy, e.g. [{ name: "default", limit: 100, windowMs: 60_000 }].');
+  }
+  const names = new Set<string>();
+  for (const policy of policies) {
+    assertPolicyName(policy.name);
+    if (names.has(policy.name)) invalidOption(`Two rate-limit policies are named "${policy.name}"; names must differ.`);
+    names.add(policy.name);
+    assertNumber(`policy "${policy.name}".limit`, policy.limit, 1);
+    assertNumber(`policy "${policy.name}".windowMs`, policy.windowMs, 1);
+    if (policy.burst !== undefined) assertNumber(`policy "${policy.name}".burst`, policy.burst, 1);
+    const algorithm = policy.algorithm ?? 'sliding-window';
+    if (!['fixed-window', 'sliding-window', 'token-bucket'].includes(algorithm)) {
+      invalidOption(
+        `policy "${policy.name}".algorithm must be "fixed-window", "sliding-window" or "token-bucket", got ${JSON.stringify(algorithm)}.`,
+      );
+    }
+  }
+}
+
+function keyFunction(key: RateLimitKey, options: RateLimiterOptions): (request: RateLimitRequest) => string | undefined {
+  if (typeof key === 'function') return key;
+  if (key === 'ip') return (request) => (request.client.key === undefined ? undefined : `ip:${request.client.key}`);
+  if (key === 'route') return (request) => `route:${request.method} ${request.routePath ?? request.path}`;
+  if (key === 'user') {
+    const user = options.user;
+    if (user === undefined) invalidOption('key: "user" needs the user option: user: (request) => request.state.user?.id.');
+    return (request) => {
+      const id = user(request);
+      if (id !== undefined) return `user:${id}`;
+      return request.client.key === undefined ? undefined : `ip:${request.client.key}`;
+    };
+  }
+  return invalidOption(`key must be "ip", "user", "route" or a function, got ${JSON.stringify(key)}.`);
+}
+
+/** Adds the lazily resolved client to a request view. */
+function withClient(request: RequestView, resolver: ClientIp, encrypted: boolean): RateLimitRequest {
+  let client: ClientInfo | undefined;
+  return Object.create(request, {
+    client: { get: () => (client ??= resolver.resolve(request, encrypted)) },
+  }) as RateLimitRequest;
+}
+
+/**
+ * Makes a rate limiter. Policy checks of one request go to the store in one atomic call; a request
+ * denied by any policy is counted by none.
+ *
+ * @example
+ * const limiter = createRateLimiter({
+ *   store: memoryStore(),
+ *   policies: [
+ *     { name: 'burst', limit: 10, windowMs: 1_000, algorithm: 'token-bucket' },
+ *     { name: 'default', limit: 100, windowMs: 60_000 },
+ *   ],
+ * });
+ */
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const { store } = options;
+  if (typeof store?.consume !== 'function') invalidOption('store must be a RateLimitStore: memoryStore() or redisStore({ client }).');
+  validatePolicies(options.policies);
+  if (store.remote && options.whenStoreFails === undefined) {
+    invalidOption(
+      `The ${store.name} store can be unreachable: choose whenStoreFails: "open" (let requests through) or "closed" (answer 503).`,
+    );
+  }
+  if (options.whenStoreFails !== undefined && options.whenStoreFails !== 'open' && options.whenStoreFails !== 'closed') {
+    invalidOption(`whenStoreFails must be "open" or "closed", got ${JSON.stringify(options.whenStoreFails)}.`);
+  }
+  const resolver =
+    options.clientIp !== undefined && 'resolve' in options.clientIp
+      ? (options.clientIp as ClientIp)
+      : createClientIp(options.clientIp as ClientIpOptions | undefined);
+  const defaultKey = options.key ?? 'ip';
+  const compiled: CompiledPolicy[] = options.policies.map((policy) => ({
+    policy,
+    algorithm: policy.algorithm ?? 'sliding-window',
+    key: keyFunction(policy.key ?? defaultKey, options),
+    header: policyItem(policy.name, policy.algorithm === 'token-bucket' ? (policy.burst ?? policy.limit) : policy.limit, policy.windowMs),
+  }));
+  const fullPolicyHeader = compiled.map((entry) => entry.header).join(', ');
+  const sendHeaders = options.headers ?? true;
+  const failOpen = (options.whenStoreFails ?? 'closed') === 'open';
+  const needsClientIp = options.policies.some((policy) => {
+    const key = policy.key ?? defaultKey;
+    return key === 'ip' || key === 'user';
+  });
+
+  const requestsOf = (request: RateLimitRequest) => {
+    const applied: CompiledPolicy[] = [];
+    const requests: ConsumeRequest[] = [];
+    for (const entry of compiled) {
+      const key = entry.key(request);
+      if (key === undefined) continue;
+      applied.push(entry);
+      requests.push({
+        key: `${entry.policy.name}:${key}`,
+        algorithm: entry.algorithm,
+        limit: entry.policy.limit,
+        windowMs: entry.policy.windowMs,
+        burst: entry.policy.burst,
+        cost: entry.policy.cost?.(request),
+      });
+    }
+    return { applied, requests };
+  };
+
+  const storeFailed = (error: unknown): RateLimitDecision => {
+    options.onStoreError?.(error);
+    if (failOpen) return allowedEmpty;
+    return {
+      allowed: false,
+      headers: [['retry-after', '1']],
+      error: new SecurityHttpError(503, 'RATE_LIMIT_UNAVAILABLE', 'The rate limiter cannot reach its store; try again shortly.', {
+        'retry-after': '1',
+      }),
+    };
+  };
+
+  return {
+    needsClientIp,
+    async check(view, encrypted = false) {
+      if (options.skip?.(view)) return allowedEmpty;
+      const request = withClient(view, resolver, encrypted);
+      const { applied, requests } = requestsOf(request);
+      if (requests.length === 0) return allowedEmpty;
+      let results: Awaited<ReturnType<RateLimitStore['consume']>>;
+      try {
+        results = await store.consume(requests);
+      } catch (error) {
+        return storeFailed(error);
+      }
+      const headers: Array<readonly [string, string]> = [];
+      if (sendHeaders) {
+        const policyHeader =
+          applied.length === compiled.length ? fullPolicyHeader : applied.map((entry) => entry.header).join(', ');
+        headers.push(['ratelimit-policy', policyHeader]);
+        headers.push(['ratelimit', applied.map((entry, index) => limitItem(entry.policy.name, results[index]!)).join(', ')]);
+      }
+      let retryMs = -1;
+      let denied: string | undefined;
+      results.forEach((result, index) => {
+        if (!result.allowed && result.retryAfterMs > retryMs) {
+          retryMs = result.retryAfterMs;
+          denied = applied[index]!.policy.name;
+        }
+      });
+      if (denied === undefined) return { allowed: true, headers };
+      const retryAfter = retryAfterSeconds(retryMs);
+      headers.push(['retry-after', retryAfter]);
+      return {
+        allowed: false,
+        headers,
+        error: new SecurityHttpError(
+          429,
+          'TOO_MANY_REQUESTS',
+          `Rate limit "${denied}" exceeded; retry after ${retryAfter} s.`,
+          Object.fromEntries(headers),
+        ),
+      };
+    },
+    async reset(key) {
+      await store.reset(compiled.map((entry) => `${entry.policy.name}:${key}`));
+    },
+  };
+}
