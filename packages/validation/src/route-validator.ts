@@ -65,12 +65,16 @@ function assertOptions(options: ValidationOptions): JsonLimits {
       `status must be 400 or 422, got ${String(options.status)}.`,
     );
   }
-  for (const name of ['maxBytes', 'maxDepth'] as const) {
+  // maxDepth is capped: checking a parsed value for forbidden keys recurses that deep.
+  for (const [name, max] of [
+    ['maxBytes', Number.MAX_SAFE_INTEGER],
+    ['maxDepth', 1000],
+  ] as const) {
     const value = options[name];
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) {
       throw new ValidationError(
         'ERR_VALIDATION_INVALID_OPTION',
-        `${name} must be a positive integer, got ${String(value)}.`,
+        `${name} must be an integer from 1 to ${max}, got ${String(value)}.`,
       );
     }
   }

@@ -1,6 +1,7 @@
 // The fetch-style middleware on a real @plinth/http app served by node:http.
 import { createApp, json } from '@plinth/http';
 import { type RunningServer, serve } from '@plinth/http/node';
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { validate, validatedInput, validateRoutes } from '../src/fetch.js';
@@ -26,6 +27,14 @@ describe('fetch-style middleware on @plinth/http', () => {
         json(validatedInput<typeof declared>(ctx)),
       );
       group.get('/plain/route', () => json({ plain: true }));
+    });
+    const search = validate({
+      params: v.object({ id: v.pipe(v.number(), v.integer()) }),
+      querystring: v.object({ since: v.date(), flags: v.optional(v.array(v.boolean())) }),
+    });
+    app.get('/valibot/:id', { middleware: [search] }, (ctx) => {
+      const { params, querystring } = search.input(ctx);
+      return json({ id: params.id, since: querystring.since.toISOString(), flags: querystring.flags });
     });
     // Thrown from a handler: @plinth/http's own error handler answers it by its shape alone.
     const thrown = createRouteValidator({ body: z.object({ name: z.string() }) }, { status: 422 });
@@ -92,6 +101,18 @@ describe('fetch-style middleware on @plinth/http', () => {
       code: 'VALIDATION_FAILED',
       errors: [{ pointer: '/body/name', code: 'invalid_type' }],
     });
+  });
+
+  it('coerces and validates with valibot schemas too', async () => {
+    const ok = await fetch(`${base}/valibot/3?since=2026-01-02&flags=true&flags=0`);
+    expect(await ok.json()).toEqual({ id: 3, since: '2026-01-02T00:00:00.000Z', flags: [true, false] });
+    const bad = await fetch(`${base}/valibot/3.5?since=soon`);
+    expect(bad.status).toBe(400);
+    const problem = await bad.json();
+    expect(problem.errors.map((error: { pointer: string }) => error.pointer)).toEqual([
+      '/params/id',
+      '/querystring/since',
+    ]);
   });
 
   it('never echoes a rejected password', async () => {
