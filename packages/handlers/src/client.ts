@@ -90,7 +90,9 @@ export type ClientResponse<D> =
 
 type Args<D> = {} extends CallOptions<D> ? [options?: CallOptions<D>] : [options: CallOptions<D>];
 
-type PathsOf<A, M> = Extract<Routes<A>, { method: M }> extends { path: infer P extends string } ? P : never;
+// Distributive over the routes, so a method no route declares accepts no path at all.
+type DeclaredPath<D> = D extends { path: infer P extends string } ? P : never;
+type PathsOf<A, M> = DeclaredPath<Extract<Routes<A>, { method: M }>>;
 
 type MethodCall<A, M extends HttpMethod> = <P extends PathsOf<A, M>>(
   path: P,
