@@ -1,5 +1,6 @@
 // ctx.request is the same lazy Request under serve(), inside Express 5 (with and without express.json() before
-// it, with and without its raw bytes kept) and inside Fastify 5: same URL, headers and body behaviour, and a
+// it, with and without its raw bytes kept, mounted under a path) and inside Fastify 5 (at the root and under a
+// basePath): same URL (as the client addressed it), headers and body behaviour, and a
 // body the host already parsed is read the way ctx.body reads it.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -83,6 +84,24 @@ const hosts: Host[] = [
     name: 'Express behind express.json()',
     parsed: 'no raw bytes',
     start: () => listenExpress(express().use(express.json()).use(plinthExpress(buildApp()))),
+  },
+  {
+    name: 'Express, mounted under /api',
+    parsed: 'no',
+    async start() {
+      const running = await listenExpress(express().use('/api', plinthExpress(buildApp())));
+      return { url: `${running.url}/api`, close: running.close };
+    },
+  },
+  {
+    name: 'Fastify, under basePath /api',
+    parsed: 'no',
+    async start() {
+      const fastify: FastifyInstance = Fastify();
+      await fastify.register(plinthFastify, { app: buildApp(), basePath: '/api' });
+      const url = await fastify.listen({ port: 0, host: '127.0.0.1' });
+      return { url: `${url}/api`, close: () => fastify.close() };
+    },
   },
   {
     name: 'Fastify',
