@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'testing',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
+    // PGlite starts in ~8 s here, ~25 s under parallel load (TOOLCHAIN.md).
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
