@@ -112,7 +112,8 @@ export function bindDefinition(definition: AnyDefinition, options: BindOptions):
   if (container === undefined) return (request) => execute(request).catch(answer);
 
   return async (request) => {
-    const given = request.scope ?? container.currentScope;
+    // A scope the host opened counts only when it is of this container: plans index its slots.
+    const given = request.scope?.host === container ? request.scope : container.currentScope;
     if (given !== undefined) {
       request.scope = given;
       return execute(request).catch(answer);

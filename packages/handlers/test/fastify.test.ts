@@ -78,3 +78,23 @@ describe('Fastify 5 binding in a prefixed plugin, with the request-scope plugin'
     await expect.poll(() => log).toContain(`disposed ${first.id}`);
   });
 });
+
+describe('Fastify 5 binding under the request-scope plugin of another container', () => {
+  it('opens its own scope instead of using a scope of a container it does not know', async () => {
+    const other = makeContainer();
+    const { container, log } = makeContainer();
+    useContainer(container);
+    const app = Fastify();
+    await app.register(fastifyRequestScope(other.container));
+    bindFastify(app, [...api], { container });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const body = await (await fetch(`${url}/scope`)).json();
+      expect(body).toMatchObject({ sameInService: true, sameInScope: true, sameThroughStorage: true });
+      expect(log).toContain(`disposed ${body.id}`);
+      expect(other.log).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
