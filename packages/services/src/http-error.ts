@@ -25,13 +25,19 @@ export class DomainHttpError extends Error {
   readonly details: unknown;
 
   constructor(error: DomainError, mapping: Exclude<HttpMapping, number>) {
-    super(error.message, { cause: error });
+    // A 5xx message stays on `cause`: handlers that ignore `expose` (Fastify's default) send `message`.
+    super(
+      mapping.status < 500
+        ? error.message
+        : `The domain error ${error.code} is answered with ${mapping.status}.`,
+      { cause: error },
+    );
     this.name = 'DomainHttpError';
     this.status = mapping.status;
     this.statusCode = mapping.status;
     this.expose = mapping.status < 500;
     this.code = error.code;
-    this.detail = error.message;
+    this.detail = this.message;
     this.details = error.details;
     if (mapping.title !== undefined) this.title = mapping.title;
     if (mapping.headers !== undefined) this.headers = mapping.headers;

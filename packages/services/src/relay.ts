@@ -144,13 +144,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  async function settle(tx: SqlExecutor, row: OutboxRow, batch: RelayBatch): Promise<void> {
+  /** Sends one row; a failure is recorded at once, a success joins `delivered` for one update. */
+  async function settle(
+    tx: SqlExecutor,
+    row: OutboxRow,
+    batch: RelayBatch,
+    delivered: string[],
+  ): Promise<void> {
     const message = messageOf(row);
     try {
       await send(sink, message, sendTimeout);
-      await tx.execute(sql`
-        update ${table} set status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_error = null
-        where id = ${row.id}`);
+      delivered.push(String(row.id));
       batch.delivered++;
     } catch (error) {
       onError(error, message);
@@ -177,9 +181,20 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
             for update skip locked`,
       );
       const batch: RelayBatch = { claimed: rows.length, delivered: 0, retried: 0, dead: 0 };
+      const delivered: string[] = [];
       for (const row of rows) {
         if (closing.signal.aborted) break; // unsent rows stay pending when the transaction commits
-        await settle(tx, row, batch);
+        await settle(tx, row, batch, delivered);
+      }
+      // One statement for the batch's successes (bench: outbox relay throughput), in the same
+      // transaction as the claim: a crash before the commit leaves them all pending, to be resent.
+      if (delivered.length > 0) {
+        await tx.execute(sql`
+          update ${table} set status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_error = null
+          where id in (${sql.join(
+            delivered.map((id) => sql`${id}::bigint`),
+            sql`, `,
+          )})`);
       }
       return batch;
     });
