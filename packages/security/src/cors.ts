@@ -91,12 +91,13 @@ function entryMatcher(entry: CorsOriginEntry, credentials: boolean): (origin: st
     checkPattern(entry);
     return (origin) => entry.test(origin);
   }
+  if (entry === 'null' && credentials) insecure('CORS origin "null" with credentials lets sandboxed iframes and file: pages in.');
+  if (entry === 'null') return (origin) => origin === 'null';
   if (typeof entry !== 'string' || !originShape.test(entry)) {
     invalidOption(
       `CORS origin ${JSON.stringify(entry)} is not an origin: write scheme://host[:port] with no path or trailing slash, e.g. "https://app.example.com".`,
     );
   }
-  if (entry === 'null' && credentials) insecure('CORS origin "null" with credentials lets sandboxed iframes and file: pages in.');
   const lower = entry.toLowerCase();
   const star = lower.indexOf('://*.');
   if (star === -1) return (origin) => origin.toLowerCase() === lower;

@@ -85,7 +85,9 @@ export function parseRange(text: string): AddressRange {
   const slash = text.indexOf('/');
   const address = parseAddress(slash === -1 ? text : text.slice(0, slash));
   const max = address?.version === 4 ? 32 : 128;
-  const prefix = slash === -1 ? max : Number(text.slice(slash + 1));
+  // An IPv4-mapped range (::ffff:10.0.0.0/104) is the IPv4 range it maps (10.0.0.0/8).
+  const mapped = address?.version === 4 && text.includes(':') ? 96 : 0;
+  const prefix = slash === -1 ? max : Number(text.slice(slash + 1)) - mapped;
   if (address === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > max) {
     invalidOption(
       `"${text}" is not an IP address or CIDR range; write e.g. "10.0.0.0/8", "192.168.1.7" or "fd00::/8".`,

@@ -16,6 +16,8 @@ export interface LoginThrottleOptions {
   clientLimit?: number;
   /** Default 1 h. */
   clientWindowMs?: number;
+  /** Failures of a username + client are forgotten after this long without a success (default 24 h). */
+  forgetAfterMs?: number;
 }
 
 /** Whether a login attempt may proceed, and if not for how long to wait. */
@@ -50,11 +52,13 @@ export function createLoginThrottle(options: LoginThrottleOptions): LoginThrottl
   const maxDelayMs = options.maxDelayMs ?? 15 * 60_000;
   const clientLimit = options.clientLimit ?? 100;
   const clientWindowMs = options.clientWindowMs ?? 60 * 60_000;
+  const forgetAfterMs = options.forgetAfterMs ?? 24 * 60 * 60_000;
   assertNumber('freeAttempts', freeAttempts, 1);
   assertNumber('baseDelayMs', baseDelayMs, 1);
   assertNumber('maxDelayMs', maxDelayMs, baseDelayMs);
   assertNumber('clientLimit', clientLimit, 1);
   assertNumber('clientWindowMs', clientWindowMs, 1);
+  assertNumber('forgetAfterMs', forgetAfterMs, maxDelayMs);
   const { store } = options;
   const maxCost = Math.max(1, Math.floor(maxDelayMs / baseDelayMs));
 
@@ -74,14 +78,15 @@ export function createLoginThrottle(options: LoginThrottleOptions): LoginThrottl
     key: `${pairKey(username, client)}:count`,
     algorithm: 'fixed-window',
     limit: Number.MAX_SAFE_INTEGER,
-    windowMs: maxDelayMs * 2,
+    windowMs: forgetAfterMs,
     cost: force ? 1 : 0,
     force,
   });
+  // A look (cost 0) passes at `limit`; checked against clientLimit - 1 it passes only while another failure fits.
   const perClient = (client: string, cost: number, force: boolean): ConsumeRequest => ({
     key: `login:client:${client}`,
     algorithm: 'sliding-window',
-    limit: clientLimit,
+    limit: force ? clientLimit : clientLimit - 1,
     windowMs: clientWindowMs,
     cost,
     force,

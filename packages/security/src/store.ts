@@ -21,7 +21,7 @@ export interface ConsumeRequest {
   readonly force?: boolean | undefined;
 }
 
-/** The answer for one {@link ConsumeRequest}. */
+/** The answer for one {@link ConsumeRequest}; for a request not recorded because another was denied, as it stands. */
 export interface ConsumeResult {
   /** True when this policy lets the request through. */
   readonly allowed: boolean;

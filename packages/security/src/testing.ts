@@ -90,6 +90,7 @@ export function runStoreContract(name: string, harness: StoreContractHarness): v
       await store.consume([wide, narrow]);
       const denied = await store.consume([wide, narrow]);
       expect(denied.map((result) => result.allowed)).toEqual([true, false]);
+      expect(denied[0]!.remaining).toBe(99);
       expect((await store.consume([wide]))[0]!.remaining).toBe(98);
     });
 

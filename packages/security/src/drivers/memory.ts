@@ -58,10 +58,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
     }
     const evaluations = requests.map((request) => evaluate(request, stateOf(request.key, time), time));
     const allAllowed = evaluations.every((evaluation) => evaluation.result.allowed);
-    requests.forEach((request, index) => {
-      if (allAllowed || request.force) commit(request.key, evaluations[index]!);
+    return requests.map((request, index) => {
+      const evaluation = evaluations[index]!;
+      if (allAllowed || request.force) commit(request.key, evaluation);
+      // Not recorded (another policy denied): report this policy as it stands.
+      else if (evaluation.result.allowed) return evaluate({ ...request, cost: 0 }, stateOf(request.key, time), time).result;
+      return evaluation.result;
     });
-    return evaluations.map((evaluation) => evaluation.result);
   };
 
   return {

@@ -14,16 +14,12 @@ if ARGV[1] == '' then
 else
   now = tonumber(ARGV[1])
 end
-local n = #KEYS
-local out, nexts, expires, forces = {}, {}, {}, {}
-local all = true
-for i = 1, n do
+local function evaluate(i, cost)
   local b = 1 + (i - 1) * 6
   local algo = ARGV[b + 1]
   local limit = tonumber(ARGV[b + 2])
   local windowMs = tonumber(ARGV[b + 3])
   local burst = tonumber(ARGV[b + 4])
-  local cost = tonumber(ARGV[b + 5])
   local force = ARGV[b + 6] == '1'
   local s = {}
   local raw = redis.call('GET', KEYS[i])
@@ -93,17 +89,29 @@ for i = 1, n do
     nextState = string.format('%.17g', stored)
     expiresAt = math.ceil(stored)
   end
-  if not allowed then all = false end
-  nexts[i], expires[i], forces[i] = nextState, expiresAt, force
-  out[#out + 1] = allowed and 1 or 0
-  out[#out + 1] = remaining
-  out[#out + 1] = resetMs
-  out[#out + 1] = retry
+  return { allowed, remaining, resetMs, retry, nextState, expiresAt, force }
 end
+
+local n = #KEYS
+local results = {}
+local all = true
 for i = 1, n do
-  if all or forces[i] then
-    redis.call('SET', KEYS[i], nexts[i], 'PX', math.max(1, expires[i] - now))
+  results[i] = evaluate(i, tonumber(ARGV[1 + (i - 1) * 6 + 5]))
+  if not results[i][1] then all = false end
+end
+local out = {}
+for i = 1, n do
+  local r = results[i]
+  if all or r[7] then
+    redis.call('SET', KEYS[i], r[5], 'PX', math.max(1, r[6] - now))
+  elseif r[1] then
+    -- Not recorded (another policy denied): report this policy as it stands.
+    r = evaluate(i, 0)
   end
+  out[#out + 1] = r[1] and 1 or 0
+  out[#out + 1] = r[2]
+  out[#out + 1] = r[3]
+  out[#out + 1] = r[4]
 end
 return out
 `;
