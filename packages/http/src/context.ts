@@ -47,7 +47,11 @@ export interface Context<
   State extends object = Record<string, unknown>,
   Params extends object = Record<string, string>,
 > {
-  /** The WHATWG Request (on node:http it is built the first time you read it). */
+  /**
+   * The WHATWG Request. On node:http a cheap view (`instanceof Request`) that reads method, url,
+   * headers and body straight from node, and builds a real undici Request only for clone(), fetch()
+   * and rare members; prefer `ctx.header()`, `ctx.path` and `ctx.body` on hot paths all the same.
+   */
   readonly request: Request;
   /** Upper-case method. */
   readonly method: string;

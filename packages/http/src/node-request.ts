@@ -1,7 +1,8 @@
-// The request source for node:http: a few fields read from IncomingMessage; the WHATWG Request, the
-// AbortController and the body stream are only built when someone reads them. Benchmark "cost per
-// request: the Request" (bench/request-cost.ts): an undici Request with its Headers costs ~10 µs,
-// about a third of everything raw node:http spends on a request; this source costs ~20 ns.
+// The request source for node:http: a few fields read from IncomingMessage; the Request view
+// (node-fetch-request.ts), the AbortController and the body stream are only built when someone reads
+// them. Benchmark "cost per request: the Request" (bench/request-cost.ts): an undici Request with its
+// Headers and signal costs tens of µs, more than everything raw node:http spends on a request; this
+// source costs ~20 ns and the view about as much until a member is read.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { concat, readStream, tooLarge } from './body.js';
