@@ -88,4 +88,32 @@ describe('createTransactions', () => {
     });
     expect(begin.mock.calls[0]?.[1]).toEqual({ isolationLevel: 'serializable', accessMode: 'read only' });
   });
+
+  it('a callback that outlives its transaction runs outside it, and one that outlives a savepoint runs in the transaction', async () => {
+    const runner = memoryRunner();
+    const transactions = createTransactions(runner);
+    let late!: Promise<{ inTransaction: boolean; isClient: boolean }>;
+    let afterSavepoint!: () => unknown;
+    await transactions.transactional(async () => {
+      const outer = transactions.db();
+      await transactions.transactional(
+        async () => {
+          afterSavepoint = () => transactions.db() === outer;
+        },
+        { propagation: 'nested' },
+      );
+      expect(afterSavepoint()).toBe(true);
+      late = new Promise((resolve) =>
+        setTimeout(
+          () =>
+            resolve({
+              inTransaction: transactions.inTransaction(),
+              isClient: transactions.db() === runner.client,
+            }),
+          5,
+        ),
+      );
+    });
+    expect(await late).toEqual({ inTransaction: false, isClient: true });
+  });
 });

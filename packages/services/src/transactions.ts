@@ -77,7 +77,13 @@ export function createTransactions<Handle>(
   const storage = new AsyncLocalStorage<Level<Handle>>();
   const bus = createEventBus(options.onAfterCommitError);
 
-  const current = () => storage.getStore();
+  // A timer or callback started inside a transaction keeps its store after the transaction ended;
+  // the innermost level still open is the one it is in (none: outside any transaction).
+  const current = () => {
+    let level = storage.getStore();
+    while (level !== undefined && !level.open) level = level.parent;
+    return level;
+  };
   const requireLevel = (what: string) => {
     const level = current();
     if (level === undefined) {
@@ -172,10 +178,14 @@ async function begin<Handle, T>(
   let committed: Level<Handle> | undefined;
   const value = await runner.begin(async (handle) => {
     const level = openLevel(handle);
-    const result = await storage.run(level, fn);
-    refuseRollbackOnly(level);
-    committed = level;
-    return result;
+    try {
+      const result = await storage.run(level, fn);
+      refuseRollbackOnly(level);
+      committed = level;
+      return result;
+    } finally {
+      level.open = false;
+    }
   }, options);
   // After the commit and outside any transaction: handlers that write open their own.
   if (committed && (committed.events.length > 0 || committed.hooks.length > 0)) {
@@ -194,10 +204,14 @@ async function savepoint<Handle, T>(
   let released: Level<Handle> | undefined;
   const value = await runner.savepoint(parent.handle, async (handle) => {
     const level = openLevel(handle, parent);
-    const result = await storage.run(level, fn);
-    refuseRollbackOnly(level);
-    released = level;
-    return result;
+    try {
+      const result = await storage.run(level, fn);
+      refuseRollbackOnly(level);
+      released = level;
+      return result;
+    } finally {
+      level.open = false;
+    }
   });
   if (released) mergeIntoParent(released);
   return value;

@@ -19,11 +19,13 @@ export interface Level<Handle> {
   readonly hooks: AfterCommitHook[];
   /** Set when a joined call failed: this level may no longer commit (its work is incomplete). */
   rollbackCause?: { error: unknown };
+  /** False once its transaction or savepoint ended: a callback that outlived it runs outside it. */
+  open: boolean;
 }
 
 /** A fresh level over `handle`. */
 export function openLevel<Handle>(handle: Handle, parent?: Level<Handle>): Level<Handle> {
-  return { handle, parent, events: [], hooks: [] };
+  return { handle, parent, events: [], hooks: [], open: true };
 }
 
 /** A released savepoint hands its records to the level it was opened in. */
