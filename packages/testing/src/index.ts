@@ -2,8 +2,37 @@
 export { CookieJar, parseSetCookie, type ResponseCookie } from './cookie-jar.js';
 export { TestingError, type TestingErrorCode } from './errors.js';
 export { type EventuallyOptions, eventually } from './eventually.js';
+export {
+  type Association,
+  association,
+  defineFactory,
+  type Factory,
+  type FactoryContext,
+  type FactoryDefinition,
+  type Fields,
+  type Overrides,
+  type Resolved,
+  type Unwrap,
+} from './factory.js';
 export { createInjector, type InjectOptions, type Injector, inject } from './inject.js';
 export type { InjectBody, InjectRequest } from './inject-request.js';
 export { InjectResponse } from './inject-response.js';
 export type { FastifyLike, FetchHandler, InjectTarget, NodeServerLike } from './inject-target.js';
+export {
+  type DrizzleLike,
+  type Isolated,
+  type IsolatedOf,
+  isolate,
+  type PGliteIsolated,
+  type PGliteLike,
+  type PostgresIsolated,
+  type PostgresLike,
+  withRollback,
+} from './isolation.js';
 export type { NodeHandler } from './node-exchange.js';
+export {
+  type AdminSql,
+  type WorkerDatabase,
+  type WorkerDatabaseOptions,
+  workerDatabase,
+} from './worker-database.js';

@@ -64,10 +64,10 @@ export function resolveTarget(target: unknown): ResolvedTarget {
         },
       };
     }
-    if (typeof candidate === 'function') {
+    if (typeof target === 'function') {
       // An Express app (handle/set) or any function of two or more parameters is a node listener.
-      const fn = candidate as unknown as Function;
-      if (typeof candidate.handle === 'function' || fn.length >= 2)
+      const fn = target as Function & { handle?: unknown };
+      if (typeof fn.handle === 'function' || fn.length >= 2)
         return { kind: 'node', handler: fn as NodeHandler };
       return { kind: 'fetch', handler: fn as FetchHandler };
     }
