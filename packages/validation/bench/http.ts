@@ -8,12 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { median } from './median.js';
 import { sampleOrder } from './payload.js';
 
-export const contenders = [
+const allContenders = [
   '@plinth/http + validation (zod)',
   'fastify 5 (ajv JSON schema)',
   'fastify 5 + validation (zod)',
   '@plinth/http, JSON.parse only',
 ];
+// BENCH_ONLY="name,name" runs a subset (e.g. the two of the goal, for more rounds in the same time).
+export const contenders = process.env.BENCH_ONLY
+  ? allContenders.filter((name) => process.env.BENCH_ONLY?.split(',').includes(name))
+  : allContenders;
 
 const require = createRequire(import.meta.url);
 const autocannonBin = require.resolve('autocannon/autocannon.js');

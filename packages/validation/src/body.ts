@@ -5,6 +5,8 @@ import { tooLarge } from './safe-json.js';
 
 /** Whether a Content-Type is JSON: `application/json` or any `+json` type, charset UTF-8 if named. */
 export function isJsonMediaType(contentType: string): boolean {
+  // What clients send most, decided without splitting (bench "HTTP POST /orders").
+  if (contentType === 'application/json' || contentType === 'application/json; charset=utf-8') return true;
   const [essence = '', ...parameters] = contentType.split(';');
   const type = essence.trim().toLowerCase();
   if (type !== 'application/json' && !(type.startsWith('application/') && type.endsWith('+json')))
