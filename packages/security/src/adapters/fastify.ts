@@ -1,5 +1,6 @@
 // Fastify 5 plugins, not encapsulated (the fastify-plugin convention, its markers set in one place
 // below), so their hooks run for every route of the app that registers them, its 404s included.
+import { Buffer } from 'node:buffer';
 import type {
   FastifyInstance,
   FastifyPluginAsync,
@@ -44,7 +45,8 @@ function viewOf(request: FastifyRequest) {
 
 function sendProblem(reply: FastifyReply, error: SecurityHttpError): FastifyReply {
   const { body, headers } = problemOf(error);
-  return reply.code(error.status).headers(headers).send(body);
+  // A Buffer keeps Fastify from adding "; charset=utf-8" (SEAMS §B: the type exactly).
+  return reply.code(error.status).headers(headers).send(Buffer.from(body));
 }
 
 function setHeaders(reply: FastifyReply, headers: ReadonlyArray<readonly [string, string]>): void {

@@ -1,0 +1,92 @@
+// The fetch-style middleware in a real @plinth/http app: served by its serve(), and mounted in Express
+// with the peer address seeded into ctx.state (the middleware context carries no socket).
+import type { Server } from 'node:http';
+import { createApp, json, text } from '@plinth/http';
+import { plinthExpress } from '@plinth/http/express';
+import { type RunningServer, serve } from '@plinth/http/node';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cors, csrf, rateLimit, secureHeaders } from '../src/adapters/fetch.js';
+import { memoryStore } from '../src/drivers/memory.js';
+import { close, listen, send } from './support/http.js';
+
+type State = { peer?: string; security?: { nonce?: string; csrfToken?: string } };
+const secret = 'a-plinth-http-test-secret-32-bytes!!';
+
+function buildApp() {
+  const app = createApp<State>();
+  app.use(secureHeaders({ contentSecurityPolicy: { nonce: true } }));
+  app.use(cors({ origin: 'https://app.example.com', credentials: true }));
+  app.use(
+    rateLimit({
+      store: memoryStore(),
+      policies: [{ name: 'default', limit: 2, windowMs: 60_000, algorithm: 'fixed-window' }],
+      key: (request) => request.header('x-client') ?? request.client.key,
+      peer: (ctx) => (ctx.state as State).peer,
+    }),
+  );
+  app.use(csrf({ token: { secret, session: (request) => request.header('x-session') ?? '', secure: false } }));
+  app.get('/page', (ctx) => text(`nonce=${ctx.state.security?.nonce} token=${ctx.state.security?.csrfToken}`));
+  app.post('/orders', () => json({ ok: true }, { status: 201 }));
+  return app;
+}
+
+let running: RunningServer;
+let mounted: Server;
+let mountedPort: number;
+
+beforeAll(async () => {
+  running = await serve(buildApp(), { port: 0, hostname: '127.0.0.1' });
+  const host = express();
+  host.use('/api', plinthExpress(buildApp(), { state: (req) => ({ peer: req.socket.remoteAddress }) }));
+  mounted = host.listen(0, '127.0.0.1');
+  await new Promise((resolve) => mounted.once('listening', resolve));
+  mountedPort = (mounted.address() as { port: number }).port;
+});
+afterAll(async () => {
+  await running.close({ timeout: 1_000 });
+  await close(mounted);
+});
+
+describe('@plinth/http app', () => {
+  it('gets the secure headers, a nonce in state and the CSRF token cookie', async () => {
+    const answer = await send(running.port, '/page', { headers: { 'x-client': 'a', 'x-session': 's1' } });
+    expect(answer.status).toBe(200);
+    const nonce = /nonce=(\S+)/.exec(answer.body)![1]!;
+    expect(answer.headers['content-security-policy']).toContain(`'nonce-${nonce}'`);
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    const token = /token=(\S+)/.exec(answer.body)![1]!;
+    expect(answer.headers['set-cookie']).toEqual([`csrf=${token}; Path=/; SameSite=Lax`]);
+    const post = await send(running.port, '/orders', {
+      method: 'POST',
+      headers: { 'x-client': 'a2', 'x-session': 's1', cookie: `csrf=${token}`, 'x-csrf-token': token },
+    });
+    expect(post.status).toBe(201);
+    const forged = await send(running.port, '/orders', { method: 'POST', headers: { 'x-client': 'a3', 'x-session': 's1' } });
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.body)).toMatchObject({ code: 'CSRF_TOKEN_INVALID' });
+  });
+
+  it('answers a CORS preflight from the middleware', async () => {
+    const answer = await send(running.port, '/orders', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'x-client': 'b' },
+    });
+    expect(answer.status).toBe(204);
+    expect(answer.headers['access-control-allow-origin']).toBe('https://app.example.com');
+  });
+
+  it('limits by IP when mounted in Express with the peer seeded into state', async () => {
+    const statuses = [];
+    for (let index = 0; index < 3; index++) statuses.push((await send(mountedPort, '/api/page')).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const denied = await send(mountedPort, '/api/page');
+    expect(denied.headers['content-type']).toBe('application/problem+json');
+    expect(denied.headers['ratelimit-policy']).toBe('default;q=2;w=60');
+    expect(JSON.parse(denied.body)).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+  });
+
+  it('refuses an IP-keyed fetch limiter without a peer at start', () => {
+    expect(() => rateLimit({ store: memoryStore(), policies: [{ name: 'default', limit: 1, windowMs: 1_000 }] })).toThrowError(/peer/);
+  });
+});

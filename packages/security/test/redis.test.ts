@@ -1,0 +1,112 @@
+// The Redis store against a real Redis: two processes racing on one limit, a server that does not
+// answer (closed port), a client that disconnects, and the EVAL fallback when the script is not cached.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisStore } from '../src/drivers/redis.js';
+import { createRateLimiter } from '../src/rate-limit.js';
+import type { SecurityError } from '../src/errors.js';
+import { redisClient, redisUp, redisUrl, testPrefix } from './support/redis.js';
+
+const view = { method: 'GET', path: '/', peer: '192.0.2.1', header: () => undefined };
+const policies = [{ name: 'default', limit: 5, windowMs: 60_000 }];
+
+function startWorker(prefix: string, count: number, algorithm: string) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./fixtures/concurrent-worker.ts', import.meta.url)), redisUrl, prefix, String(count), algorithm],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  return { child, next: async () => String((await lines.next()).value) };
+}
+
+describe.skipIf(!redisUp)('Redis store', () => {
+  const client = redisUp ? redisClient() : (undefined as unknown as Redis);
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const child of children) child.kill();
+    await client?.quit();
+  });
+
+  it.each(['sliding-window', 'fixed-window', 'token-bucket'])(
+    'two processes sending 1,000 checks at once against a limit of 100 let exactly 100 through (%s)',
+    async (algorithm) => {
+      const prefix = testPrefix(`race-${algorithm}`);
+      const workers = [startWorker(prefix, 500, algorithm), startWorker(prefix, 500, algorithm)];
+      children.push(...workers.map((worker) => worker.child));
+      expect(await Promise.all(workers.map((worker) => worker.next()))).toEqual(['ready', 'ready']);
+      for (const worker of workers) worker.child.stdin!.write('go\n');
+      const results = (await Promise.all(workers.map((worker) => worker.next()))).map(
+        (line) => JSON.parse(line) as { allowed: number; errors: number },
+      );
+      expect(results.map((result) => result.errors)).toEqual([0, 0]);
+      expect(results[0]!.allowed + results[1]!.allowed).toBe(100);
+    },
+    60_000,
+  );
+
+  it('loads the script with EVAL when the server answers NOSCRIPT, then uses EVALSHA', async () => {
+    const calls: string[] = [];
+    let first = true;
+    const wrapped = {
+      evalsha: (...args: Parameters<Redis['evalsha']>) => {
+        calls.push('evalsha');
+        if (first) {
+          first = false;
+          return Promise.reject(new Error('NOSCRIPT No matching script. Please use EVAL.'));
+        }
+        return client.evalsha(...args);
+      },
+      eval: (...args: Parameters<Redis['eval']>) => {
+        calls.push('eval');
+        return client.eval(...args);
+      },
+      del: (...keys: string[]) => client.del(...keys),
+    };
+    const store = redisStore({ client: wrapped, prefix: testPrefix('noscript') });
+    const [first1] = await store.consume([{ key: 'k', algorithm: 'fixed-window', limit: 2, windowMs: 60_000 }]);
+    const [second] = await store.consume([{ key: 'k', algorithm: 'fixed-window', limit: 2, windowMs: 60_000 }]);
+    expect(calls).toEqual(['evalsha', 'eval', 'evalsha']);
+    expect([first1!.remaining, second!.remaining]).toEqual([1, 0]);
+  });
+
+  it('a server that does not answer (closed port) fails open or closed within the timeout, as chosen', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, retryStrategy: () => 200, lazyConnect: true });
+    dead.connect().catch(() => {});
+    dead.on('error', () => {});
+    try {
+      const store = redisStore({ client: dead, timeoutMs: 300 });
+      const errors: unknown[] = [];
+      const open = createRateLimiter({ store, policies, whenStoreFails: 'open', onStoreError: (error) => errors.push(error) });
+      expect(await open.check(view)).toEqual({ allowed: true, headers: [] });
+      expect((errors[0] as SecurityError).code).toBe('ERR_SECURITY_STORE_UNAVAILABLE');
+      const closed = createRateLimiter({ store, policies, whenStoreFails: 'closed' });
+      const decision = await closed.check(view);
+      expect(decision.allowed).toBe(false);
+      expect(decision.error).toMatchObject({ status: 503, code: 'RATE_LIMIT_UNAVAILABLE' });
+    } finally {
+      dead.disconnect();
+    }
+  });
+
+  it('a client that disconnects mid-life fails as chosen, and counts again once reconnected', async () => {
+    const own = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    own.on('error', () => {});
+    await own.connect();
+    const store = redisStore({ client: own, prefix: testPrefix('disconnect'), timeoutMs: 300 });
+    const closed = createRateLimiter({ store, policies, whenStoreFails: 'closed' });
+    expect((await closed.check(view)).allowed).toBe(true);
+    own.disconnect();
+    expect((await closed.check(view)).error).toMatchObject({ status: 503 });
+    const open = createRateLimiter({ store, policies, whenStoreFails: 'open' });
+    expect(await open.check(view)).toEqual({ allowed: true, headers: [] });
+    await own.connect();
+    const again = await closed.check(view);
+    expect(again.allowed).toBe(true);
+    expect(Object.fromEntries(again.headers).ratelimit).toMatch(/^default;r=3;t=\d+$/);
+    own.disconnect();
+  });
+});
