@@ -131,7 +131,8 @@ export function mockHttp(options: MockHttpOptions = {}): HttpMock {
     const watched = new Proxy(handler, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
-        if ((property !== 'onError' && property !== 'onResponseError') || typeof value !== 'function') return value;
+        if ((property !== 'onError' && property !== 'onResponseError') || typeof value !== 'function')
+          return value;
         return (...args: unknown[]) => {
           noteMiss(args[args.length - 1]);
           return value.apply(target, args);
@@ -169,9 +170,17 @@ export function mockHttp(options: MockHttpOptions = {}): HttpMock {
       replyWith(answer) {
         repeat(
           interceptor.reply((request) => {
-            const reply = answer({ method: request.method, path: request.path, body: bodyText(request.body) });
+            const reply = answer({
+              method: request.method,
+              path: request.path,
+              body: bodyText(request.body),
+            });
             const encoded = encodeReply(reply);
-            return { statusCode: reply.status, data: encoded.data, responseOptions: { headers: encoded.headers } };
+            return {
+              statusCode: reply.status,
+              data: encoded.data,
+              responseOptions: { headers: encoded.headers },
+            };
           }),
         );
       },
@@ -183,7 +192,9 @@ export function mockHttp(options: MockHttpOptions = {}): HttpMock {
 
   function verify(): void {
     const unmatched = calls.filter((call) => !call.matched);
-    const pending = agent.pendingInterceptors().filter((interceptor) => !interceptor.persist || interceptor.timesInvoked === 0);
+    const pending = agent
+      .pendingInterceptors()
+      .filter((interceptor) => !interceptor.persist || interceptor.timesInvoked === 0);
     if (unmatched.length === 0 && pending.length === 0) return;
     const lines: string[] = [];
     if (unmatched.length > 0) {
@@ -203,7 +214,10 @@ export function mockHttp(options: MockHttpOptions = {}): HttpMock {
       lines.push('All requests, in order:');
       for (const call of calls) lines.push(`  ${call.matched ? '✓' : '✗'} ${describeCall(call)}`);
     }
-    throw new TestingError(unmatched.length > 0 ? 'ERR_TESTING_HTTP_UNMATCHED' : 'ERR_TESTING_HTTP_UNUSED', lines.join('\n'));
+    throw new TestingError(
+      unmatched.length > 0 ? 'ERR_TESTING_HTTP_UNMATCHED' : 'ERR_TESTING_HTTP_UNUSED',
+      lines.join('\n'),
+    );
   }
 
   return {

@@ -1,6 +1,9 @@
 // @plinth/testing: in-process requests, factories, database isolation, eventually, seam doubles.
+
+export type { ContractTestApi, SkippableContext } from './contract-api.js';
 export { CookieJar, parseSetCookie, type ResponseCookie } from './cookie-jar.js';
 export { TestingError, type TestingErrorCode } from './errors.js';
+export { type EventSinkFixture, testEventSink } from './event-sink-contract.js';
 export { type EventuallyOptions, eventually } from './eventually.js';
 export {
   type Association,
@@ -29,7 +32,22 @@ export {
   type PostgresLike,
   withRollback,
 } from './isolation.js';
+export { type LoggedLine, type LoggerFixture, testLogger } from './logger-contract.js';
 export type { NodeHandler } from './node-exchange.js';
+export {
+  type EventSink,
+  type OutboxMessage,
+  type RecordingEventSink,
+  recordingEventSink,
+} from './recording-event-sink.js';
+export {
+  type LogEntry,
+  type LogLevel,
+  type LogMethod,
+  type RecordingLogger,
+  type RecordingLoggerOptions,
+  recordingLogger,
+} from './recording-logger.js';
 export {
   type AdminSql,
   type WorkerDatabase,

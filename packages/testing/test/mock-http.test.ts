@@ -12,7 +12,9 @@ afterEach(async () => {
 describe('mockHttp()', () => {
   it('answers global fetch and undici request() from declared expectations', async () => {
     http = mockHttp();
-    http.expect('POST', 'https://pay.example.test/charges', { body: /"amount":100/ }).reply(201, { id: 'ch_1' });
+    http
+      .expect('POST', 'https://pay.example.test/charges', { body: /"amount":100/ })
+      .reply(201, { id: 'ch_1' });
     http.expect('GET', 'https://pay.example.test/charges/ch_1').reply(200, 'paid', { 'x-trace': 't1' });
 
     const created = await fetch('https://pay.example.test/charges', {
@@ -51,7 +53,9 @@ describe('mockHttp()', () => {
       expect(error).toMatchObject({ code: 'ERR_TESTING_HTTP_UNMATCHED' });
       message = (error as Error).message;
     }
-    expect(message).toContain('1 outgoing request(s) matched no expectation:\n  GET https://api.example.test/users?page=2');
+    expect(message).toContain(
+      '1 outgoing request(s) matched no expectation:\n  GET https://api.example.test/users?page=2',
+    );
     expect(message).toContain('GET https://api.example.test/users?page=1 (expected 1×, called 0×)');
     expect(message).toContain('DELETE https://api.example.test/users/7 (expected 2×, called 1×)');
   });
@@ -59,9 +63,7 @@ describe('mockHttp()', () => {
   it('reports an expectation never called as unused', async () => {
     http = mockHttp();
     http.expect('GET', 'https://api.example.test/health').reply(200);
-    expect(() => http!.verify()).toThrowError(
-      expect.objectContaining({ code: 'ERR_TESTING_HTTP_UNUSED' }),
-    );
+    expect(() => http!.verify()).toThrowError(expect.objectContaining({ code: 'ERR_TESTING_HTTP_UNUSED' }));
   });
 
   it('answers from a function of the request and can fail like the network', async () => {
@@ -81,7 +83,9 @@ describe('mockHttp()', () => {
   it('matches headers and leaves the previous dispatcher in place after close()', async () => {
     const before = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
     http = mockHttp();
-    http.expect('GET', 'https://api.example.test/me', { headers: { authorization: 'Bearer t' } }).reply(200, { id: 1 });
+    http
+      .expect('GET', 'https://api.example.test/me', { headers: { authorization: 'Bearer t' } })
+      .reply(200, { id: 1 });
     await expect(fetch('https://api.example.test/me')).rejects.toThrow();
     const response = await fetch('https://api.example.test/me', { headers: { authorization: 'Bearer t' } });
     expect(await response.json()).toEqual({ id: 1 });
