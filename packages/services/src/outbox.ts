@@ -2,8 +2,8 @@
 // change, so it exists exactly when the change committed. The relay (relay.ts) delivers it later.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { ServicesError } from './errors.js';
-import { quoteTable, type SqlExecutor, tableIdentifier } from './sql-statement.js';
+import { assertNumber, ServicesError } from './errors.js';
+import { queryRows, quoteTable, type SqlExecutor, tableIdentifier } from './sql-statement.js';
 import type { Transactions } from './transactions.js';
 import type { DomainEvent } from './unit-of-work.js';
 
@@ -25,6 +25,10 @@ export interface Outbox {
   add(event: OutboxEvent): Promise<string>;
   /** Creates the table and its index if they do not exist (or put {@link outboxTableSql} in a migration). */
   install(): Promise<void>;
+  /** Deletes delivered rows older than `olderThan` ms; resolves with how many (run it from a scheduled job). */
+  purgeDelivered(olderThan: number): Promise<number>;
+  /** Makes dead rows pending again with a fresh attempt count (after fixing the sink); resolves with how many. */
+  requeueDead(): Promise<number>;
 }
 
 export const defaultOutboxTable = 'plinth_outbox';
@@ -109,6 +113,21 @@ export function createOutbox<Handle extends SqlExecutor>(
         insert into ${table} (event_id, type, payload, headers)
         values (${id}, ${event.type}, ${JSON.stringify(event.payload ?? null)}::jsonb, ${JSON.stringify(event.headers ?? {})}::jsonb)`);
       return id;
+    },
+    async purgeDelivered(olderThan) {
+      assertNumber('olderThan', olderThan, 0);
+      const rows = await queryRows(
+        transactions.db(),
+        sql`delete from ${table} where status = 'delivered' and delivered_at < now() - ${olderThan} * interval '1 millisecond' returning id`,
+      );
+      return rows.length;
+    },
+    async requeueDead() {
+      const rows = await queryRows(
+        transactions.db(),
+        sql`update ${table} set status = 'pending', attempts = 0, available_at = now() where status = 'dead' returning id`,
+      );
+      return rows.length;
     },
     async install() {
       // One statement a query: the extended protocol (postgres.js) refuses several at once.

@@ -16,6 +16,11 @@ describe('createTransactions', () => {
     );
   });
 
+  it('refuses, when created, something that is not a runner, naming what it lacks', () => {
+    expect(() => createTransactions({} as never)).toThrow('this one lacks begin, savepoint, client.');
+    expect(() => createTransactions(undefined as never)).toThrow(/needs a TransactionRunner/);
+  });
+
   it('refuses publish() and afterCommit() outside a transaction', () => {
     const transactions = createTransactions(memoryRunner());
     expect(() => transactions.publish({ type: 'x', payload: 1 })).toThrow(

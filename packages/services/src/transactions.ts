@@ -74,6 +74,7 @@ export function createTransactions<Handle>(
   runner: TransactionRunner<Handle>,
   options: TransactionsOptions = {},
 ): Transactions<Handle> {
+  validateRunner(runner);
   const storage = new AsyncLocalStorage<Level<Handle>>();
   const bus = createEventBus(options.onAfterCommitError);
 
@@ -96,6 +97,12 @@ export function createTransactions<Handle>(
   };
 
   async function transactional<T>(fn: () => Promise<T>, callOptions: TransactionalOptions = {}) {
+    if (typeof fn !== 'function') {
+      throw new ServicesError(
+        'ERR_SERVICES_INVALID_OPTION',
+        `transactional() needs a function, got ${typeof fn}.`,
+      );
+    }
     const { propagation = 'required', ...engine } = callOptions;
     if (!propagations.includes(propagation)) {
       throw new ServicesError(
@@ -147,6 +154,16 @@ export function createTransactions<Handle>(
     },
     subscribe: (type, handler) => bus.subscribe(type, handler as EventHandler),
   };
+}
+
+function validateRunner(runner: TransactionRunner<unknown>): void {
+  const missing = (['begin', 'savepoint'] as const).filter((name) => typeof runner?.[name] !== 'function');
+  if (missing.length > 0 || runner.client === undefined) {
+    throw new ServicesError(
+      'ERR_SERVICES_INVALID_OPTION',
+      `createTransactions() needs a TransactionRunner (begin, savepoint, client), e.g. drizzleRunner(db) or memoryRunner(); this one lacks ${[...missing, ...(runner?.client === undefined ? ['client'] : [])].join(', ')}.`,
+    );
+  }
 }
 
 /** Joins the open level: a failure marks it rollback-only, since its work is now incomplete. */

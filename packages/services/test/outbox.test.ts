@@ -109,6 +109,21 @@ for (const engine of await engines()) {
       expect(sink.messages).toEqual([]);
     });
 
+    it('requeues dead events on demand and purges delivered ones past their age', async () => {
+      await reset();
+      await placeOrder(store, 'q1');
+      const sink = memorySink();
+      sink.fail(1, new Error('down'));
+      const relay = createOutboxRelay({ db, sink, maxAttempts: 1, onError: quiet });
+      expect(await relay.runOnce()).toMatchObject({ dead: 1 });
+      expect(await outbox.requeueDead()).toBe(1);
+      expect(await relay.runOnce()).toMatchObject({ delivered: 1 });
+      expect(await outbox.purgeDelivered(60_000)).toBe(0); // delivered just now
+      await db.execute(sql`update plinth_outbox set delivered_at = now() - interval '2 minutes'`);
+      expect(await outbox.purgeDelivered(60_000)).toBe(1);
+      expect(await store.rows()).toEqual([]);
+    });
+
     it('fails a send that outlives sendTimeout and retries it, aborting the signal the sink got', async () => {
       await reset();
       await placeOrder(store, 't1');
