@@ -1,0 +1,57 @@
+// A bounded cache of tokens already verified, keyed by a SHA-256 of the token: a token seen again skips
+// the signature (jose's WebCrypto verify costs ~20× a hash here; bench/index.ts "token seen again").
+// An entry is never trusted past its `exp`, its key's removal, or a revocation (checked by the verifier).
+import { createHash } from 'node:crypto';
+
+/** Internal: what a cache hit returns. */
+export interface CachedToken {
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly kid: string | undefined;
+  /** ms since epoch after which the entry is dead (exp + tolerance); Infinity when no exp. */
+  readonly deadline: number;
+}
+
+/** Internal: the cache; `max` entries, oldest evicted first. */
+export class VerifiedTokenCache {
+  readonly #entries = new Map<string, CachedToken>();
+  readonly #max: number;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  static keyOf(token: string): string {
+    return createHash('sha256').update(token).digest('base64');
+  }
+
+  get(key: string, now: number): CachedToken | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (now >= entry.deadline) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(key: string, entry: CachedToken): void {
+    if (this.#entries.size >= this.#max) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, entry);
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
