@@ -1,0 +1,233 @@
+// The one contract every QueueDriver passes (memory, Redis, PostgreSQL, yours): atomic claims, order,
+// leases, retries, dead letters, redrive, groups. A manual clock drives time, so no case waits.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NewJob, QueueDriver } from './driver.js';
+
+/** How the suite makes a driver: a queue name no other case shares, and the clock the suite controls. */
+export interface DriverContractHarness {
+  create(options: { now: () => number }): QueueDriver | Promise<QueueDriver>;
+  /** Cases the driver cannot support, by title, with the reason (shown as the skip reason). */
+  skip?: Record<string, string>;
+}
+
+const start = 1_800_000_000_000;
+const job = (id: string, extra: Partial<NewJob> = {}): NewJob => ({ id, name: 'work', payload: { id }, priority: 0, maxAttempts: 3, ...extra });
+
+/**
+ * Registers the contract cases for one driver.
+ *
+ * @example
+ * runDriverContract('redis', { create: ({ now }) => redisDriver({ client, prefix: 'test:', now }) });
+ */
+export function runDriverContract(name: string, harness: DriverContractHarness): void {
+  describe(`QueueDriver contract: ${name}`, () => {
+    let time = start;
+    let counter = 0;
+    const drivers: QueueDriver[] = [];
+    const make = async () => {
+      time = start;
+      const driver = await harness.create({ now: () => time });
+      drivers.push(driver);
+      return { driver, queue: `q${process.pid}-${Date.now()}-${counter++}` };
+    };
+    afterEach(async () => {
+      await Promise.all(drivers.splice(0).map((driver) => driver.close()));
+    });
+    const test = (title: string, body: () => Promise<void>) =>
+      harness.skip?.[title] === undefined ? it(title, body) : it.skip(`${title} (${harness.skip[title]})`, body);
+
+    test('adds jobs once per id, whatever state the first one is in', async () => {
+      const { driver, queue } = await make();
+      expect(await driver.add(queue, [job('a'), job('b'), job('a')])).toEqual([true, true, false]);
+      const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      await driver.complete(queue, claimed!.id, claimed!.token, 'done');
+      expect(await driver.add(queue, [job(claimed!.id)])).toEqual([false]);
+      expect((await driver.counts(queue)).waiting).toBe(1);
+    });
+
+    test('stores payloads and results as JSON round trips', async () => {
+      const { driver, queue } = await make();
+      const payload = { text: 'grüße 👋 "quoted"', list: [1, 2.5, null, true], nested: { deep: { value: -1 } } };
+      await driver.add(queue, [job('a', { payload, name: 'email' })]);
+      const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(claimed).toMatchObject({ id: 'a', name: 'email', payload, attempts: 1, maxAttempts: 3, state: 'active', queue });
+      expect(await driver.complete(queue, 'a', claimed!.token, { sent: [1, 2] })).toBe(true);
+      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'completed', result: { sent: [1, 2] }, finishedAt: start });
+      expect(await driver.get(queue, 'missing')).toBeUndefined();
+    });
+
+    test('claims higher priority first, then earlier runAt, then insertion order', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [
+        job('low', { priority: -1 }),
+        job('plain-1'),
+        job('urgent', { priority: 10 }),
+        job('plain-2'),
+        job('older', { runAt: start - 5000 }),
+      ]);
+      const claimed = await driver.claim(queue, { limit: 10, leaseMs: 1000 });
+      expect(claimed.map((entry) => entry.id)).toEqual(['urgent', 'older', 'plain-1', 'plain-2', 'low']);
+    });
+
+    test('keeps delayed jobs until their runAt', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('later', { runAt: start + 60_000 }), job('now')]);
+      expect((await driver.counts(queue)).delayed).toBe(1);
+      expect((await driver.list(queue, 'delayed')).map((entry) => entry.id)).toEqual(['later']);
+      expect((await driver.claim(queue, { limit: 10, leaseMs: 1000 })).map((entry) => entry.id)).toEqual(['now']);
+      time = start + 59_999;
+      expect(await driver.claim(queue, { limit: 10, leaseMs: 1000 })).toEqual([]);
+      time = start + 60_000;
+      expect((await driver.claim(queue, { limit: 10, leaseMs: 1000 })).map((entry) => entry.id)).toEqual(['later']);
+    });
+
+    test('never gives one job to two concurrent claims', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, Array.from({ length: 40 }, (_, index) => job(`j${index}`)));
+      const batches = await Promise.all(Array.from({ length: 12 }, () => driver.claim(queue, { limit: 4, leaseMs: 1000 })));
+      const ids = batches.flat().map((entry) => entry.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe(40);
+      expect((await driver.counts(queue)).active).toBe(40);
+    });
+
+    test('acts on an active job only with the token of its current lease', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a')]);
+      const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(await driver.complete(queue, 'a', 'not-the-token', 1)).toBe(false);
+      expect(await driver.fail(queue, 'a', 'not-the-token', { error: 'x' })).toBe('lost');
+      expect(await driver.progress(queue, 'a', 'not-the-token', 50)).toBe(false);
+      expect(await driver.extend(queue, [{ id: 'a', token: 'not-the-token' }], 1000)).toEqual([]);
+      expect(await driver.progress(queue, 'a', claimed!.token, { percent: 50 })).toBe(true);
+      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'active', progress: { percent: 50 } });
+      expect(await driver.complete(queue, 'a', claimed!.token, null)).toBe(true);
+      expect(await driver.complete(queue, 'a', claimed!.token, null)).toBe(false);
+    });
+
+    test('retries a failed job at retryAt, then sends it to the dead letters when attempts run out', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a', { maxAttempts: 2 })]);
+      const [first] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(await driver.fail(queue, 'a', first!.token, { error: 'boom 1', retryAt: start + 5000 })).toBe('retried');
+      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'waiting', attempts: 1, error: 'boom 1', runAt: start + 5000 });
+      expect(await driver.claim(queue, { limit: 1, leaseMs: 1000 })).toEqual([]);
+      time = start + 5000;
+      const [second] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(second).toMatchObject({ id: 'a', attempts: 2 });
+      expect(await driver.fail(queue, 'a', second!.token, { error: 'boom 2', retryAt: start + 9000 })).toBe('dead');
+      expect(await driver.list(queue, 'dead')).toMatchObject([{ id: 'a', state: 'dead', error: 'boom 2', attempts: 2 }]);
+      expect((await driver.counts(queue)).dead).toBe(1);
+    });
+
+    test('fails straight to the dead letters without retryAt', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a', { maxAttempts: 5 })]);
+      const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(await driver.fail(queue, 'a', claimed!.token, { error: 'permanent' })).toBe('dead');
+    });
+
+    test('redrives a dead job from its first attempt, and nothing else', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a', { maxAttempts: 1 }), job('b')]);
+      const claimed = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      await driver.fail(queue, 'a', claimed[0]!.token, { error: 'x', retryAt: start });
+      expect(await driver.redrive(queue, 'b')).toBe(false);
+      expect(await driver.redrive(queue, 'missing')).toBe(false);
+      expect(await driver.redrive(queue, 'a')).toBe(true);
+      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'waiting', attempts: 0 });
+      const again = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(again[0]).toMatchObject({ id: 'a', attempts: 1 });
+    });
+
+    test('recovers a job whose lease expired and refuses the old lease afterwards', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a'), job('b')]);
+      const claimed = await driver.claim(queue, { limit: 2, leaseMs: 1000 });
+      time = start + 900;
+      expect(await driver.extend(queue, [{ id: 'b', token: claimed[1]!.token }], 1000)).toEqual(['b']);
+      expect(await driver.recover(queue)).toEqual([]);
+      time = start + 1000;
+      expect(await driver.recover(queue)).toEqual(['a']);
+      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'waiting', attempts: 1 });
+      expect(await driver.complete(queue, 'a', claimed[0]!.token, 1)).toBe(false);
+      const [again] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(again).toMatchObject({ id: 'a', attempts: 2 });
+      expect(again!.token).not.toBe(claimed[0]!.token);
+      expect(await driver.complete(queue, 'b', claimed[1]!.token, 1)).toBe(true);
+    });
+
+    test('sends a stalled job with no attempts left to the dead letters', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a', { maxAttempts: 1 })]);
+      await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      time = start + 1000;
+      expect(await driver.recover(queue)).toEqual(['a']);
+      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'dead' });
+    });
+
+    test('releases a job back to waiting without counting the attempt', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a')]);
+      const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(await driver.release(queue, 'a', claimed!.token)).toBe(true);
+      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'waiting', attempts: 0 });
+      expect(await driver.release(queue, 'a', claimed!.token)).toBe(false);
+      expect(await driver.claim(queue, { limit: 1, leaseMs: 1000 })).toHaveLength(1);
+    });
+
+    test('keeps at most groupConcurrency active jobs per group and skips past a full group', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [
+        job('a1', { group: 'a' }),
+        job('a2', { group: 'a' }),
+        job('a3', { group: 'a' }),
+        job('b1', { group: 'b' }),
+        job('none'),
+      ]);
+      const first = await driver.claim(queue, { limit: 10, leaseMs: 1000, groupConcurrency: 1 });
+      expect(first.map((entry) => entry.id)).toEqual(['a1', 'b1', 'none']);
+      expect(await driver.claim(queue, { limit: 10, leaseMs: 1000, groupConcurrency: 1 })).toEqual([]);
+      await driver.complete(queue, 'a1', first[0]!.token, null);
+      expect((await driver.claim(queue, { limit: 10, leaseMs: 1000, groupConcurrency: 1 })).map((entry) => entry.id)).toEqual(['a2']);
+    });
+
+    test('counts jobs by state and the latency of the oldest due job', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a'), job('b'), job('c'), job('d', { runAt: start + 10_000 })]);
+      const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      await driver.complete(queue, claimed!.id, claimed!.token, null);
+      await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      time = start + 250;
+      expect(await driver.counts(queue)).toEqual({ waiting: 1, delayed: 1, active: 1, completed: 1, dead: 0, latency: 250 });
+    });
+
+    test('lists waiting jobs in claim order, with paging', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a'), job('b', { priority: 1 }), job('c')]);
+      expect((await driver.list(queue, 'waiting')).map((entry) => entry.id)).toEqual(['b', 'a', 'c']);
+      expect((await driver.list(queue, 'waiting', { limit: 1, offset: 1 })).map((entry) => entry.id)).toEqual(['a']);
+    });
+
+    test('removes jobs that are not active', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [job('a'), job('b')]);
+      await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(await driver.remove(queue, 'a')).toBe(false);
+      expect(await driver.remove(queue, 'b')).toBe(true);
+      expect(await driver.get(queue, 'b')).toBeUndefined();
+      expect(await driver.add(queue, [job('b')])).toEqual([true]);
+    });
+
+    test('wakes a subscriber when a job is added', async () => {
+      const { driver, queue } = await make();
+      if (!driver.subscribe) return;
+      let resolve!: () => void;
+      const woken = new Promise<void>((done) => (resolve = done));
+      const unsubscribe = await driver.subscribe(queue, () => resolve());
+      await driver.add(queue, [job('a')]);
+      await woken;
+      await unsubscribe();
+    });
+  });
+}

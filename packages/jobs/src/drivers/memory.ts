@@ -1,0 +1,256 @@
+// The in-process QueueDriver: the embedded default, one process, nothing to install. Every method runs
+// synchronously inside one microtask, which is what makes each one atomic here.
+import { randomUUID } from 'node:crypto';
+import type {
+  ClaimedJob,
+  ClaimOptions,
+  FailOutcome,
+  JobCounts,
+  JobRecord,
+  JobState,
+  NewJob,
+  QueueDriver,
+} from '../driver.js';
+
+/** Options of {@link memoryDriver}. */
+export interface MemoryDriverOptions {
+  /** A clock in ms, for tests (default `Date.now`). */
+  now?: () => number;
+}
+
+type Stored = { -readonly [K in keyof JobRecord]: JobRecord[K] };
+
+interface Slot {
+  job: Stored;
+  seq: number;
+  token?: string | undefined;
+  leaseUntil: number;
+}
+
+class MemoryQueue {
+  readonly slots = new Map<string, Slot>();
+  readonly listeners = new Set<() => void>();
+  seq = 0;
+}
+
+function copy(slot: Slot): JobRecord {
+  return structuredClone(slot.job);
+}
+
+function due(a: Slot, b: Slot): number {
+  return b.job.priority - a.job.priority || a.job.runAt - b.job.runAt || a.seq - b.seq;
+}
+
+/**
+ * The memory driver: jobs live in this process and die with it.
+ *
+ * @example
+ * const queue = createQueue({ driver: memoryDriver() });
+ */
+export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
+  const clock = options.now ?? Date.now;
+  const queues = new Map<string, MemoryQueue>();
+  const queueOf = (name: string) => {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = new MemoryQueue();
+      queues.set(name, queue);
+    }
+    return queue;
+  };
+  const held = (queue: string, id: string, token: string) => {
+    const slot = queueOf(queue).slots.get(id);
+    return slot && slot.job.state === 'active' && slot.token === token ? slot : undefined;
+  };
+  const backToWaiting = (slot: Slot, runAt: number) => {
+    slot.job.state = 'waiting';
+    slot.job.runAt = runAt;
+    slot.token = undefined;
+    slot.leaseUntil = 0;
+  };
+
+  return {
+    name: 'memory',
+    async add(queue: string, jobs: readonly NewJob[]) {
+      const target = queueOf(queue);
+      const now = clock();
+      const added = jobs.map((job) => {
+        if (target.slots.has(job.id)) return false;
+        target.slots.set(job.id, {
+          seq: target.seq++,
+          leaseUntil: 0,
+          job: {
+            id: job.id,
+            queue,
+            name: job.name,
+            payload: structuredClone(job.payload),
+            state: 'waiting',
+            priority: job.priority,
+            attempts: 0,
+            maxAttempts: job.maxAttempts,
+            runAt: job.runAt ?? now,
+            createdAt: now,
+            group: job.group,
+          },
+        });
+        return true;
+      });
+      if (added.includes(true)) for (const listener of target.listeners) listener();
+      return added;
+    },
+    async claim(queue: string, claim: ClaimOptions) {
+      const target = queueOf(queue);
+      const now = clock();
+      const ready = [...target.slots.values()].filter((slot) => slot.job.state === 'waiting' && slot.job.runAt <= now);
+      ready.sort(due);
+      const activeByGroup = new Map<string, number>();
+      if (claim.groupConcurrency !== undefined) {
+        for (const slot of target.slots.values()) {
+          if (slot.job.state === 'active' && slot.job.group !== undefined)
+            activeByGroup.set(slot.job.group, (activeByGroup.get(slot.job.group) ?? 0) + 1);
+        }
+      }
+      const claimed: ClaimedJob[] = [];
+      for (const slot of ready) {
+        if (claimed.length >= claim.limit) break;
+        const group = slot.job.group;
+        if (claim.groupConcurrency !== undefined && group !== undefined) {
+          const active = activeByGroup.get(group) ?? 0;
+          if (active >= claim.groupConcurrency) continue;
+          activeByGroup.set(group, active + 1);
+        }
+        slot.job.state = 'active';
+        slot.job.attempts++;
+        slot.job.startedAt = now;
+        slot.token = randomUUID();
+        slot.leaseUntil = now + claim.leaseMs;
+        claimed.push({ ...copy(slot), token: slot.token, leaseUntil: slot.leaseUntil });
+      }
+      return claimed;
+    },
+    async extend(queue, leases, leaseMs) {
+      const now = clock();
+      const kept: string[] = [];
+      for (const lease of leases) {
+        const slot = held(queue, lease.id, lease.token);
+        if (!slot) continue;
+        slot.leaseUntil = now + leaseMs;
+        kept.push(lease.id);
+      }
+      return kept;
+    },
+    async complete(queue, id, token, result) {
+      const slot = held(queue, id, token);
+      if (!slot) return false;
+      slot.job.state = 'completed';
+      slot.job.result = structuredClone(result);
+      slot.job.finishedAt = clock();
+      slot.job.error = undefined;
+      slot.token = undefined;
+      return true;
+    },
+    async fail(queue, id, token, failure): Promise<FailOutcome> {
+      const slot = held(queue, id, token);
+      if (!slot) return 'lost';
+      slot.job.error = failure.error;
+      if (failure.retryAt !== undefined && slot.job.attempts < slot.job.maxAttempts) {
+        backToWaiting(slot, failure.retryAt);
+        for (const listener of queueOf(queue).listeners) listener();
+        return 'retried';
+      }
+      slot.job.state = 'dead';
+      slot.job.finishedAt = clock();
+      slot.token = undefined;
+      return 'dead';
+    },
+    async release(queue, id, token) {
+      const slot = held(queue, id, token);
+      if (!slot) return false;
+      slot.job.attempts--;
+      backToWaiting(slot, clock());
+      for (const listener of queueOf(queue).listeners) listener();
+      return true;
+    },
+    async progress(queue, id, token, value) {
+      const slot = held(queue, id, token);
+      if (!slot) return false;
+      slot.job.progress = structuredClone(value);
+      return true;
+    },
+    async recover(queue) {
+      const now = clock();
+      const stalled: string[] = [];
+      for (const slot of queueOf(queue).slots.values()) {
+        if (slot.job.state !== 'active' || slot.leaseUntil > now) continue;
+        stalled.push(slot.job.id);
+        slot.job.error = 'stalled: the lease expired before the job finished';
+        if (slot.job.attempts < slot.job.maxAttempts) backToWaiting(slot, now);
+        else {
+          slot.job.state = 'dead';
+          slot.job.finishedAt = now;
+          slot.token = undefined;
+        }
+      }
+      return stalled;
+    },
+    async get(queue, id) {
+      const slot = queueOf(queue).slots.get(id);
+      return slot ? copy(slot) : undefined;
+    },
+    async list(queue, state: JobState | 'delayed', paging = {}) {
+      const now = clock();
+      const matches = [...queueOf(queue).slots.values()].filter((slot) => {
+        if (state === 'delayed') return slot.job.state === 'waiting' && slot.job.runAt > now;
+        if (state === 'waiting') return slot.job.state === 'waiting' && slot.job.runAt <= now;
+        return slot.job.state === state;
+      });
+      if (state === 'waiting') matches.sort(due);
+      const offset = paging.offset ?? 0;
+      return matches.slice(offset, offset + (paging.limit ?? 100)).map(copy);
+    },
+    async redrive(queue, id) {
+      const slot = queueOf(queue).slots.get(id);
+      if (!slot || slot.job.state !== 'dead') return false;
+      slot.job.attempts = 0;
+      slot.job.finishedAt = undefined;
+      backToWaiting(slot, clock());
+      for (const listener of queueOf(queue).listeners) listener();
+      return true;
+    },
+    async remove(queue, id) {
+      const target = queueOf(queue);
+      const slot = target.slots.get(id);
+      if (!slot || slot.job.state === 'active') return false;
+      target.slots.delete(id);
+      return true;
+    },
+    async counts(queue): Promise<JobCounts> {
+      const now = clock();
+      const counts = { waiting: 0, delayed: 0, active: 0, completed: 0, dead: 0, latency: 0 };
+      for (const slot of queueOf(queue).slots.values()) {
+        if (slot.job.state === 'waiting') {
+          if (slot.job.runAt > now) counts.delayed++;
+          else {
+            counts.waiting++;
+            counts.latency = Math.max(counts.latency, now - slot.job.runAt);
+          }
+        } else counts[slot.job.state]++;
+      }
+      return counts;
+    },
+    async now() {
+      return clock();
+    },
+    async subscribe(queue, onJob) {
+      const listeners = queueOf(queue).listeners;
+      const listener = () => queueMicrotask(onJob);
+      listeners.add(listener);
+      return async () => {
+        listeners.delete(listener);
+      };
+    },
+    async close() {
+      for (const queue of queues.values()) queue.listeners.clear();
+    },
+  };
+}

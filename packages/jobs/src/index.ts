@@ -1,0 +1,20 @@
+// @plinth/jobs: typed background jobs over a QueueDriver (memory here; Redis and PostgreSQL by subpath).
+export { type Backoff, backoffDelay } from './backoff.js';
+export type {
+  AddOptions,
+  ClaimedJob,
+  ClaimOptions,
+  FailOutcome,
+  JobCounts,
+  JobRecord,
+  JobState,
+  NewJob,
+  QueueDriver,
+} from './driver.js';
+export { type MemoryDriverOptions, memoryDriver } from './drivers/memory.js';
+export { InvalidPayloadError, JobsError, type JobsErrorCode, type PayloadIssue } from './errors.js';
+export type { WorkerEvents } from './events.js';
+export { defineJob, type JobContext, type JobDefinition, type JobDefinitionOptions } from './job.js';
+export { createQueue, type Enqueued, type EnqueueOptions, type Queue, type QueueOptions } from './queue.js';
+export type { StandardSchemaV1 } from './standard-schema.js';
+export { createWorker, type Worker, type WorkerOptions } from './worker.js';

@@ -1,0 +1,160 @@
+// A queue: the typed front of a QueueDriver. It validates payloads, assigns ids and reads job state;
+// workers (worker.ts) run what it holds.
+import { randomUUID } from 'node:crypto';
+import type { AddOptions, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from './driver.js';
+import { assertInteger, InvalidPayloadError, JobsError } from './errors.js';
+import { type JobDefinition, maxPriority } from './job.js';
+
+/** Options of one enqueue. */
+export interface EnqueueOptions {
+  /** A job id; a second enqueue with the same id adds nothing (deduplication). Default a UUID. */
+  readonly id?: string;
+  /** Run no sooner than this many ms from now. */
+  readonly delayMs?: number;
+  /** Run no sooner than this time. */
+  readonly runAt?: Date | number;
+  /** Higher runs first (default the definition's). */
+  readonly priority?: number;
+  /** Attempts in all (default the definition's). */
+  readonly attempts?: number;
+  /** The fairness key (a tenant): see the worker's `groupConcurrency`. */
+  readonly group?: string;
+  /** Passed to the driver, e.g. PostgreSQL's `{ tx }` to enqueue inside your transaction. */
+  readonly driver?: AddOptions;
+}
+
+/** What enqueue returns: the job id and whether this call added it (false: the id existed). */
+export interface Enqueued {
+  readonly id: string;
+  readonly added: boolean;
+}
+
+/** Options of {@link createQueue}. */
+export interface QueueOptions {
+  readonly driver: QueueDriver;
+  /** The queue's name (default `default`). */
+  readonly name?: string;
+  /** The jobs this queue accepts. */
+  readonly jobs: readonly JobDefinition<any, any>[];
+}
+
+/** A typed queue. */
+export interface Queue {
+  readonly name: string;
+  readonly driver: QueueDriver;
+  /** The definitions by name. */
+  readonly definitions: ReadonlyMap<string, JobDefinition<unknown, unknown>>;
+  /** Validates the payload against the job's schema and adds the job. */
+  enqueue<P>(job: JobDefinition<P, any> | string, payload: P, options?: EnqueueOptions): Promise<Enqueued>;
+  /** Several jobs in one driver call (one round trip, all-or-nothing). */
+  enqueueMany(
+    items: ReadonlyArray<{ job: JobDefinition<any, any> | string; payload: unknown; options?: EnqueueOptions }>,
+    driverOptions?: AddOptions,
+  ): Promise<Enqueued[]>;
+  get(id: string): Promise<JobRecord | undefined>;
+  /** Jobs in one state; `dead` lists the dead letters. */
+  list(state: JobState | 'delayed', options?: { limit?: number; offset?: number }): Promise<JobRecord[]>;
+  /** Retries a dead job from its first attempt. Throws ERR_JOBS_NOT_FOUND unless it is dead. */
+  redrive(id: string): Promise<void>;
+  remove(id: string): Promise<boolean>;
+  counts(): Promise<JobCounts>;
+}
+
+function definitionOf(definitions: ReadonlyMap<string, JobDefinition<unknown, unknown>>, queue: string, job: JobDefinition<any, any> | string) {
+  const name = typeof job === 'string' ? job : job.name;
+  const definition = definitions.get(name);
+  if (!definition) {
+    throw new JobsError(
+      'ERR_JOBS_UNKNOWN_JOB',
+      `Queue "${queue}" has no job named "${name}"; add its definition to createQueue({ jobs }). Known: ${[...definitions.keys()].join(', ') || 'none'}.`,
+    );
+  }
+  return definition;
+}
+
+async function validated(definition: JobDefinition<unknown, unknown>, payload: unknown): Promise<unknown> {
+  if (!definition.schema) return payload;
+  const outcome = await definition.schema['~standard'].validate(payload);
+  if (outcome.issues) throw new InvalidPayloadError(definition.name, outcome.issues);
+  return outcome.value;
+}
+
+function runAtOf(options: EnqueueOptions, now: number): number | undefined {
+  if (options.runAt !== undefined) {
+    const at = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
+    if (!Number.isFinite(at)) throw new JobsError('ERR_JOBS_INVALID_OPTION', `runAt must be a valid Date or epoch ms, got ${String(options.runAt)}.`);
+    return at;
+  }
+  if (options.delayMs !== undefined) {
+    assertInteger('delayMs', options.delayMs, 0);
+    return now + options.delayMs;
+  }
+  return undefined;
+}
+
+async function newJob(queue: Queue, item: { job: JobDefinition<any, any> | string; payload: unknown; options?: EnqueueOptions }, now: () => Promise<number>): Promise<NewJob> {
+  const definition = definitionOf(queue.definitions, queue.name, item.job);
+  const options = item.options ?? {};
+  const payload = await validated(definition, item.payload);
+  const priority = options.priority ?? definition.priority;
+  assertInteger('priority', priority, -maxPriority, maxPriority);
+  const maxAttempts = options.attempts ?? definition.attempts;
+  assertInteger('attempts', maxAttempts, 1, 1_000_000);
+  if (options.id !== undefined && (typeof options.id !== 'string' || options.id.length === 0 || options.id.length > 512))
+    throw new JobsError('ERR_JOBS_INVALID_OPTION', 'A job id must be a string of 1 to 512 characters.');
+  const needsClock = options.runAt === undefined && options.delayMs !== undefined;
+  return {
+    id: options.id ?? randomUUID(),
+    name: definition.name,
+    payload,
+    priority,
+    maxAttempts,
+    runAt: runAtOf(options, needsClock ? await now() : 0),
+    group: options.group,
+  };
+}
+
+/**
+ * Creates a queue over a driver.
+ *
+ * @example
+ * const queue = createQueue({ driver: memoryDriver(), jobs: [sendEmail] });
+ * await queue.enqueue(sendEmail, { to: 'ada@example.com' }, { delayMs: 60_000 });
+ */
+export function createQueue(options: QueueOptions): Queue {
+  const name = options.name ?? 'default';
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(name))
+    throw new JobsError('ERR_JOBS_INVALID_OPTION', `Queue name "${name}" must be 1-100 of A-Z a-z 0-9 _ . : -.`);
+  if (!options.driver) throw new JobsError('ERR_JOBS_INVALID_OPTION', 'createQueue needs a driver, e.g. memoryDriver().');
+  const definitions = new Map<string, JobDefinition<unknown, unknown>>();
+  for (const definition of options.jobs) {
+    if (definitions.has(definition.name))
+      throw new JobsError('ERR_JOBS_DUPLICATE_JOB', `Two job definitions are named "${definition.name}"; job names must be unique per queue.`);
+    definitions.set(definition.name, definition as JobDefinition<unknown, unknown>);
+  }
+  const driver = options.driver;
+  const now = () => driver.now();
+  const queue: Queue = {
+    name,
+    driver,
+    definitions,
+    async enqueue(job, payload, enqueueOptions = {}) {
+      const [enqueued] = await queue.enqueueMany([{ job, payload, options: enqueueOptions }], enqueueOptions.driver);
+      return enqueued!;
+    },
+    async enqueueMany(items, driverOptions) {
+      const jobs = await Promise.all(items.map((item) => newJob(queue, item, now)));
+      const added = await driver.add(name, jobs, driverOptions);
+      return jobs.map((job, index) => ({ id: job.id, added: added[index] === true }));
+    },
+    get: (id) => driver.get(name, id),
+    list: (state, paging) => driver.list(name, state, paging),
+    async redrive(id) {
+      if (!(await driver.redrive(name, id)))
+        throw new JobsError('ERR_JOBS_NOT_FOUND', `Job "${id}" is not in the dead letters of queue "${name}"; list them with queue.list('dead').`);
+    },
+    remove: (id) => driver.remove(name, id),
+    counts: () => driver.counts(name),
+  };
+  return queue;
+}

@@ -1,0 +1,316 @@
+// A worker: claims jobs of one queue up to its concurrency, runs their handlers with a timeout, keeps
+// their leases alive by heartbeat, recovers stalled jobs and shuts down gracefully.
+import { backoffDelay } from './backoff.js';
+import type { ClaimedJob, QueueDriver } from './driver.js';
+import { assertInteger, JobsError } from './errors.js';
+import { Emitter, type WorkerEvents } from './events.js';
+import type { JobContext, JobDefinition } from './job.js';
+import type { Queue } from './queue.js';
+
+/** Options of {@link createWorker}. */
+export interface WorkerOptions {
+  /** Jobs run at once by this worker (default 10). */
+  readonly concurrency?: number;
+  /** Lease length in ms: a job whose worker stops heartbeating is redelivered after it (default 15,000). */
+  readonly leaseMs?: number;
+  /** How often leases are renewed (default leaseMs / 3). */
+  readonly heartbeatMs?: number;
+  /** Idle poll interval in ms, for delayed jobs and drivers without wake-ups (default 1,000). */
+  readonly pollMs?: number;
+  /** At most this many active jobs per group key across all workers of the queue. */
+  readonly groupConcurrency?: number;
+  /** `close()` waits this long for in-flight jobs before handing them back (default 10,000). */
+  readonly shutdownTimeoutMs?: number;
+  /** Start claiming at once (default true). */
+  readonly autostart?: boolean;
+}
+
+/** A running worker. */
+export interface Worker {
+  /** Subscribes to an event; returns the unsubscribe. */
+  on<E extends keyof WorkerEvents>(event: E, listener: (value: WorkerEvents[E]) => void): () => void;
+  /** Starts claiming (only needed with `autostart: false`). */
+  start(): void;
+  /** Jobs running now. */
+  readonly running: number;
+  /**
+   * Graceful shutdown: stops claiming, waits for in-flight jobs up to `timeoutMs`, then aborts the
+   * rest and hands them back to the queue (their attempt is not counted).
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+interface InFlight {
+  job: ClaimedJob;
+  controller: AbortController;
+  done: Promise<void>;
+  settled: boolean;
+}
+
+interface Settings {
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  pollMs: number;
+  groupConcurrency: number | undefined;
+  shutdownTimeoutMs: number;
+}
+
+function settingsOf(options: WorkerOptions): Settings {
+  const concurrency = options.concurrency ?? 10;
+  assertInteger('concurrency', concurrency, 1, 10_000);
+  const leaseMs = options.leaseMs ?? 15_000;
+  assertInteger('leaseMs', leaseMs, 100);
+  const heartbeatMs = options.heartbeatMs ?? Math.floor(leaseMs / 3);
+  assertInteger('heartbeatMs', heartbeatMs, 10, leaseMs - 1);
+  const pollMs = options.pollMs ?? 1000;
+  assertInteger('pollMs', pollMs, 1);
+  if (options.groupConcurrency !== undefined) assertInteger('groupConcurrency', options.groupConcurrency, 1);
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  assertInteger('shutdownTimeoutMs', shutdownTimeoutMs, 0);
+  return { concurrency, leaseMs, heartbeatMs, pollMs, groupConcurrency: options.groupConcurrency, shutdownTimeoutMs };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** A promise that resolves when `signal` aborts (never rejects). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/**
+ * Starts a worker on a queue.
+ *
+ * @example
+ * const worker = createWorker(queue, { concurrency: 20 });
+ * worker.on('failed', ({ job, error }) => log.error({ id: job.id, error }));
+ * process.on('SIGTERM', () => worker.close({ timeoutMs: 10_000 }));
+ */
+export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker {
+  const settings = settingsOf(options);
+  const driver: QueueDriver = queue.driver;
+  const events = new Emitter<WorkerEvents>();
+  const inFlight = new Map<string, InFlight>();
+  let state: 'idle' | 'running' | 'closing' | 'closed' = 'idle';
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
+  const timers: ReturnType<typeof setInterval>[] = [];
+
+  const nudge = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => nudge(), ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  // The one place a job leaves this worker: frees its slot and wakes the loop to claim another.
+  const settle = (entry: InFlight) => {
+    if (entry.settled) return false;
+    entry.settled = true;
+    inFlight.delete(entry.job.id);
+    nudge();
+    return true;
+  };
+
+  const finishFailed = async (entry: InFlight, definition: JobDefinition | undefined, error: unknown) => {
+    const { job } = entry;
+    const retryable = definition !== undefined && job.attempts < job.maxAttempts;
+    const retryAt = retryable ? (await driver.now()) + backoffDelay(definition.backoff, job.attempts, error) : undefined;
+    const outcome = await driver.fail(queue.name, job.id, job.token, { error: messageOf(error), retryAt });
+    if (outcome === 'retried') events.emit('retried', { job, error, retryAt: retryAt! });
+    else if (outcome === 'dead') events.emit('failed', { job, error });
+  };
+
+  const contextOf = (job: ClaimedJob, signal: AbortSignal): JobContext => ({
+    id: job.id,
+    name: job.name,
+    queue: queue.name,
+    attempt: job.attempts,
+    maxAttempts: job.maxAttempts,
+    signal,
+    async progress(value) {
+      await driver.progress(queue.name, job.id, job.token, value);
+    },
+  });
+
+  // Runs the handler; a timeout aborts its signal and fails the job at once, whether or not the
+  // handler stops: its slot is free again and the job is never left active.
+  const execute = async (entry: InFlight) => {
+    const { job, controller } = entry;
+    const definition = queue.definitions.get(job.name);
+    if (!definition) {
+      const error = new JobsError('ERR_JOBS_UNKNOWN_JOB', `No worker definition for job "${job.name}"; add it to createQueue({ jobs }).`);
+      await finishFailed(entry, undefined, error);
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (definition.timeoutMs !== undefined) {
+      const timeoutMs = definition.timeoutMs;
+      timer = setTimeout(
+        () => controller.abort(new JobsError('ERR_JOBS_TIMEOUT', `Job "${job.name}" (${job.id}) ran past its timeout of ${timeoutMs} ms.`)),
+        timeoutMs,
+      );
+    }
+    try {
+      const run = Promise.resolve().then(() => definition.handler(job.payload, contextOf(job, controller.signal)));
+      const outcome = await Promise.race([
+        run.then(
+          (result) => ({ ok: true as const, result }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+        aborted(controller.signal).then(() => ({ ok: false as const, error: controller.signal.reason as unknown })),
+      ]);
+      if (controller.signal.aborted && !isTimeout(controller.signal.reason)) return; // shutdown or lost lease
+      if (outcome.ok) {
+        if (await driver.complete(queue.name, job.id, job.token, outcome.result ?? null)) events.emit('completed', { job, result: outcome.result });
+      } else await finishFailed(entry, definition, outcome.error);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const start = (job: ClaimedJob) => {
+    const entry: InFlight = { job, controller: new AbortController(), done: Promise.resolve(), settled: false };
+    inFlight.set(job.id, entry);
+    events.emit('active', { job });
+    entry.done = execute(entry)
+      .catch((error: unknown) => events.emit('error', { error }))
+      .finally(() => settle(entry));
+  };
+
+  const claimSome = async (): Promise<number> => {
+    const free = settings.concurrency - inFlight.size;
+    if (free <= 0) return 0;
+    const jobs = await driver.claim(queue.name, { limit: free, leaseMs: settings.leaseMs, groupConcurrency: settings.groupConcurrency });
+    for (const job of jobs) start(job);
+    return jobs.length === free ? jobs.length : -1;
+  };
+
+  const run = async () => {
+    while (state === 'running') {
+      let next: number;
+      try {
+        next = await claimSome();
+      } catch (error) {
+        events.emit('error', { error });
+        next = -1;
+      }
+      if (state !== 'running') break;
+      if (next > 0) continue; // a full batch: more may be due
+      await sleep(settings.pollMs);
+    }
+  };
+
+  const heartbeat = async () => {
+    const entries = [...inFlight.values()];
+    if (entries.length === 0) return;
+    const kept = new Set(
+      await driver.extend(
+        queue.name,
+        entries.map((entry) => ({ id: entry.job.id, token: entry.job.token })),
+        settings.leaseMs,
+      ),
+    );
+    for (const entry of entries) {
+      if (kept.has(entry.job.id) || entry.settled) continue;
+      // Another worker owns the job now: stop ours and free the slot.
+      entry.controller.abort(new JobsError('ERR_JOBS_STALLED', `The lease of job ${entry.job.id} was lost; it runs elsewhere.`));
+      settle(entry);
+    }
+  };
+
+  const recover = async () => {
+    for (const id of await driver.recover(queue.name)) events.emit('stalled', { id });
+  };
+
+  const every = (ms: number, task: () => Promise<void>) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      task()
+        .catch((error: unknown) => events.emit('error', { error }))
+        .finally(() => {
+          busy = false;
+        });
+    }, ms);
+    timer.unref?.();
+    timers.push(timer);
+  };
+
+  const worker: Worker = {
+    on: (event, listener) => events.on(event, listener),
+    get running() {
+      return inFlight.size;
+    },
+    start() {
+      if (state !== 'idle') return;
+      state = 'running';
+      every(settings.heartbeatMs, heartbeat);
+      every(settings.leaseMs, recover);
+      loop = (async () => {
+        if (driver.subscribe) {
+          try {
+            unsubscribe = await driver.subscribe(queue.name, nudge);
+          } catch (error) {
+            events.emit('error', { error });
+          }
+        }
+        await run();
+      })();
+    },
+    async close(closeOptions = {}) {
+      if (state === 'closed' || state === 'closing') return;
+      const wasRunning = state === 'running';
+      state = 'closing';
+      nudge();
+      await loop;
+      for (const timer of timers) clearInterval(timer);
+      if (wasRunning) await drain(closeOptions.timeoutMs ?? settings.shutdownTimeoutMs);
+      await unsubscribe?.().catch(() => undefined);
+      state = 'closed';
+    },
+    async [Symbol.asyncDispose]() {
+      await worker.close();
+    },
+  };
+
+  // Waits for in-flight jobs; what is still running after the timeout is aborted and handed back.
+  const drain = async (timeoutMs: number) => {
+    const all = Promise.all([...inFlight.values()].map((entry) => entry.done));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    const rest = [...inFlight.values()];
+    await Promise.all(
+      rest.map(async (entry) => {
+        entry.controller.abort(new JobsError('ERR_JOBS_CLOSED', 'The worker shut down; the job was handed back to the queue.'));
+        settle(entry);
+        await driver.release(queue.name, entry.job.id, entry.job.token).catch((error: unknown) => events.emit('error', { error }));
+      }),
+    );
+  };
+
+  if (options.autostart !== false) worker.start();
+  return worker;
+}
+
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof JobsError && reason.code === 'ERR_JOBS_TIMEOUT';
+}

@@ -1,0 +1,14 @@
+// The Redis driver against the QueueDriver contract, on a real Redis with a key prefix of its own.
+import type { Redis } from 'ioredis';
+import { afterAll, describe } from 'vitest';
+import { redisDriver } from '../src/drivers/redis.js';
+import { runDriverContract } from '../src/testing.js';
+import { redisClient, redisUp, testPrefix } from './support/servers.js';
+
+describe.skipIf(!redisUp)('redis', () => {
+  const client = redisUp ? redisClient() : (undefined as unknown as Redis);
+  afterAll(async () => {
+    await client?.quit();
+  });
+  runDriverContract('redis', { create: ({ now }) => redisDriver({ client, prefix: testPrefix('contract'), now }) });
+});
