@@ -1,0 +1,128 @@
+// The SQL of the PostgreSQL driver, one statement per driver call. `$1` is always the clock: null means
+// the server's statement_timestamp(), so every process shares the database's clock.
+/** The clock expression; statements without it number their parameters from $1. */
+export const now = `coalesce($1::bigint, (extract(epoch from statement_timestamp()) * 1000)::bigint)`;
+
+/** Quotes a schema name as an SQL identifier. */
+export function identifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The statements, for one schema. */
+export function statementsFor(schema: string) {
+  const jobs = `${identifier(schema)}.jobs`;
+  const columns = `id, queue, name, payload, state, priority, attempts, max_attempts, run_at, created_at, group_key,
+    started_at, finished_at, progress, result, error, token, lease_until, seq`;
+  return {
+    migrate: [
+      `CREATE SCHEMA IF NOT EXISTS ${identifier(schema)}`,
+      `CREATE TABLE IF NOT EXISTS ${jobs} (
+        queue text NOT NULL,
+        id text NOT NULL,
+        name text NOT NULL,
+        payload jsonb NOT NULL,
+        state text NOT NULL CHECK (state IN ('waiting', 'active', 'completed', 'dead')),
+        priority integer NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        max_attempts integer NOT NULL,
+        run_at bigint NOT NULL,
+        created_at bigint NOT NULL,
+        seq bigserial NOT NULL,
+        group_key text,
+        token text,
+        lease_until bigint,
+        started_at bigint,
+        finished_at bigint,
+        progress jsonb,
+        result jsonb,
+        error text,
+        PRIMARY KEY (queue, id)
+      )`,
+      `CREATE INDEX IF NOT EXISTS jobs_due ON ${jobs} (queue, priority DESC, run_at, seq) WHERE state = 'waiting'`,
+      `CREATE INDEX IF NOT EXISTS jobs_lease ON ${jobs} (queue, lease_until) WHERE state = 'active'`,
+      `CREATE INDEX IF NOT EXISTS jobs_finished ON ${jobs} (queue, state, finished_at) WHERE state IN ('completed', 'dead')`,
+    ],
+    // $2 queue, $3 { v: the jobs } (postgres.js sends a jsonb parameter as JSON; an array alone would be a PG array). ON CONFLICT DO NOTHING: an id the queue holds is not added.
+    add: `INSERT INTO ${jobs} (queue, id, name, payload, state, priority, max_attempts, run_at, created_at, group_key)
+      SELECT $2, e.j->>'id', e.j->>'name', e.j->'payload', 'waiting', (e.j->>'priority')::int, (e.j->>'max')::int,
+        coalesce((e.j->>'runAt')::bigint, ${now}), ${now}, e.j->>'group'
+      FROM jsonb_array_elements($3::jsonb->'v') WITH ORDINALITY AS e(j, ord) ORDER BY e.ord
+      ON CONFLICT (queue, id) DO NOTHING RETURNING id`,
+    notify: `SELECT pg_notify('plinth_jobs', $1)`,
+    // $2 queue, $3 limit, $4 lease ms. SKIP LOCKED: concurrent claims pass over each other's rows.
+    claim: `WITH next AS (
+        SELECT queue, id FROM ${jobs}
+        WHERE queue = $2 AND state = 'waiting' AND run_at <= ${now}
+        ORDER BY priority DESC, run_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+      UPDATE ${jobs} j SET state = 'active', attempts = j.attempts + 1, token = gen_random_uuid()::text,
+        lease_until = ${now} + $4::bigint, started_at = ${now}
+      FROM next WHERE j.queue = next.queue AND j.id = next.id AND j.state = 'waiting'
+      RETURNING ${columns.replaceAll(/\b(\w+)\b/g, 'j.$1')}`,
+    // With groups: claims of the queue are serialised by an advisory lock (taken by the caller in the
+    // same transaction), so the active count per group cannot change between reading and claiming.
+    claimGroups: `WITH active AS (
+        SELECT group_key, count(*) AS n FROM ${jobs} WHERE queue = $2 AND state = 'active' AND group_key IS NOT NULL GROUP BY group_key),
+      candidates AS (
+        SELECT queue, id, group_key, priority, run_at, seq FROM ${jobs}
+        WHERE queue = $2 AND state = 'waiting' AND run_at <= ${now}
+        ORDER BY priority DESC, run_at, seq LIMIT 1000),
+      ranked AS (
+        SELECT c.*, row_number() OVER (PARTITION BY c.group_key ORDER BY c.priority DESC, c.run_at, c.seq) AS rank
+        FROM candidates c),
+      next AS (
+        SELECT r.queue, r.id FROM ranked r LEFT JOIN active a ON a.group_key = r.group_key
+        WHERE r.group_key IS NULL OR r.rank + coalesce(a.n, 0) <= $5::int
+        ORDER BY r.priority DESC, r.run_at, r.seq LIMIT $3)
+      UPDATE ${jobs} j SET state = 'active', attempts = j.attempts + 1, token = gen_random_uuid()::text,
+        lease_until = ${now} + $4::bigint, started_at = ${now}
+      FROM next WHERE j.queue = next.queue AND j.id = next.id AND j.state = 'waiting'
+      RETURNING ${columns.replaceAll(/\b(\w+)\b/g, 'j.$1')}`,
+    // $2 queue, $3 lease ms, $4 JSON array of [id, token].
+    extend: `UPDATE ${jobs} j SET lease_until = ${now} + $3::bigint
+      FROM jsonb_array_elements($4::jsonb->'v') AS e(pair)
+      WHERE j.queue = $2 AND j.state = 'active' AND j.id = e.pair->>0 AND j.token = e.pair->>1 RETURNING j.id`,
+    complete: `UPDATE ${jobs} SET state = 'completed', result = $5::jsonb->'v', finished_at = ${now}, token = NULL,
+        lease_until = NULL, error = NULL
+      WHERE queue = $2 AND id = $3 AND state = 'active' AND token = $4 RETURNING id`,
+    // $5 error, $6 retryAt or null.
+    fail: `UPDATE ${jobs} SET error = $5, token = NULL, lease_until = NULL,
+        state = CASE WHEN $6::bigint IS NOT NULL AND attempts < max_attempts THEN 'waiting' ELSE 'dead' END,
+        run_at = CASE WHEN $6::bigint IS NOT NULL AND attempts < max_attempts THEN $6::bigint ELSE run_at END,
+        finished_at = CASE WHEN $6::bigint IS NOT NULL AND attempts < max_attempts THEN NULL ELSE ${now} END
+      WHERE queue = $2 AND id = $3 AND state = 'active' AND token = $4 RETURNING state`,
+    release: `UPDATE ${jobs} SET state = 'waiting', attempts = attempts - 1, run_at = ${now}, token = NULL, lease_until = NULL
+      WHERE queue = $2 AND id = $3 AND state = 'active' AND token = $4 RETURNING id`,
+    progress: `UPDATE ${jobs} SET progress = $4::jsonb->'v' WHERE queue = $1 AND id = $2 AND state = 'active' AND token = $3 RETURNING id`,
+    recover: `UPDATE ${jobs} SET token = NULL, lease_until = NULL, error = 'stalled: the lease expired before the job finished',
+        state = CASE WHEN attempts < max_attempts THEN 'waiting' ELSE 'dead' END,
+        run_at = CASE WHEN attempts < max_attempts THEN ${now} ELSE run_at END,
+        finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ${now} END
+      WHERE queue = $2 AND state = 'active' AND lease_until <= ${now} RETURNING id, state`,
+    get: `SELECT ${columns} FROM ${jobs} WHERE queue = $1 AND id = $2`,
+    // $3 offset, $4 limit.
+    list: {
+      waiting: `SELECT ${columns} FROM ${jobs} WHERE queue = $2 AND state = 'waiting' AND run_at <= ${now}
+        ORDER BY priority DESC, run_at, seq OFFSET $3 LIMIT $4`,
+      delayed: `SELECT ${columns} FROM ${jobs} WHERE queue = $2 AND state = 'waiting' AND run_at > ${now}
+        ORDER BY run_at, seq OFFSET $3 LIMIT $4`,
+      active: `SELECT ${columns} FROM ${jobs} WHERE queue = $1 AND state = 'active'
+        ORDER BY lease_until, seq OFFSET $2 LIMIT $3`,
+      completed: `SELECT ${columns} FROM ${jobs} WHERE queue = $1 AND state = 'completed'
+        ORDER BY finished_at, seq OFFSET $2 LIMIT $3`,
+      dead: `SELECT ${columns} FROM ${jobs} WHERE queue = $1 AND state = 'dead'
+        ORDER BY finished_at, seq OFFSET $2 LIMIT $3`,
+    },
+    redrive: `UPDATE ${jobs} SET state = 'waiting', attempts = 0, run_at = ${now}, finished_at = NULL
+      WHERE queue = $2 AND id = $3 AND state = 'dead' RETURNING id`,
+    remove: `DELETE FROM ${jobs} WHERE queue = $1 AND id = $2 AND state <> 'active' RETURNING id`,
+    counts: `SELECT
+        count(*) FILTER (WHERE state = 'waiting' AND run_at <= ${now}) AS waiting,
+        count(*) FILTER (WHERE state = 'waiting' AND run_at > ${now}) AS delayed,
+        count(*) FILTER (WHERE state = 'active') AS active,
+        count(*) FILTER (WHERE state = 'completed') AS completed,
+        count(*) FILTER (WHERE state = 'dead') AS dead,
+        coalesce(${now} - min(run_at) FILTER (WHERE state = 'waiting' AND run_at <= ${now}), 0) AS latency
+      FROM ${jobs} WHERE queue = $2`,
+    now: `SELECT ${now} AS now`,
+  };
+}

@@ -1,0 +1,254 @@
+// The PostgreSQL QueueDriver: claims with FOR UPDATE SKIP LOCKED, wake-ups with LISTEN/NOTIFY, and
+// enqueue inside your own transaction ({ tx }) so a job exists if and only if your change committed.
+import { createHash } from 'node:crypto';
+import type { ClaimedJob, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from '../driver.js';
+import { JobsError } from '../errors.js';
+import { now, statementsFor } from './postgres-sql.js';
+
+type Row = Record<string, unknown>;
+
+/** The part of a postgres.js `sql` (or transaction) the driver calls. */
+export interface PostgresQueryable {
+  unsafe(query: string, parameters?: any[]): PromiseLike<readonly any[]>;
+}
+
+/** The part of postgres.js's `sql` the driver calls; your pool, never closed by the driver. */
+export interface PostgresSql extends PostgresQueryable {
+  begin<T>(callback: (tx: any) => T | Promise<T>): PromiseLike<unknown>;
+  listen(channel: string, onNotify: (payload: string) => void): PromiseLike<{ unlisten(): PromiseLike<unknown> }>;
+}
+
+/** Options of {@link postgresDriver}. */
+export interface PostgresDriverOptions {
+  /** Your postgres.js `sql`. */
+  sql: PostgresSql;
+  /** The schema of the jobs table (default `plinth_jobs`). */
+  schema?: string;
+  /** Create the schema and table on first use (default true). */
+  migrate?: boolean;
+  /** A clock in ms for tests; by default the database server's clock. */
+  now?: () => number;
+}
+
+const records = (queue: string, rows: readonly Row[]) => rows.map((row) => recordOf(queue, row));
+
+function optionalNumber(value: unknown): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
+}
+
+function recordOf(queue: string, row: Row): JobRecord {
+  return {
+    id: row.id as string,
+    queue,
+    name: row.name as string,
+    payload: row.payload,
+    state: row.state as JobState,
+    priority: Number(row.priority),
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    runAt: Number(row.run_at),
+    createdAt: Number(row.created_at),
+    group: (row.group_key as string | null) ?? undefined,
+    startedAt: optionalNumber(row.started_at),
+    finishedAt: optionalNumber(row.finished_at),
+    progress: row.progress ?? undefined,
+    result: row.result ?? undefined,
+    error: (row.error as string | null) ?? undefined,
+  };
+}
+
+function byClaimOrder(a: Row, b: Row): number {
+  return Number(b.priority) - Number(a.priority) || Number(a.run_at) - Number(b.run_at) || Number(a.seq) - Number(b.seq);
+}
+
+function driverError(cause: unknown): JobsError {
+  if (cause instanceof JobsError) return cause;
+  return new JobsError(
+    'ERR_JOBS_DRIVER',
+    `PostgreSQL failed: ${cause instanceof Error ? cause.message : String(cause)}; check DATABASE_URL and that the server answers.`,
+    { cause },
+  );
+}
+
+/**
+ * The PostgreSQL driver (postgres.js 3.4+, PostgreSQL 13+).
+ *
+ * @example
+ * import postgres from 'postgres';
+ * const sql = postgres(process.env.DATABASE_URL);
+ * const queue = createQueue({ driver: postgresDriver({ sql }), jobs });
+ * await sql.begin(async (tx) => {
+ *   await tx`update tasks set assignee = ${user} where id = ${task}`;
+ *   await queue.enqueue(notify, { task }, { driver: { tx } });
+ * });
+ */
+export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
+  const { sql } = options;
+  if (!sql || typeof sql.unsafe !== 'function')
+    throw new JobsError('ERR_JOBS_INVALID_OPTION', 'postgresDriver needs { sql }: a postgres.js client (postgres(url)).');
+  const schema = options.schema ?? 'plinth_jobs';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema))
+    throw new JobsError('ERR_JOBS_INVALID_OPTION', `schema "${schema}" must be a plain SQL identifier (letters, digits, _).`);
+  const statements = statementsFor(schema);
+  const lockKey = Number.parseInt(createHash('sha1').update(`plinth_jobs:${schema}`).digest('hex').slice(0, 8), 16) | 0;
+  const clock = () => (options.now ? options.now() : null);
+  const listeners = new Map<string, Set<() => void>>();
+  let listening: Promise<{ unlisten(): PromiseLike<unknown> }> | undefined;
+
+  let ready: Promise<void> | undefined;
+  const migrate = () => {
+    if (options.migrate === false) return Promise.resolve();
+    ready ??= Promise.resolve(
+      sql.begin(async (tx: PostgresQueryable) => {
+        // Two processes creating the table at once would collide on the catalog: one at a time.
+        await tx.unsafe('SELECT pg_advisory_xact_lock($1)', [lockKey]);
+        for (const statement of statements.migrate) await tx.unsafe(statement);
+      }),
+    ).then(
+      () => undefined,
+      (error: unknown) => {
+        ready = undefined;
+        throw driverError(error);
+      },
+    );
+    return ready;
+  };
+
+  const query = async (text: string, parameters: unknown[], on: PostgresQueryable = sql): Promise<readonly Row[]> => {
+    await migrate();
+    try {
+      return await on.unsafe(text, text.includes(now) ? [clock(), ...parameters] : parameters);
+    } catch (error) {
+      throw driverError(error);
+    }
+  };
+
+  const notify = (queue: string, on: PostgresQueryable = sql) => query(statements.notify, [`${schema}.${queue}`], on);
+
+  const claimed = (queue: string, rows: readonly Row[]): ClaimedJob[] =>
+    [...rows].sort(byClaimOrder).map((row) => ({ ...recordOf(queue, row), token: row.token as string, leaseUntil: Number(row.lease_until) }));
+
+  return {
+    name: 'postgres',
+    async add(queue: string, jobs: readonly NewJob[], addOptions = {}) {
+      const on = (addOptions.tx as PostgresQueryable | undefined) ?? sql;
+      const payload = jobs.map((job) => ({
+        id: job.id,
+        name: job.name,
+        payload: job.payload ?? null,
+        priority: job.priority,
+        max: job.maxAttempts,
+        runAt: job.runAt ?? null,
+        group: job.group ?? null,
+      }));
+      const rows = await query(statements.add, [queue, { v: payload }], on);
+      // Inside the caller's transaction, NOTIFY is delivered only if it commits.
+      if (rows.length > 0) await notify(queue, on);
+      const inserted = new Set(rows.map((row) => row.id as string));
+      const seen = new Set<string>();
+      return jobs.map((job) => {
+        const added = inserted.has(job.id) && !seen.has(job.id);
+        seen.add(job.id);
+        return added;
+      });
+    },
+    async claim(queue, claim) {
+      if (claim.groupConcurrency === undefined) return claimed(queue, await query(statements.claim, [queue, claim.limit, claim.leaseMs]));
+      await migrate();
+      let rows: readonly Row[] = [];
+      try {
+        await sql.begin(async (tx: PostgresQueryable) => {
+          await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue]);
+          rows = await tx.unsafe(statements.claimGroups, [clock(), queue, claim.limit, claim.leaseMs, claim.groupConcurrency]);
+        });
+      } catch (error) {
+        throw driverError(error);
+      }
+      return claimed(queue, rows);
+    },
+    async extend(queue, leases, leaseMs) {
+      if (leases.length === 0) return [];
+      const rows = await query(statements.extend, [queue, leaseMs, { v: leases.map((lease) => [lease.id, lease.token]) }]);
+      return rows.map((row) => row.id as string);
+    },
+    async complete(queue, id, token, result) {
+      return (await query(statements.complete, [queue, id, token, { v: result ?? null }])).length === 1;
+    },
+    async fail(queue, id, token, failure) {
+      const rows = await query(statements.fail, [queue, id, token, failure.error, failure.retryAt ?? null]);
+      if (rows.length === 0) return 'lost';
+      if (rows[0]!.state === 'waiting') {
+        await notify(queue);
+        return 'retried';
+      }
+      return 'dead';
+    },
+    async release(queue, id, token) {
+      const released = (await query(statements.release, [queue, id, token])).length === 1;
+      if (released) await notify(queue);
+      return released;
+    },
+    async progress(queue, id, token, value) {
+      return (await query(statements.progress, [queue, id, token, { v: value ?? null }])).length === 1;
+    },
+    async recover(queue) {
+      const rows = await query(statements.recover, [queue]);
+      if (rows.some((row) => row.state === 'waiting')) await notify(queue);
+      return rows.map((row) => row.id as string);
+    },
+    async get(queue, id) {
+      const [row] = await query(statements.get, [queue, id]);
+      return row ? recordOf(queue, row) : undefined;
+    },
+    async list(queue, state, paging = {}) {
+      return records(queue, await query(statements.list[state], [queue, paging.offset ?? 0, paging.limit ?? 100]));
+    },
+    async redrive(queue, id) {
+      const redriven = (await query(statements.redrive, [queue, id])).length === 1;
+      if (redriven) await notify(queue);
+      return redriven;
+    },
+    async remove(queue, id) {
+      return (await query(statements.remove, [queue, id])).length === 1;
+    },
+    async counts(queue): Promise<JobCounts> {
+      const [row] = await query(statements.counts, [queue]);
+      return {
+        waiting: Number(row!.waiting),
+        delayed: Number(row!.delayed),
+        active: Number(row!.active),
+        completed: Number(row!.completed),
+        dead: Number(row!.dead),
+        latency: Number(row!.latency),
+      };
+    },
+    async now() {
+      const [row] = await query(statements.now, []);
+      return Number(row!.now);
+    },
+    async subscribe(queue, onJob) {
+      const key = `${schema}.${queue}`;
+      let set = listeners.get(key);
+      if (!set) {
+        set = new Set();
+        listeners.set(key, set);
+      }
+      set.add(onJob);
+      listening ??= Promise.resolve(
+        sql.listen('plinth_jobs', (payload) => {
+          for (const listener of listeners.get(payload) ?? []) listener();
+        }),
+      );
+      await listening;
+      return async () => {
+        set.delete(onJob);
+      };
+    },
+    async close() {
+      listeners.clear();
+      const open = listening;
+      listening = undefined;
+      if (open) await Promise.resolve((await open).unlisten()).catch(() => undefined);
+    },
+  };
+}
