@@ -1,9 +1,13 @@
+export { authenticate, requirePermission } from './adapters/fetch.js';
+export type { AuthenticateOptions } from './authenticate.js';
+export type { Middleware, MiddlewareContext } from './context.js';
 export {
   AuthError,
   type AuthErrorCode,
   ForbiddenError,
   UnauthenticatedError,
 } from './errors.js';
+export type { GuardDecision, PermissionCheck } from './guard.js';
 export type { KeyResolver } from './key-resolver.js';
 export {
   generateSigningKey,
@@ -15,6 +19,8 @@ export {
   type SigningKey,
   type SigningKeySource,
 } from './keys.js';
+export { type Principal, principalFromClaims } from './principal.js';
+export { createRbac, hasPermission, type Rbac, type RoleDefinition } from './rbac.js';
 export { createRemoteJwks, type RemoteJwks, type RemoteJwksOptions } from './remote-jwks.js';
 export { createTokenSigner, type TokenSigner, type TokenSignerOptions } from './token-signer.js';
 export {

@@ -1,0 +1,1 @@
+export { authenticate, type ExpressMiddleware, requirePermission } from './adapters/express.js';

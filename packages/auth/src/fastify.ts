@@ -1,0 +1,6 @@
+export {
+  auth,
+  type FastifyAuthHook,
+  type FastifyAuthOptions,
+  requirePermission,
+} from './adapters/fastify.js';
