@@ -6,3 +6,25 @@ export interface Outgoing {
   headers: Record<string, string>;
   body: string | undefined;
 }
+
+/** The UTF-8 byte length of a string, as TextEncoder would encode it (lone surrogates as U+FFFD). */
+export function utf8Length(text: string): number {
+  let length = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) continue;
+    if (code < 0x800) {
+      length += 1;
+      continue;
+    }
+    // A surrogate pair is two UTF-16 units and four bytes; everything else up to U+FFFF is three.
+    const next = text.charCodeAt(index + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      length += 2;
+      index++;
+    } else {
+      length += 2;
+    }
+  }
+  return length;
+}
