@@ -1,4 +1,11 @@
 export { authenticate, requirePermission } from './adapters/fetch.js';
+export {
+  type ApiKeys,
+  type ApiKeysOptions,
+  createApiKeys,
+  type IssuedApiKey,
+  type StoredApiKey,
+} from './api-keys.js';
 export type { AuthenticateOptions } from './authenticate.js';
 export type { Middleware, MiddlewareContext } from './context.js';
 export {
@@ -19,6 +26,12 @@ export {
   type SigningKey,
   type SigningKeySource,
 } from './keys.js';
+export {
+  createPasswordHasher,
+  type PasswordHasher,
+  type PasswordHasherOptions,
+  type PasswordVerification,
+} from './password.js';
 export { type Principal, principalFromClaims } from './principal.js';
 export { createRbac, hasPermission, type Rbac, type RoleDefinition } from './rbac.js';
 export { createRemoteJwks, type RemoteJwks, type RemoteJwksOptions } from './remote-jwks.js';
