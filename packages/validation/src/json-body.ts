@@ -23,15 +23,19 @@ export function hasBody(headers: BodyHeaders): boolean {
  * Reads and parses a JSON body: `undefined` when there is none, else 415 / 413 / 400 as it deserves.
  * `read(maxBytes)` returns the bytes, rejecting past the limit.
  */
-export async function readJsonBody(
+export function readJsonBody(
   headers: BodyHeaders,
   read: (maxBytes: number) => Promise<Uint8Array>,
   limits: JsonLimits,
 ): Promise<unknown> {
-  if (!hasBody(headers)) return undefined;
-  assertJsonContentType(headers.contentType);
-  assertDeclaredLength(headers.contentLength, limits.maxBytes);
-  const bytes = await read(limits.maxBytes);
-  if (bytes.byteLength === 0) return undefined;
-  return parseJsonBytes(bytes, limits);
+  try {
+    if (!hasBody(headers)) return Promise.resolve(undefined);
+    assertJsonContentType(headers.contentType);
+    assertDeclaredLength(headers.contentLength, limits.maxBytes);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return read(limits.maxBytes).then((bytes) =>
+    bytes.byteLength === 0 ? undefined : parseJsonBytes(bytes, limits),
+  );
 }

@@ -5,7 +5,7 @@ import { readWebBody } from '../body.js';
 import { parseQuery } from '../coercion.js';
 import { ValidationError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
-import type { Middleware, MiddlewareContext } from '../middleware-context.js';
+import type { Middleware, MiddlewareContext, Next } from '../middleware-context.js';
 import { matchPathParams } from '../path-params.js';
 import { isRequestError, renderProblem } from '../problem.js';
 import type { RouteSchema, ValidatedInput } from '../route-schema.js';
@@ -52,23 +52,44 @@ function bodyOf(ctx: RichContext, validator: RouteValidator): Promise<unknown> {
   );
 }
 
-/** Validates one request with a compiled route validator, storing the result in `ctx.state`. */
-async function run(ctx: RichContext, validator: RouteValidator, next: () => Promise<Response>) {
+function answer(error: unknown): Response {
+  if (!isRequestError(error)) throw error;
+  const problem = renderProblem(error);
+  return new Response(problem.body, { status: problem.status, headers: problem.headers });
+}
+
+function validateParts(
+  ctx: RichContext,
+  validator: RouteValidator,
+  body: unknown,
+  next: Next,
+): Promise<Response> {
   const { schema } = validator;
+  const store = (input: unknown) => {
+    (ctx.state as Record<string, unknown>)[stateKey] = input;
+    return next();
+  };
+  let input: unknown;
   try {
-    const input = await validator.validate({
+    input = validator.validate({
       params: schema.params && (ctx.params ?? matchPathParams(ctx.routePath, ctx.path)),
       querystring: schema.querystring && parseQuery(queryOf(ctx)),
       headers: (name) => ctx.header(name),
-      body: validator.hasBody ? await bodyOf(ctx, validator) : undefined,
+      body,
     });
-    (ctx.state as Record<string, unknown>)[stateKey] = input;
   } catch (error) {
-    if (!isRequestError(error)) throw error;
-    const problem = renderProblem(error);
-    return new Response(problem.body, { status: problem.status, headers: problem.headers });
+    return Promise.reject(error).catch(answer);
   }
-  return next();
+  return input instanceof Promise ? input.then(store, answer) : store(input);
+}
+
+/**
+ * Validates one request with a compiled route validator, storing the result in `ctx.state`. Promise
+ * chains rather than `await`: a synchronous schema costs no extra turn (bench "HTTP POST /orders").
+ */
+function run(ctx: RichContext, validator: RouteValidator, next: Next): Promise<Response> {
+  if (!validator.hasBody) return validateParts(ctx, validator, undefined, next);
+  return bodyOf(ctx, validator).then((body) => validateParts(ctx, validator, body, next), answer);
 }
 
 function readInput<Schema extends RouteSchema>(ctx: { readonly state: object }): ValidatedInput<Schema> {
