@@ -119,8 +119,8 @@ function createInFlight() {
   let closed = false;
   let idle: (() => void) | undefined;
   return {
-    enter() {
-      if (closed) throw closedError();
+    enter(inTransaction = false) {
+      if (closed && !inTransaction) throw closedError();
       count++;
       return () => {
         count--;

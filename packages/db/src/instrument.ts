@@ -8,8 +8,11 @@ import { DbError } from './errors.js';
 export interface QueryHooks {
   /** False forces postgres.js' unnamed statements, even for drizzle's `.prepare(name)`. */
   prepare: boolean;
-  /** Throws when the database is closed; else counts one unit of in-flight work, returning its end. */
-  enter(): () => void;
+  /**
+   * Counts one unit of in-flight work, returning its end. Throws when the database is closed, except
+   * for work inside a transaction that began before: close() lets it finish.
+   */
+  enter(inTransaction: boolean): () => void;
   /** The typed error for a driver error. */
   translate(error: unknown): unknown;
   /** Called after each query, or undefined when nothing is logged. */
@@ -51,24 +54,29 @@ export function instrument(
   db: PgDatabase<PgQueryResultHKT, Record<string, unknown>>,
   hooks: QueryHooks,
 ): void {
-  hookSession((db as unknown as { session: Session }).session, hooks);
+  hookSession((db as unknown as { session: Session }).session, hooks, false);
 }
 
-function hookSession(session: Session, hooks: QueryHooks): void {
+function hookSession(session: Session, hooks: QueryHooks, inTransaction: boolean): void {
   if (hooked.has(session)) return;
   hooked.add(session);
   const prepareQuery = session.prepareQuery;
+  // One wrapper per session, not per query: drizzle prepares a new query object for every execution
+  // of a builder, so per-query closures would be allocated on the hot path (bench: select by key).
+  const queryWithCache = timedQuery(hooks, inTransaction);
   session.prepareQuery = function (query, fields, name, ...rest) {
-    const prepared = prepareQuery.call(this, query, fields, name, ...rest);
+    const prepared = prepareQuery.call(this, query, fields, name, ...rest) as PreparedQuery & Hooked;
     if (!hooks.prepare && prepared.prepare === true) prepared.prepare = false;
-    hookPrepared(prepared, name, hooks);
+    prepared[original] ??= prepared.queryWithCache;
+    prepared[statement] = name;
+    prepared.queryWithCache = queryWithCache;
     return prepared;
   };
   const transaction = session.transaction;
   session.transaction = function (fn, config) {
     let leave: () => void;
     try {
-      leave = hooks.enter();
+      leave = hooks.enter(false);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -89,7 +97,7 @@ function hookSession(session: Session, hooks: QueryHooks): void {
 }
 
 function hookTransaction(tx: Transaction, hooks: QueryHooks): void {
-  hookSession(tx.session, hooks);
+  hookSession(tx.session, hooks, true);
   if (hooked.has(tx)) return;
   hooked.add(tx);
   const savepoint = tx.transaction;
@@ -101,17 +109,24 @@ function hookTransaction(tx: Transaction, hooks: QueryHooks): void {
   };
 }
 
-function hookPrepared(prepared: PreparedQuery, name: string | undefined, hooks: QueryHooks): void {
-  const queryWithCache = prepared.queryWithCache;
-  prepared.queryWithCache = async function (sql, params, run) {
-    const leave = hooks.enter();
+const original = Symbol('queryWithCache');
+const statement = Symbol('statement');
+interface Hooked {
+  [original]?: PreparedQuery['queryWithCache'];
+  [statement]?: string | undefined;
+}
+
+/** drizzle's queryWithCache, timed, logged, counted as in flight, its error made typed. */
+function timedQuery(hooks: QueryHooks, inTransaction: boolean): PreparedQuery['queryWithCache'] {
+  return async function (this: PreparedQuery & Hooked, sql, params, run) {
+    const leave = hooks.enter(inTransaction);
     const started = hooks.onQuery ? performance.now() : 0;
     try {
-      const result = await queryWithCache.call(this, sql, params, run);
-      hooks.onQuery?.(sql, params, name, performance.now() - started);
+      const result = await this[original]!.call(this, sql, params, run);
+      hooks.onQuery?.(sql, params, this[statement], performance.now() - started);
       return result;
     } catch (error) {
-      hooks.onQuery?.(sql, params, name, performance.now() - started, error);
+      hooks.onQuery?.(sql, params, this[statement], performance.now() - started, error);
       // drizzle wraps the driver's error (with the parameters in its message): unwrap it.
       throw hooks.translate(error);
     } finally {

@@ -116,4 +116,25 @@ describe.each(await targets())('createDatabase on $name', (target: Target) => {
     await expect(closing.ping()).rejects.toMatchObject({ code: 'ERR_DB_CLOSED' });
     await closing[Symbol.asyncDispose]();
   });
+
+  it('lets a running transaction commit before close() closes the connections', async () => {
+    const closing = await target.open();
+    await migrate(closing, { folder: migrationsFolder });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const committed = closing.transaction(async (tx) => {
+      await tx.insert(authors).values({ email: 'draining@example.com', name: 'Draining' });
+      await gate;
+      await tx.insert(authors).values({ email: 'drained@example.com', name: 'Drained' });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = closing.close({ timeout: 30_000 });
+    await expect(closing.transaction(async () => {})).rejects.toMatchObject({ code: 'ERR_DB_CLOSED' });
+    release();
+    // Its statements after close() began still ran, and COMMIT succeeded.
+    await expect(committed).resolves.toBeUndefined();
+    await closed;
+  });
 });
