@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { assertNumber, ServicesError } from './errors.js';
 import { queryRows, quoteTable, type SqlExecutor, sqlStateOf, tableIdentifier } from './sql-statement.js';
+import { parseResult, serializeResult } from './stored-result.js';
 import type { Transactions } from './transactions.js';
 
 /** Options of {@link createIdempotency}. Durations are in milliseconds. */
@@ -59,28 +60,11 @@ function validateKey(key: unknown): asserts key is string {
   }
 }
 
-/** The result as stored: wrapped, so `undefined` and `null` both survive the round trip. */
-function serialize(key: string, value: unknown): string {
-  try {
-    return JSON.stringify({ value });
-  } catch (cause) {
-    throw new ServicesError(
-      'ERR_SERVICES_RESULT_NOT_SERIALIZABLE',
-      `The result of the command with idempotency key "${key}" cannot be stored as JSON; return plain data (no BigInt, no cycles).`,
-      { cause },
-    );
-  }
-}
-
-function parse(stored: unknown): unknown {
-  const wrapper = typeof stored === 'string' ? JSON.parse(stored) : stored;
-  return (wrapper as { value?: unknown } | null)?.value;
-}
-
 /**
  * Idempotent commands through `transactions`: each `run` is one transaction holding the key row,
  * the command's own writes and its result, so they commit together or not at all. Results are
- * stored as JSON, and every caller (the first one included) gets the JSON value back.
+ * stored as JSON, and every caller (the first one included) gets the JSON value back; a DomainError
+ * in it (an `err(...)` Result) comes back as a DomainError with its code, message and details.
  *
  * @example
  * const idempotency = createIdempotency(transactions, { ttl: 86_400_000 });
@@ -139,7 +123,7 @@ export function createIdempotency<Handle extends SqlExecutor>(
         { status: 422 },
       );
     }
-    return parse(row?.result);
+    return parseResult(row?.result);
   }
 
   return {
@@ -151,9 +135,9 @@ export function createIdempotency<Handle extends SqlExecutor>(
       return transactions.transactional(async () => {
         const db = transactions.db();
         if (!(await claim(db, key, fingerprint, keyTtl))) return stored(db, key, fingerprint) as never;
-        const json = serialize(key, await command());
+        const json = serializeResult(key, await command());
         await db.execute(sql`update ${table} set result = ${json}::jsonb where key = ${key}`);
-        return parse(json) as never;
+        return parseResult(json) as never;
       });
     },
     async purgeExpired() {

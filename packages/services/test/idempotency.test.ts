@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createIdempotency, drizzleRunner } from '../src/drizzle.js';
-import { createTransactions } from '../src/index.js';
+import { createTransactions, DomainError, err, isDomainError, ok, type Result } from '../src/index.js';
 import { checkPostgres, engines, postgresEngine } from './support/engines.js';
 import { rowsOf } from './support/outbox-db.js';
 
@@ -63,6 +63,21 @@ for (const engine of await engines()) {
       const runs = { count: 0 };
       expect(await idempotency.run('k-fail', pay('k-fail', runs))).toMatchObject({ paid: 'k-fail' });
       expect(runs.count).toBe(1);
+    });
+
+    it('answers a repeat of an expected failure (an err() Result) with the same DomainError', async () => {
+      const failure = async () =>
+        err(new DomainError('OUT_OF_STOCK', 'SKU 9 is gone.', { details: { sku: '9' } }));
+      await idempotency.run('k-err', failure);
+      const repeat = await idempotency.run(
+        'k-err',
+        async (): Promise<Result<string, DomainError>> => ok('should not run'),
+      );
+      expect(repeat.ok).toBe(false);
+      expect(repeat.ok ? undefined : isDomainError(repeat.error)).toBe(true);
+      expect(repeat).toMatchObject({
+        error: { code: 'OUT_OF_STOCK', message: 'SKU 9 is gone.', details: { sku: '9' } },
+      });
     });
 
     it('keeps undefined and null results apart', async () => {
