@@ -3,12 +3,14 @@ import type { Redis } from 'ioredis';
 import { afterAll, describe } from 'vitest';
 import { redisDriver } from '../src/drivers/redis.js';
 import { runDriverContract } from '../src/testing.js';
-import { redisClient, redisUp, testPrefix } from './support/servers.js';
+import { dropPrefix, redisClient, redisUp, testPrefix } from './support/servers.js';
 
 describe.skipIf(!redisUp)('redis', () => {
   const client = redisUp ? redisClient() : (undefined as unknown as Redis);
+  const prefix = testPrefix('contract');
   afterAll(async () => {
+    await dropPrefix(client, prefix);
     await client?.quit();
   });
-  runDriverContract('redis', { create: ({ now }) => redisDriver({ client, prefix: testPrefix('contract'), now }) });
+  runDriverContract('redis', { create: ({ now }) => redisDriver({ client, prefix, now }) });
 });

@@ -50,3 +50,13 @@ export function postgresClient(max = 10) {
 export function testSchema(file: string): string {
   return `jobs_test_${file}_${process.pid}_${Date.now()}`.replace(/[^a-z0-9_]/g, '_');
 }
+
+/** Deletes every key under a test prefix. */
+export async function dropPrefix(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await client.del(...keys);
+  } while (cursor !== '0');
+}
