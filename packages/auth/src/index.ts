@@ -8,6 +8,7 @@ export {
 } from './api-keys.js';
 export type { AuthenticateOptions } from './authenticate.js';
 export type { Middleware, MiddlewareContext } from './context.js';
+export { type MemoryTokenStoreOptions, memoryTokenStore } from './drivers/memory.js';
 export {
   AuthError,
   type AuthErrorCode,
@@ -34,7 +35,15 @@ export {
 } from './password.js';
 export { type Principal, principalFromClaims } from './principal.js';
 export { createRbac, hasPermission, type Rbac, type RoleDefinition } from './rbac.js';
+export {
+  createRefreshTokens,
+  type IssuedRefreshToken,
+  type RefreshTokens,
+  type RefreshTokensOptions,
+} from './refresh-tokens.js';
 export { createRemoteJwks, type RemoteJwks, type RemoteJwksOptions } from './remote-jwks.js';
+export { createSessions, type SessionData, type Sessions, type SessionsOptions } from './sessions.js';
+export type { ConsumeResult, RefreshRecord, TokenStore } from './store.js';
 export { createTokenSigner, type TokenSigner, type TokenSignerOptions } from './token-signer.js';
 export {
   createTokenVerifier,

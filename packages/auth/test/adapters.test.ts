@@ -1,9 +1,10 @@
 // authenticate and requirePermission through real hosts on 127.0.0.1: @plinth/http, Express 5, Fastify 5.
 // The same cases run against each, so the adapters cannot drift apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKeys, type StoredApiKey } from '../src/api-keys.js';
 import { generateSigningKey, type SigningKey } from '../src/keys.js';
-import type { Principal } from '../src/principal.js';
 import { createRbac } from '../src/rbac.js';
+import { createSessions } from '../src/sessions.js';
 import { createTokenSigner, type TokenSigner } from '../src/token-signer.js';
 import { createTokenVerifier } from '../src/token-verifier.js';
 import { hosts, type Running } from './support/servers.js';
@@ -13,20 +14,15 @@ const audience = 'api';
 let key: SigningKey;
 let signer: TokenSigner;
 
-const apiKeyPrincipal: Principal = {
-  id: 'svc-1',
-  via: 'api-key',
-  roles: [],
-  permissions: ['posts:*'],
-  attributes: {},
-};
-const cookiePrincipal: Principal = {
-  id: 'u-cookie',
-  via: 'cookie',
-  roles: ['viewer'],
-  permissions: [],
-  attributes: {},
-};
+const storedKeys = new Map<string, StoredApiKey>();
+const apiKeys = createApiKeys({ prefix: 'test', find: (id) => storedKeys.get(id) });
+const issuedKey = apiKeys.issue();
+storedKeys.set(issuedKey.id, {
+  hash: issuedKey.hash,
+  principal: { id: 'svc-1', roles: [], permissions: ['posts:*'], attributes: {} },
+});
+const sessions = createSessions({ secrets: ['s'.repeat(32)] });
+const sessionCookie = sessions.login({ id: 'u-cookie', roles: ['viewer'] }).setCookie.split(';')[0] as string;
 
 beforeAll(async () => {
   key = await generateSigningKey('ES256', { kid: 'k1' });
@@ -39,8 +35,8 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
     server = await (hosts[host] as (typeof hosts)[string])(
       {
         bearer: createTokenVerifier({ keys: [key], issuer, audience }),
-        apiKey: { verify: (value) => (value === 'pk_test_good' ? apiKeyPrincipal : undefined) },
-        cookie: { name: 'sid', verify: (value) => (value === 'good-session' ? cookiePrincipal : undefined) },
+        apiKey: apiKeys,
+        cookie: sessions,
         rbac: createRbac({
           viewer: { permissions: ['posts:read'] },
           editor: { inherits: ['viewer'], permissions: ['posts:delete'] },
@@ -112,22 +108,22 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
   });
 
   it('authenticates an API key and refuses a wrong one', async () => {
-    expect(await (await get('/me', { 'x-api-key': 'pk_test_good' })).json()).toMatchObject({
+    expect(await (await get('/me', { 'x-api-key': issuedKey.key })).json()).toMatchObject({
       id: 'svc-1',
       via: 'api-key',
     });
-    const refused = await get('/me', { 'x-api-key': 'pk_test_bad' });
+    const refused = await get('/me', { 'x-api-key': `${issuedKey.key.slice(0, -3)}AAA` });
     expect(refused.status).toBe(401);
     expect((await refused.json()).code).toBe('ERR_AUTH_API_KEY_INVALID');
   });
 
   it('authenticates a session cookie and refuses a wrong one', async () => {
-    expect(await (await get('/me', { cookie: 'theme=dark; sid=good-session' })).json()).toMatchObject({
+    expect(await (await get('/me', { cookie: `theme=dark; ${sessionCookie}` })).json()).toMatchObject({
       id: 'u-cookie',
       via: 'cookie',
       permissions: ['posts:read'],
     });
-    const refused = await get('/me', { cookie: 'sid=forged' });
+    const refused = await get('/me', { cookie: `${sessionCookie.slice(0, -4)}AAAA` });
     expect(refused.status).toBe(401);
     expect((await refused.json()).code).toBe('ERR_AUTH_SESSION_INVALID');
   });
@@ -146,7 +142,7 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
     });
     const editor = await signer.sign({ sub: 'u2', roles: ['editor'] });
     expect((await get('/posts', { authorization: `Bearer ${editor}` }, 'DELETE')).status).toBe(200);
-    expect((await get('/posts', { 'x-api-key': 'pk_test_good' }, 'DELETE')).status).toBe(200);
+    expect((await get('/posts', { 'x-api-key': issuedKey.key }, 'DELETE')).status).toBe(200);
   });
 
   it('runs check functions and keeps their reason off the wire', async () => {

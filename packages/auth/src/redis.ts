@@ -1,0 +1,1 @@
+export { type RedisEvalClient, type RedisTokenStoreOptions, redisTokenStore } from './drivers/redis.js';
