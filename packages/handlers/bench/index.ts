@@ -39,7 +39,7 @@ function baseline(result: Result): string {
   if (reference === undefined) return '';
   if (result.case === requestCase) {
     const extra = 1e6 / result.median - 1e6 / reference.median;
-    return result === reference ? '' : `+${extra.toFixed(2)} µs`;
+    return result === reference ? '' : `${extra < 0 ? '-' : '+'}${Math.abs(extra).toFixed(2)} µs`;
   }
   return `${(result.median / reference.median).toFixed(2)}×`;
 }
