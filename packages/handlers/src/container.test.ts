@@ -80,6 +80,13 @@ describe('lifetimes', () => {
     expect(error.message).toContain('Helper → PerRequest');
   });
 
+  it('refuses provide() for a token that is not scoped', () => {
+    const Port = token<number>('Port');
+    const container = createContainer().value(Port, 80);
+    const error = catchError(() => container.createScope().provide(Port, 81));
+    expect(error.message).toContain('"Port" is singleton; only scoped tokens take a per-request value');
+  });
+
   it('lets a scope provide the value of a scoped token', () => {
     const User = scopedToken<{ id: string }>('User');
     const Greeting = token<string>('Greeting');
@@ -276,6 +283,29 @@ describe('disposal', () => {
     release();
     expect(await running).toEqual(['Tx']);
     expect(log).toEqual(['Tx']);
+  });
+
+  it('disposes the scope of run() when the work throws, and rethrows', async () => {
+    const log: string[] = [];
+    const Tx = token<object>('Tx');
+    const container = createContainer().scoped(Tx, () => tracked(log, 'Tx', 'close'));
+    await expect(
+      container.run((scope) => {
+        scope.resolve(Tx);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(log).toEqual(['Tx']);
+  });
+
+  it('refuses new scopes once the container is disposed, and scoped values once the scope is', async () => {
+    const Tx = token<object>('Tx');
+    const container = createContainer().scoped(Tx, () => ({}));
+    const scope = container.createScope();
+    await scope.dispose();
+    expect(catchError(() => scope.resolve(Tx)).code).toBe('ERR_HANDLERS_DISPOSED');
+    await container.dispose();
+    expect(catchError(() => container.createScope()).code).toBe('ERR_HANDLERS_DISPOSED');
   });
 
   it('disposes transients made in a scope with that scope', async () => {
