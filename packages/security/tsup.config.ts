@@ -11,6 +11,6 @@ export default defineConfig((options) =>
       sanitize: 'src/sanitize.ts',
       testing: 'src/testing.ts',
     },
-    { clean: !options.watch, external: ['vitest', 'sanitize-html', 'ioredis', 'express', 'fastify'] },
+    { clean: !options.watch, external: ['sanitize-html', 'ioredis', 'express', 'fastify'] },
   ),
 );

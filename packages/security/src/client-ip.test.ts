@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import vectors from '../test/vectors/client-ip.json' with { type: 'json' };
 import { type ClientIpOptions, createClientIp } from './client-ip.js';
-import { SecurityError } from './errors.js';
+import type { SecurityError } from './errors.js';
 
 const view = (peer: string, headers: Record<string, string>) => ({
   method: 'GET',
@@ -14,7 +14,9 @@ describe('createClientIp', () => {
   for (const vector of vectors) {
     it(vector.name, () => {
       const resolver = createClientIp(vector.options as ClientIpOptions);
-      expect(resolver.resolve(view(vector.peer, vector.headers as Record<string, string>))).toMatchObject(vector.expect);
+      expect(resolver.resolve(view(vector.peer, vector.headers as Record<string, string>))).toMatchObject(
+        vector.expect,
+      );
     });
   }
 
@@ -34,7 +36,11 @@ describe('createClientIp', () => {
   });
 
   it('refuses a proxy that is not an address or range', () => {
-    expect(() => createClientIp({ proxies: ['10.0.0.0/33'], header: 'x-forwarded-for' })).toThrowError(/CIDR/);
-    expect(() => createClientIp({ proxies: ['proxy.local'], header: 'x-forwarded-for' })).toThrowError(/CIDR/);
+    expect(() => createClientIp({ proxies: ['10.0.0.0/33'], header: 'x-forwarded-for' })).toThrowError(
+      /CIDR/,
+    );
+    expect(() => createClientIp({ proxies: ['proxy.local'], header: 'x-forwarded-for' })).toThrowError(
+      /CIDR/,
+    );
   });
 });

@@ -83,7 +83,11 @@ function validate(options: ClientIpOptions): void {
       `header: "${options.header}" is only believable from a proxy you trust; list your proxies' addresses in proxies (e.g. ["loopback"] or ["10.0.0.0/8"]).`,
     );
   }
-  if (options.header !== undefined && options.header !== 'forwarded' && options.header !== 'x-forwarded-for') {
+  if (
+    options.header !== undefined &&
+    options.header !== 'forwarded' &&
+    options.header !== 'x-forwarded-for'
+  ) {
     refuse(`header must be "forwarded" or "x-forwarded-for", got ${JSON.stringify(options.header)}.`);
   }
   const prefix = options.ipv6Prefix ?? 64;
@@ -114,7 +118,8 @@ function splitList(value: string): string[] {
 function forwardedNode(value: string): ParsedAddress | undefined {
   let node = value;
   if (node.startsWith('[')) node = node.slice(1, node.indexOf(']'));
-  else if (node.indexOf(':') === node.lastIndexOf(':') && node.includes(':')) node = node.slice(0, node.indexOf(':'));
+  else if (node.indexOf(':') === node.lastIndexOf(':') && node.includes(':'))
+    node = node.slice(0, node.indexOf(':'));
   return parseAddress(node);
 }
 
@@ -161,7 +166,11 @@ export function createClientIp(options: ClientIpOptions = {}): ClientIp {
   const ranges = parseProxies(options.proxies ?? []);
   const ipv6Prefix = options.ipv6Prefix ?? 64;
   const trusted = (address: ParsedAddress) => ranges.some((range) => inRange(address, range));
-  const info = (address: ParsedAddress | undefined, scheme: string, host: string | undefined): ClientInfo => ({
+  const info = (
+    address: ParsedAddress | undefined,
+    scheme: string,
+    host: string | undefined,
+  ): ClientInfo => ({
     ip: address === undefined ? undefined : formatAddress(address),
     key:
       address === undefined
@@ -179,7 +188,10 @@ export function createClientIp(options: ClientIpOptions = {}): ClientIp {
       const ownHost = request.header('host');
       const peer = request.peer === undefined ? undefined : parseAddress(request.peer);
       if (peer === undefined || ranges.length === 0 || !trusted(peer)) return info(peer, ownScheme, ownHost);
-      const hops = options.header === 'forwarded' ? forwardedHops(request.header('forwarded') ?? '') : forwardedForHops(request);
+      const hops =
+        options.header === 'forwarded'
+          ? forwardedHops(request.header('forwarded') ?? '')
+          : forwardedForHops(request);
       let client: ParsedAddress = peer;
       let hop: Hop | undefined;
       for (let index = hops.length - 1; index >= 0; index--) {
@@ -194,7 +206,11 @@ export function createClientIp(options: ClientIpOptions = {}): ClientIp {
         return info(client, hop?.proto ?? ownScheme, hop?.host ?? ownHost);
       }
       const proto = firstValue(request.header('x-forwarded-proto'))?.toLowerCase();
-      return info(client, proto === 'https' || proto === 'http' ? proto : ownScheme, firstValue(request.header('x-forwarded-host')) ?? ownHost);
+      return info(
+        client,
+        proto === 'https' || proto === 'http' ? proto : ownScheme,
+        firstValue(request.header('x-forwarded-host')) ?? ownHost,
+      );
     },
   };
 }

@@ -47,8 +47,13 @@ const nonceMark = '\u0000nonce\u0000';
 function sourcesOf(name: string, value: readonly string[] | string): string[] {
   const sources = typeof value === 'string' ? [value] : [...value];
   for (const source of sources) {
-    if (/[;,\r\n]/.test(source)) invalidOption(`CSP source ${JSON.stringify(source)} of ${name} contains ; , or a newline.`);
-    if (/^(self|none|unsafe-inline|unsafe-eval|strict-dynamic|report-sample|unsafe-hashes|wasm-unsafe-eval)$/.test(source)) {
+    if (/[;,\r\n]/.test(source))
+      invalidOption(`CSP source ${JSON.stringify(source)} of ${name} contains ; , or a newline.`);
+    if (
+      /^(self|none|unsafe-inline|unsafe-eval|strict-dynamic|report-sample|unsafe-hashes|wasm-unsafe-eval)$/.test(
+        source,
+      )
+    ) {
       invalidOption(`CSP source ${source} of ${name} must be quoted: "'${source}'".`);
     }
   }
@@ -61,7 +66,8 @@ export function compileCsp(options: CspOptions = {}): CompiledCsp {
   if (options.useDefaults ?? true) Object.assign(merged, defaultCspDirectives);
   for (const [name, value] of Object.entries(options.directives ?? {})) {
     const directive = kebab(name);
-    if (!/^[a-z-]+$/.test(directive)) invalidOption(`CSP directive ${JSON.stringify(name)} is not a directive name.`);
+    if (!/^[a-z-]+$/.test(directive))
+      invalidOption(`CSP directive ${JSON.stringify(name)} is not a directive name.`);
     merged[directive] = value;
   }
   if (options.nonce) {
@@ -78,10 +84,18 @@ export function compileCsp(options: CspOptions = {}): CompiledCsp {
   for (const [directive, value] of Object.entries(merged)) {
     if (value === false || value === null || value === undefined) continue;
     if (value === true) parts.push(directive);
-    else parts.push(`${directive} ${sourcesOf(directive, value as readonly string[] | string).join(' ')}`.trim());
+    else
+      parts.push(
+        `${directive} ${sourcesOf(directive, value as readonly string[] | string).join(' ')}`.trim(),
+      );
   }
-  if (parts.length === 0) invalidOption('The Content-Security-Policy has no directives; give some or set contentSecurityPolicy: false.');
+  if (parts.length === 0)
+    invalidOption(
+      'The Content-Security-Policy has no directives; give some or set contentSecurityPolicy: false.',
+    );
   const text = parts.join('; ');
   const name = options.reportOnly ? 'content-security-policy-report-only' : 'content-security-policy';
-  return options.nonce ? { name, value: undefined, pieces: text.split(nonceMark) } : { name, value: text, pieces: undefined };
+  return options.nonce
+    ? { name, value: undefined, pieces: text.split(nonceMark) }
+    : { name, value: text, pieces: undefined };
 }

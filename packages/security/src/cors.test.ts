@@ -43,7 +43,9 @@ describe('createCors refuses insecure configurations at start', () => {
 
   it('accepts anchored, escaped patterns and exact lists', () => {
     expect(codeOf({ origin: /^https:\/\/(app|admin)\.example\.com$/, credentials: true })).toBe('accepted');
-    expect(codeOf({ origin: ['https://a.example.com', 'https://*.example.org'], credentials: true })).toBe('accepted');
+    expect(codeOf({ origin: ['https://a.example.com', 'https://*.example.org'], credentials: true })).toBe(
+      'accepted',
+    );
   });
 });
 
@@ -68,15 +70,22 @@ describe('the CORS protocol', () => {
   });
 
   it('sends no CORS headers but Vary to an unlisted origin', () => {
-    for (const origin of ['https://evil-example.com', 'https://app.example.com.evil.com', 'https://example.org', 'null']) {
+    for (const origin of [
+      'https://evil-example.com',
+      'https://app.example.com.evil.com',
+      'https://example.org',
+      'null',
+    ]) {
       expect(headersOf(cors.decide(request('GET', { origin })).headers), origin).toEqual({ vary: 'Origin' });
     }
   });
 
   it('matches wildcard subdomains label by label', () => {
-    expect(headersOf(cors.decide(request('GET', { origin: 'https://a.b.example.org' })).headers)['access-control-allow-origin']).toBe(
-      'https://a.b.example.org',
-    );
+    expect(
+      headersOf(cors.decide(request('GET', { origin: 'https://a.b.example.org' })).headers)[
+        'access-control-allow-origin'
+      ],
+    ).toBe('https://a.b.example.org');
     expect(cors.decide(request('GET', { origin: 'https://evilexample.org' })).headers).toHaveLength(1);
     expect(cors.decide(request('GET', { origin: 'http://a.example.org' })).headers).toHaveLength(1);
   });
@@ -108,7 +117,9 @@ describe('the CORS protocol', () => {
 
   it('"*" sends no Vary and no credentials', () => {
     const open = createCors({ origin: '*', allowedHeaders: ['content-type'] });
-    const decision = open.decide(request('OPTIONS', { origin: 'https://x.test', 'access-control-request-method': 'POST' }));
+    const decision = open.decide(
+      request('OPTIONS', { origin: 'https://x.test', 'access-control-request-method': 'POST' }),
+    );
     expect(headersOf(decision.headers)).toMatchObject({
       'access-control-allow-origin': '*',
       'access-control-allow-headers': 'content-type',
@@ -118,7 +129,10 @@ describe('the CORS protocol', () => {
   });
 
   it('asks a function for other origins', () => {
-    const byFunction = createCors({ origin: (origin) => origin.endsWith('.internal.test'), credentials: true });
+    const byFunction = createCors({
+      origin: (origin) => origin.endsWith('.internal.test'),
+      credentials: true,
+    });
     expect(byFunction.decide(request('GET', { origin: 'https://a.internal.test' })).headers).toHaveLength(3);
     expect(byFunction.decide(request('GET', { origin: 'https://a.test' })).headers).toHaveLength(1);
   });

@@ -91,7 +91,8 @@ function entryMatcher(entry: CorsOriginEntry, credentials: boolean): (origin: st
     checkPattern(entry);
     return (origin) => entry.test(origin);
   }
-  if (entry === 'null' && credentials) insecure('CORS origin "null" with credentials lets sandboxed iframes and file: pages in.');
+  if (entry === 'null' && credentials)
+    insecure('CORS origin "null" with credentials lets sandboxed iframes and file: pages in.');
   if (entry === 'null') return (origin) => origin === 'null';
   if (typeof entry !== 'string' || !originShape.test(entry)) {
     invalidOption(
@@ -115,7 +116,10 @@ function entryMatcher(entry: CorsOriginEntry, credentials: boolean): (origin: st
 function originMatcher(options: CorsOptions, credentials: boolean): ((origin: string) => boolean) | '*' {
   const { origin } = options;
   if (origin === '*') {
-    if (credentials) insecure('origin: "*" with credentials: browsers refuse it, and reflecting the origin instead lets any site read your users\' data; list your origins.');
+    if (credentials)
+      insecure(
+        'origin: "*" with credentials: browsers refuse it, and reflecting the origin instead lets any site read your users\' data; list your origins.',
+      );
     return '*';
   }
   if ((origin as unknown) === true) {
@@ -123,7 +127,9 @@ function originMatcher(options: CorsOptions, credentials: boolean): ((origin: st
   }
   if (typeof origin === 'function') {
     if (credentials && (origin('https://evil.com') || origin('null'))) {
-      insecure('The CORS origin function allows "https://evil.com" while credentials are on: it reflects any origin; allow only your own.');
+      insecure(
+        'The CORS origin function allows "https://evil.com" while credentials are on: it reflects any origin; allow only your own.',
+      );
     }
     return origin;
   }
@@ -131,14 +137,19 @@ function originMatcher(options: CorsOptions, credentials: boolean): ((origin: st
   if (entries.length === 0) invalidOption('CORS origin list is empty; list at least one origin.');
   const matchers = entries.map((entry) => entryMatcher(entry, credentials));
   if (matchers.length === 1) return matchers[0]!;
-  const exact = new Set(entries.filter((entry): entry is string => typeof entry === 'string' && !entry.includes('*')).map((entry) => entry.toLowerCase()));
+  const exact = new Set(
+    entries
+      .filter((entry): entry is string => typeof entry === 'string' && !entry.includes('*'))
+      .map((entry) => entry.toLowerCase()),
+  );
   return (candidate) => exact.has(candidate.toLowerCase()) || matchers.some((matches) => matches(candidate));
 }
 
 function tokenList(name: string, values: readonly string[] | undefined): string | undefined {
   if (values === undefined) return undefined;
   for (const value of values) {
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value)) invalidOption(`${name} entry ${JSON.stringify(value)} is not a header or method token.`);
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value))
+      invalidOption(`${name} entry ${JSON.stringify(value)} is not a header or method token.`);
   }
   return values.join(', ');
 }
@@ -152,7 +163,10 @@ function tokenList(name: string, values: readonly string[] | undefined): string 
 export function createCors(options: CorsOptions): Cors {
   const credentials = options.credentials ?? false;
   const matcher = originMatcher(options, credentials);
-  const methods = tokenList('methods', (options.methods ?? defaultMethods).map((method) => method.toUpperCase()))!;
+  const methods = tokenList(
+    'methods',
+    (options.methods ?? defaultMethods).map((method) => method.toUpperCase()),
+  )!;
   const allowedHeaders = tokenList('allowedHeaders', options.allowedHeaders);
   const exposed = tokenList('exposedHeaders', options.exposedHeaders);
   const maxAge = options.maxAge ?? 600;
@@ -164,8 +178,10 @@ export function createCors(options: CorsOptions): Cors {
   return {
     decide(request) {
       const origin = request.header('origin');
-      const isPreflight = request.method === 'OPTIONS' && request.header('access-control-request-method') !== undefined;
-      if (origin === undefined) return isPreflight ? { preflight: true, headers: notPreflight.headers } : notPreflight;
+      const isPreflight =
+        request.method === 'OPTIONS' && request.header('access-control-request-method') !== undefined;
+      if (origin === undefined)
+        return isPreflight ? { preflight: true, headers: notPreflight.headers } : notPreflight;
       const allowed = matcher === '*' || matcher(origin);
       const headers: Array<readonly [string, string]> = [];
       if (matcher !== '*') headers.push(vary);
@@ -179,8 +195,10 @@ export function createCors(options: CorsOptions): Cors {
       headers.push(['access-control-allow-methods', methods]);
       const requested = request.header('access-control-request-headers');
       const allowHeaders = allowedHeaders ?? requested;
-      if (allowHeaders !== undefined && allowHeaders !== '') headers.push(['access-control-allow-headers', allowHeaders]);
-      if (allowedHeaders === undefined && requested !== undefined) headers.push(['vary', 'Access-Control-Request-Headers']);
+      if (allowHeaders !== undefined && allowHeaders !== '')
+        headers.push(['access-control-allow-headers', allowHeaders]);
+      if (allowedHeaders === undefined && requested !== undefined)
+        headers.push(['vary', 'Access-Control-Request-Headers']);
       headers.push(['access-control-max-age', String(maxAge)]);
       // Private Network Access: a public page asking a private-network server.
       if (privateNetwork && request.header('access-control-request-private-network') === 'true') {

@@ -16,7 +16,9 @@ export interface CsrfTokens {
 export function createCsrfTokens(secret: string | Uint8Array): CsrfTokens {
   const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
   if (key.byteLength < 32) {
-    invalidOption('The CSRF secret must have at least 32 bytes; generate one with crypto.randomBytes(32).toString("base64url").');
+    invalidOption(
+      'The CSRF secret must have at least 32 bytes; generate one with crypto.randomBytes(32).toString("base64url").',
+    );
   }
   const mac = (session: string, nonce: string) =>
     createHmac('sha256', key).update(`${session.length}!${session}!${nonce}`).digest('base64url');

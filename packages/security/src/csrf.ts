@@ -1,7 +1,7 @@
 // CSRF protection in OWASP's current order: Fetch Metadata (Sec-Fetch-Site) first, then Origin, and
 // a signed double-submit token bound to the session only for clients that send neither.
 import type { RequestView } from './context.js';
-import { sameToken, createCsrfTokens, type CsrfTokens } from './csrf-token.js';
+import { type CsrfTokens, createCsrfTokens, sameToken } from './csrf-token.js';
 import { invalidOption, SecurityHttpError } from './errors.js';
 
 /** Options of {@link createCsrf}. */
@@ -80,15 +80,19 @@ export function createCsrf(options: CsrfOptions = {}): Csrf {
   const trusted = new Set<string>();
   for (const origin of options.trustedOrigins ?? []) {
     if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(origin)) {
-      invalidOption(`trustedOrigins entry ${JSON.stringify(origin)} must be an origin such as "https://app.example.com" (no path).`);
+      invalidOption(
+        `trustedOrigins entry ${JSON.stringify(origin)} must be an origin such as "https://app.example.com" (no path).`,
+      );
     }
     trusted.add(origin.toLowerCase());
   }
   const tokenOptions = options.token;
-  const tokens: CsrfTokens | undefined = tokenOptions === undefined ? undefined : createCsrfTokens(tokenOptions.secret);
+  const tokens: CsrfTokens | undefined =
+    tokenOptions === undefined ? undefined : createCsrfTokens(tokenOptions.secret);
   const secure = tokenOptions?.secure ?? true;
   const cookieName = tokenOptions?.cookieName ?? (secure ? '__Host-csrf' : 'csrf');
-  if (cookieName.startsWith('__Host-') && !secure) invalidOption('A __Host- cookie must be Secure; set secure: true or rename the cookie.');
+  if (cookieName.startsWith('__Host-') && !secure)
+    invalidOption('A __Host- cookie must be Secure; set secure: true or rename the cookie.');
   const headerName = (tokenOptions?.headerName ?? 'x-csrf-token').toLowerCase();
   const fieldName = tokenOptions?.fieldName ?? '_csrf';
 
@@ -116,11 +120,15 @@ export function createCsrf(options: CsrfOptions = {}): Csrf {
       if (site !== undefined) {
         if (site === 'same-origin' || site === 'none') return allow;
         if (origin !== undefined && trusted.has(origin.toLowerCase())) return allow;
-        return reject(`A ${site} request may not ${request.method} here; only this site and trusted origins may.`);
+        return reject(
+          `A ${site} request may not ${request.method} here; only this site and trusted origins may.`,
+        );
       }
       if (origin !== undefined && origin !== 'null') {
         if (trusted.has(origin.toLowerCase()) || sameHost(origin, request.header('host'))) return allow;
-        return reject(`Origin ${origin} may not ${request.method} here; only this site and trusted origins may.`);
+        return reject(
+          `Origin ${origin} may not ${request.method} here; only this site and trusted origins may.`,
+        );
       }
       if (origin === 'null') return reject(`An opaque origin ("null") may not ${request.method} here.`);
       if (tokens === undefined) return allow;

@@ -6,8 +6,7 @@ export type SecurityErrorCode =
   | 'ERR_SECURITY_INVALID_OPTION'
   | 'ERR_SECURITY_INSECURE_CORS'
   | 'ERR_SECURITY_PROXY_MISCONFIGURED'
-  | 'ERR_SECURITY_STORE_UNAVAILABLE'
-  | 'ERR_SECURITY_NONCE_UNAVAILABLE';
+  | 'ERR_SECURITY_STORE_UNAVAILABLE';
 
 /** The code an HTTP error of this package carries on the wire (problem+json `code`). */
 export type SecurityWireCode =

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { escapeAttribute, escapeHtml, escapeJsString, escapeUrlComponent, html, safeUrl, trustedHtml } from './escape.js';
+import {
+  escapeAttribute,
+  escapeHtml,
+  escapeJsString,
+  escapeUrlComponent,
+  html,
+  safeUrl,
+  trustedHtml,
+} from './escape.js';
 
 describe('context-aware escaping', () => {
   it('escapes HTML text and quoted attributes', () => {
-    expect(escapeHtml(`<img src=x onerror="alert('1')">&`)).toBe('&lt;img src=x onerror=&quot;alert(&#x27;1&#x27;)&quot;&gt;&amp;');
+    expect(escapeHtml(`<img src=x onerror="alert('1')">&`)).toBe(
+      '&lt;img src=x onerror=&quot;alert(&#x27;1&#x27;)&quot;&gt;&amp;',
+    );
     expect(escapeHtml(undefined)).toBe('');
   });
 
@@ -20,10 +30,23 @@ describe('context-aware escaping', () => {
   });
 
   it('replaces dangerous URL schemes with #', () => {
-    for (const url of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<x>', 'vbscript:x', '\u0001javascript:x']) {
+    for (const url of [
+      'javascript:alert(1)',
+      ' JaVaScRiPt:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,<x>',
+      'vbscript:x',
+      '\u0001javascript:x',
+    ]) {
       expect(safeUrl(url), JSON.stringify(url)).toBe('#');
     }
-    for (const url of ['https://example.com/a?b=c', '/relative/path', 'page#frag', 'mailto:a@example.com', './a:b']) {
+    for (const url of [
+      'https://example.com/a?b=c',
+      '/relative/path',
+      'page#frag',
+      'mailto:a@example.com',
+      './a:b',
+    ]) {
       expect(safeUrl(url)).toBe(url);
     }
   });
@@ -47,9 +70,9 @@ describe('html tagged template', () => {
 
   it('joins arrays, nests templates and drops null, undefined and false', () => {
     const items = ['<a>', 'b'];
-    expect(html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>${null}${undefined}${false}`.toString()).toBe(
-      '<ul><li>&lt;a&gt;</li><li>b</li></ul>',
-    );
+    expect(
+      html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>${null}${undefined}${false}`.toString(),
+    ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>');
   });
 
   it('inserts trustedHtml unchanged, and only branded values', () => {

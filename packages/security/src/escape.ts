@@ -1,7 +1,13 @@
 // Context-aware output encoding (OWASP XSS Prevention Cheat Sheet): HTML text, attribute values,
 // URLs and JavaScript string literals each need their own encoding; one escape for all is the bug.
 
-const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
+const htmlEntities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+};
 
 /** Escapes text for an HTML element body or a quoted attribute (`& < > " '`). */
 export function escapeHtml(value: unknown): string {
@@ -10,20 +16,28 @@ export function escapeHtml(value: unknown): string {
 
 /** Escapes a value for any attribute, quoted or not: every non-alphanumeric ASCII character becomes `&#xHH;`. */
 export function escapeAttribute(value: unknown): string {
-  return String(value ?? '').replace(/[^A-Za-z0-9\u0080-\uFFFF]/g, (char) => `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`);
+  return String(value ?? '').replace(
+    /[^A-Za-z0-9\u0080-\uFFFF]/g,
+    (char) => `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`,
+  );
 }
 
 /** Escapes a value inside a JavaScript string literal (either quote), including in a `<script>` block. */
 export function escapeJsString(value: unknown): string {
   return String(value ?? '').replace(/[^A-Za-z0-9 ,._]/g, (char) => {
     const code = char.charCodeAt(0);
-    return code < 256 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    return code < 256
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
 
 /** Percent-encodes one URL component (a query value, a path segment), `!'()*` included. */
 export function escapeUrlComponent(value: unknown): string {
-  return encodeURIComponent(String(value ?? '')).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(String(value ?? '')).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 const safeSchemes = /^(?:https?|mailto|tel):/i;
@@ -35,6 +49,7 @@ const safeSchemes = /^(?:https?|mailto|tel):/i;
 export function safeUrl(value: unknown): string {
   const url = String(value ?? '').trim();
   // Browsers drop tabs and newlines inside a scheme and ignore leading controls (URL standard).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
   const normalized = url.replace(/[\u0000-\u0020]/g, '');
   const colon = normalized.indexOf(':');
   const boundary = normalized.search(/[/?#]/);

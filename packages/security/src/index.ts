@@ -1,6 +1,18 @@
-export { cors, csrf, type PeerOption, type RateLimitMiddlewareOptions, rateLimit, secureHeaders } from './adapters/fetch.js';
+export {
+  cors,
+  csrf,
+  type PeerOption,
+  type RateLimitMiddlewareOptions,
+  rateLimit,
+  secureHeaders,
+} from './adapters/fetch.js';
 export { type ClientInfo, type ClientIp, type ClientIpOptions, createClientIp } from './client-ip.js';
-export { type CompiledCsp, type CspDirectives, type CspOptions, defaultCspDirectives } from './content-security-policy.js';
+export {
+  type CompiledCsp,
+  type CspDirectives,
+  type CspOptions,
+  defaultCspDirectives,
+} from './content-security-policy.js';
 export type { Middleware, MiddlewareContext, RequestView, SecurityState } from './context.js';
 export { type Cors, type CorsDecision, type CorsOptions, type CorsOriginEntry, createCors } from './cors.js';
 export { type Csrf, type CsrfOptions, type CsrfVerdict, createCsrf } from './csrf.js';

@@ -3,7 +3,9 @@ import { formatAddress, inRange, parseAddress, parseRange, prefixKey } from './i
 
 describe('ip addresses', () => {
   it('formats IPv6 in RFC 5952 form', () => {
-    expect(formatAddress(parseAddress('2001:0db8:0000:0000:0000:ff00:0042:8329')!)).toBe('2001:db8::ff00:42:8329');
+    expect(formatAddress(parseAddress('2001:0db8:0000:0000:0000:ff00:0042:8329')!)).toBe(
+      '2001:db8::ff00:42:8329',
+    );
     expect(formatAddress(parseAddress('2001:db8:0:1:0:0:0:1')!)).toBe('2001:db8:0:1::1');
     expect(formatAddress(parseAddress('::')!)).toBe('::');
     expect(formatAddress(parseAddress('[::1]')!)).toBe('::1');

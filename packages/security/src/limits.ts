@@ -14,7 +14,12 @@ export interface Evaluation {
 }
 
 /** Fixed window: `limit` per aligned window of `windowMs`. */
-function fixedWindow(request: ConsumeRequest, state: KeyState | undefined, now: number, cost: number): Evaluation {
+function fixedWindow(
+  request: ConsumeRequest,
+  state: KeyState | undefined,
+  now: number,
+  cost: number,
+): Evaluation {
   const { limit, windowMs } = request;
   const start = now - (now % windowMs);
   const count = state !== undefined && state[0] === start ? state[1]! : 0;
@@ -34,7 +39,12 @@ function fixedWindow(request: ConsumeRequest, state: KeyState | undefined, now: 
 }
 
 /** Sliding window (the weighted two-window counter): previous window's count weighted by its overlap. */
-function slidingWindow(request: ConsumeRequest, state: KeyState | undefined, now: number, cost: number): Evaluation {
+function slidingWindow(
+  request: ConsumeRequest,
+  state: KeyState | undefined,
+  now: number,
+  cost: number,
+): Evaluation {
   const { limit, windowMs } = request;
   const start = now - (now % windowMs);
   let current = 0;
@@ -75,7 +85,12 @@ function slidingWindow(request: ConsumeRequest, state: KeyState | undefined, now
 }
 
 /** Token bucket as GCRA: one "theoretical arrival time" per key, `burst` requests of tolerance. */
-function tokenBucket(request: ConsumeRequest, state: KeyState | undefined, now: number, cost: number): Evaluation {
+function tokenBucket(
+  request: ConsumeRequest,
+  state: KeyState | undefined,
+  now: number,
+  cost: number,
+): Evaluation {
   const interval = request.windowMs / request.limit;
   const burst = request.burst ?? request.limit;
   const tolerance = burst * interval;

@@ -5,7 +5,11 @@ import { createLoginThrottle } from './login-throttle.js';
 describe('createLoginThrottle', () => {
   it('lets the free attempts through, then doubles the wait with each failure', async () => {
     let now = 1_700_000_040_000;
-    const throttle = createLoginThrottle({ store: memoryStore({ now: () => now }), freeAttempts: 3, baseDelayMs: 1_000 });
+    const throttle = createLoginThrottle({
+      store: memoryStore({ now: () => now }),
+      freeAttempts: 3,
+      baseDelayMs: 1_000,
+    });
     for (let attempt = 0; attempt < 3; attempt++) {
       expect((await throttle.check('alice', '192.0.2.1')).allowed).toBe(true);
       await throttle.fail('alice', '192.0.2.1');
@@ -16,7 +20,10 @@ describe('createLoginThrottle', () => {
       const verdict = await throttle.fail('alice', '192.0.2.1');
       expect(verdict.allowed).toBe(false);
       waits.push(verdict.retryAfterMs);
-      expect(await throttle.check('Alice ', '192.0.2.1')).toEqual({ allowed: false, retryAfterMs: verdict.retryAfterMs });
+      expect(await throttle.check('Alice ', '192.0.2.1')).toEqual({
+        allowed: false,
+        retryAfterMs: verdict.retryAfterMs,
+      });
       now += verdict.retryAfterMs;
     }
     expect(waits).toEqual([1_000, 2_000, 4_000, 8_000]);
@@ -34,7 +41,12 @@ describe('createLoginThrottle', () => {
 
   it('caps the delay at maxDelayMs', async () => {
     let now = 1_700_000_040_000;
-    const throttle = createLoginThrottle({ store: memoryStore({ now: () => now }), freeAttempts: 1, baseDelayMs: 1_000, maxDelayMs: 4_000 });
+    const throttle = createLoginThrottle({
+      store: memoryStore({ now: () => now }),
+      freeAttempts: 1,
+      baseDelayMs: 1_000,
+      maxDelayMs: 4_000,
+    });
     let last = 0;
     for (let failure = 0; failure < 8; failure++) {
       last = (await throttle.fail('carol', '192.0.2.1')).retryAfterMs;

@@ -93,7 +93,9 @@ export function createLoginThrottle(options: LoginThrottleOptions): LoginThrottl
   });
   const verdict = (results: readonly { allowed: boolean; retryAfterMs: number }[]): LoginVerdict => {
     const waits = results.filter((result) => !result.allowed).map((result) => result.retryAfterMs);
-    return waits.length === 0 ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: Math.max(...waits) };
+    return waits.length === 0
+      ? { allowed: true, retryAfterMs: 0 }
+      : { allowed: false, retryAfterMs: Math.max(...waits) };
   };
 
   return {

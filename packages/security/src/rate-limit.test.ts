@@ -5,7 +5,10 @@ import { createRateLimiter } from './rate-limit.js';
 import type { RateLimitStore } from './store.js';
 
 const start = 1_700_000_040_000;
-const request = (peer: string, extra: { path?: string; routePath?: string; state?: object; headers?: Record<string, string> } = {}) => ({
+const request = (
+  peer: string,
+  extra: { path?: string; routePath?: string; state?: object; headers?: Record<string, string> } = {},
+) => ({
   method: 'GET',
   path: extra.path ?? '/',
   routePath: extra.routePath,
@@ -24,7 +27,10 @@ describe('createRateLimiter', () => {
     });
     const first = await limiter.check(request('192.0.2.1'));
     expect(first.allowed).toBe(true);
-    expect(headers(first.headers)).toEqual({ 'ratelimit-policy': 'default;q=2;w=60', ratelimit: 'default;r=1;t=60' });
+    expect(headers(first.headers)).toEqual({
+      'ratelimit-policy': 'default;q=2;w=60',
+      ratelimit: 'default;r=1;t=60',
+    });
     now += 30_500;
     await limiter.check(request('192.0.2.1'));
     const denied = await limiter.check(request('192.0.2.1'));
@@ -34,7 +40,12 @@ describe('createRateLimiter', () => {
       ratelimit: 'default;r=0;t=30',
       'retry-after': '30',
     });
-    expect(denied.error).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS', expose: true, headers: { 'retry-after': '30' } });
+    expect(denied.error).toMatchObject({
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+      expose: true,
+      headers: { 'retry-after': '30' },
+    });
   });
 
   it('applies several policies at once and names the one exceeded', async () => {
@@ -79,9 +90,17 @@ describe('createRateLimiter', () => {
     expect((await byUser.check(request('192.0.2.2', { state: { user: 'ada' } }))).allowed).toBe(false);
     expect((await byUser.check(request('192.0.2.2'))).allowed).toBe(true);
 
-    const byRoute = createRateLimiter({ store, key: 'route', policies: [{ name: 'route', limit: 1, windowMs: 60_000 }] });
-    expect((await byRoute.check(request('192.0.2.1', { path: '/users/1', routePath: '/users/:id' }))).allowed).toBe(true);
-    expect((await byRoute.check(request('192.0.2.9', { path: '/users/2', routePath: '/users/:id' }))).allowed).toBe(false);
+    const byRoute = createRateLimiter({
+      store,
+      key: 'route',
+      policies: [{ name: 'route', limit: 1, windowMs: 60_000 }],
+    });
+    expect(
+      (await byRoute.check(request('192.0.2.1', { path: '/users/1', routePath: '/users/:id' }))).allowed,
+    ).toBe(true);
+    expect(
+      (await byRoute.check(request('192.0.2.9', { path: '/users/2', routePath: '/users/:id' }))).allowed,
+    ).toBe(false);
 
     const byTenant = createRateLimiter({
       store,
@@ -89,7 +108,9 @@ describe('createRateLimiter', () => {
       policies: [{ name: 'tenant', limit: 1, windowMs: 60_000 }],
     });
     await byTenant.check(request('192.0.2.1', { headers: { 'x-tenant': 't1' } }));
-    expect((await byTenant.check(request('192.0.2.1', { headers: { 'x-tenant': 't1' } }))).allowed).toBe(false);
+    expect((await byTenant.check(request('192.0.2.1', { headers: { 'x-tenant': 't1' } }))).allowed).toBe(
+      false,
+    );
     expect(await byTenant.check(request('192.0.2.1'))).toEqual({ allowed: true, headers: [] });
   });
 
@@ -99,9 +120,16 @@ describe('createRateLimiter', () => {
       clientIp: { proxies: ['loopback'], header: 'x-forwarded-for' },
       policies: [{ name: 'default', limit: 1, windowMs: 60_000 }],
     });
-    expect((await limiter.check(request('127.0.0.1', { headers: { 'x-forwarded-for': '192.0.2.1' } }))).allowed).toBe(true);
-    expect((await limiter.check(request('127.0.0.1', { headers: { 'x-forwarded-for': '192.0.2.2' } }))).allowed).toBe(true);
-    expect((await limiter.check(request('127.0.0.1', { headers: { 'x-forwarded-for': '6.6.6.6, 192.0.2.1' } }))).allowed).toBe(false);
+    expect(
+      (await limiter.check(request('127.0.0.1', { headers: { 'x-forwarded-for': '192.0.2.1' } }))).allowed,
+    ).toBe(true);
+    expect(
+      (await limiter.check(request('127.0.0.1', { headers: { 'x-forwarded-for': '192.0.2.2' } }))).allowed,
+    ).toBe(true);
+    expect(
+      (await limiter.check(request('127.0.0.1', { headers: { 'x-forwarded-for': '6.6.6.6, 192.0.2.1' } })))
+        .allowed,
+    ).toBe(false);
   });
 
   const failingStore: RateLimitStore = {
@@ -138,7 +166,11 @@ describe('createRateLimiter', () => {
       policies: [{ name: 'default', limit: 1, windowMs: 1_000 }],
     });
     const decision = await closed.check(request('192.0.2.1'));
-    expect(decision.error).toMatchObject({ status: 503, code: 'RATE_LIMIT_UNAVAILABLE', headers: { 'retry-after': '1' } });
+    expect(decision.error).toMatchObject({
+      status: 503,
+      code: 'RATE_LIMIT_UNAVAILABLE',
+      headers: { 'retry-after': '1' },
+    });
     expect(decision.error?.message).not.toContain('ECONNREFUSED');
   });
 
@@ -146,10 +178,20 @@ describe('createRateLimiter', () => {
     [{ policies: [] }, /at least one/],
     [{ policies: [{ name: 'bad name', limit: 1, windowMs: 1 }] }, /token/],
     [{ policies: [{ name: 'a', limit: 0, windowMs: 1 }] }, /limit/],
-    [{ policies: [{ name: 'a', limit: 1, windowMs: 1 }, { name: 'a', limit: 1, windowMs: 1 }] }, /named "a"/],
+    [
+      {
+        policies: [
+          { name: 'a', limit: 1, windowMs: 1 },
+          { name: 'a', limit: 1, windowMs: 1 },
+        ],
+      },
+      /named "a"/,
+    ],
     [{ policies: [{ name: 'a', limit: 1, windowMs: 1, algorithm: 'leaky' }] }, /algorithm/],
     [{ key: 'user', policies: [{ name: 'a', limit: 1, windowMs: 1 }] }, /user option/],
   ])('refuses bad options at start: %j', (options, message) => {
-    expect(() => createRateLimiter({ store: memoryStore(), ...(options as object) } as never)).toThrowError(message);
+    expect(() => createRateLimiter({ store: memoryStore(), ...(options as object) } as never)).toThrowError(
+      message,
+    );
   });
 });

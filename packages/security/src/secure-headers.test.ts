@@ -23,7 +23,9 @@ describe('createSecureHeaders', () => {
     const theirs = helmetDefaults();
     expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
     // Same directives; we separate them with "; " as CSP3 writes them, helmet with ";".
-    expect(ours['content-security-policy']!.split('; ')).toEqual(theirs['content-security-policy']!.split(';'));
+    expect(ours['content-security-policy']!.split('; ')).toEqual(
+      theirs['content-security-policy']!.split(';'),
+    );
     const { 'content-security-policy': _ours, ...rest } = ours;
     const { 'content-security-policy': _theirs, ...helmetRest } = theirs;
     expect(rest).toEqual(helmetRest);
@@ -62,15 +64,21 @@ describe('createSecureHeaders', () => {
   });
 
   it('sends Report-Only when asked', () => {
-    expect(asRecord(createSecureHeaders({ contentSecurityPolicy: { reportOnly: true } }).fixed)).toHaveProperty(
-      'content-security-policy-report-only',
-    );
+    expect(
+      asRecord(createSecureHeaders({ contentSecurityPolicy: { reportOnly: true } }).fixed),
+    ).toHaveProperty('content-security-policy-report-only');
   });
 
   it('refuses unquoted keywords, separators in sources, bad referrer policies and a weak HSTS preload', () => {
-    expect(() => createSecureHeaders({ contentSecurityPolicy: { directives: { scriptSrc: ['self'] } } })).toThrowError(/quoted/);
-    expect(() => createSecureHeaders({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'; x"] } } })).toThrowError(/;/);
+    expect(() =>
+      createSecureHeaders({ contentSecurityPolicy: { directives: { scriptSrc: ['self'] } } }),
+    ).toThrowError(/quoted/);
+    expect(() =>
+      createSecureHeaders({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'; x"] } } }),
+    ).toThrowError(/;/);
     expect(() => createSecureHeaders({ referrerPolicy: 'never' })).toThrowError(/Referrer-Policy/);
-    expect(() => createSecureHeaders({ strictTransportSecurity: { maxAge: 60, preload: true } })).toThrowError(/preload/);
+    expect(() =>
+      createSecureHeaders({ strictTransportSecurity: { maxAge: 60, preload: true } }),
+    ).toThrowError(/preload/);
   });
 });

@@ -15,7 +15,12 @@ export interface SecureHeadersOptions {
   /** Default `no-referrer`; a list gives fallbacks. */
   referrerPolicy?: string | readonly string[] | false;
   /** Default `same-origin`. */
-  crossOriginOpenerPolicy?: 'same-origin' | 'same-origin-allow-popups' | 'unsafe-none' | 'noopener-allow-popups' | false;
+  crossOriginOpenerPolicy?:
+    | 'same-origin'
+    | 'same-origin-allow-popups'
+    | 'unsafe-none'
+    | 'noopener-allow-popups'
+    | false;
   /** Default `same-origin`. */
   crossOriginResourcePolicy?: 'same-origin' | 'same-site' | 'cross-origin' | false;
   /** Off by default (as in helmet 8): `require-corp` or `credentialless`. */
@@ -73,24 +78,38 @@ function referrer(value: SecureHeadersOptions['referrerPolicy']): string | undef
   if (value === false) return undefined;
   const list = value === undefined ? ['no-referrer'] : typeof value === 'string' ? [value] : [...value];
   for (const policy of list) {
-    if (!referrerPolicies.has(policy)) invalidOption(`referrerPolicy ${JSON.stringify(policy)} is not a Referrer-Policy token.`);
+    if (!referrerPolicies.has(policy))
+      invalidOption(`referrerPolicy ${JSON.stringify(policy)} is not a Referrer-Policy token.`);
   }
   return list.join(',');
 }
 
-function fixedHeaders(options: SecureHeadersOptions, csp: CompiledCsp | undefined): Array<readonly [string, string]> {
+function fixedHeaders(
+  options: SecureHeadersOptions,
+  csp: CompiledCsp | undefined,
+): Array<readonly [string, string]> {
   const headers: Array<readonly [string, string] | undefined> = [
     csp?.value === undefined ? undefined : [csp.name, csp.value],
-    options.crossOriginOpenerPolicy === false ? undefined : ['cross-origin-opener-policy', options.crossOriginOpenerPolicy ?? 'same-origin'],
+    options.crossOriginOpenerPolicy === false
+      ? undefined
+      : ['cross-origin-opener-policy', options.crossOriginOpenerPolicy ?? 'same-origin'],
     options.crossOriginResourcePolicy === false
       ? undefined
       : ['cross-origin-resource-policy', options.crossOriginResourcePolicy ?? 'same-origin'],
-    options.crossOriginEmbedderPolicy ? ['cross-origin-embedder-policy', options.crossOriginEmbedderPolicy] : undefined,
+    options.crossOriginEmbedderPolicy
+      ? ['cross-origin-embedder-policy', options.crossOriginEmbedderPolicy]
+      : undefined,
     options.originAgentCluster === false ? undefined : ['origin-agent-cluster', '?1'],
-    ((value) => (value === undefined ? undefined : (['referrer-policy', value] as const)))(referrer(options.referrerPolicy)),
-    ((value) => (value === undefined ? undefined : (['strict-transport-security', value] as const)))(hsts(options.strictTransportSecurity)),
+    ((value) => (value === undefined ? undefined : (['referrer-policy', value] as const)))(
+      referrer(options.referrerPolicy),
+    ),
+    ((value) => (value === undefined ? undefined : (['strict-transport-security', value] as const)))(
+      hsts(options.strictTransportSecurity),
+    ),
     options.xContentTypeOptions === false ? undefined : ['x-content-type-options', 'nosniff'],
-    options.xDnsPrefetchControl === false ? undefined : ['x-dns-prefetch-control', options.xDnsPrefetchControl ?? 'off'],
+    options.xDnsPrefetchControl === false
+      ? undefined
+      : ['x-dns-prefetch-control', options.xDnsPrefetchControl ?? 'off'],
     options.xDownloadOptions === false ? undefined : ['x-download-options', 'noopen'],
     options.xFrameOptions === false ? undefined : ['x-frame-options', options.xFrameOptions ?? 'SAMEORIGIN'],
     options.xPermittedCrossDomainPolicies === false

@@ -1,7 +1,18 @@
 // @plinth/security/testing: the one contract suite every RateLimitStore must pass (memory and Redis
-// here; yours too). Run it inside vitest; the store is driven by a manual clock so no test waits.
-import { afterEach, describe, expect, it } from 'vitest';
+// here; yours too). You hand it your runner's describe/it/expect/afterEach (vitest or jest), so the
+// package needs no test runner; the store is driven by a manual clock, so no case waits.
 import type { ConsumeRequest, RateLimitStore } from './store.js';
+
+/** The part of vitest (or jest) the suite calls: pass `{ describe, it, expect, afterEach }` from 'vitest'. */
+export interface TestApi {
+  describe(name: string, body: () => void): void;
+  it: ((name: string, body: () => Promise<void>) => void) & {
+    skip(name: string, body: () => Promise<void>): void;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: the runner's own expect, whatever its matcher types.
+  expect: (value: unknown, message?: string) => any;
+  afterEach(body: () => Promise<void>): void;
+}
 
 /** How the suite makes a store: fresh keys per case (`prefix`), the clock the suite controls. */
 export interface StoreContractHarness {
@@ -24,16 +35,23 @@ const policy = (key: string, extra: Partial<ConsumeRequest> = {}): ConsumeReques
  * Registers the contract cases for one driver.
  *
  * @example
- * runStoreContract('redis', { create: ({ now, prefix }) => redisStore({ client, now, prefix }) });
+ * import { afterEach, describe, expect, it } from 'vitest';
+ * runStoreContract({ describe, it, expect, afterEach }, 'redis', {
+ *   create: ({ now, prefix }) => redisStore({ client, now, prefix }),
+ * });
  */
-export function runStoreContract(name: string, harness: StoreContractHarness): void {
+export function runStoreContract(api: TestApi, name: string, harness: StoreContractHarness): void {
+  const { afterEach, describe, expect, it } = api;
   describe(`RateLimitStore contract: ${name}`, () => {
     let time = start;
     let counter = 0;
     const stores: RateLimitStore[] = [];
     const make = async () => {
       time = start;
-      const store = await harness.create({ now: () => time, prefix: `contract:${process.pid}:${Date.now()}:${counter++}:` });
+      const store = await harness.create({
+        now: () => time,
+        prefix: `contract:${process.pid}:${Date.now()}:${counter++}:`,
+      });
       stores.push(store);
       return store;
     };
@@ -41,7 +59,9 @@ export function runStoreContract(name: string, harness: StoreContractHarness): v
       await Promise.all(stores.splice(0).map((store) => store.close()));
     });
     const test = (title: string, body: () => Promise<void>) =>
-      harness.skip?.[title] === undefined ? it(title, body) : it.skip(`${title} (${harness.skip[title]})`, body);
+      harness.skip?.[title] === undefined
+        ? it(title, body)
+        : it.skip(`${title} (${harness.skip[title]})`, body);
 
     test('fixed window allows the limit, then denies until the window ends', async () => {
       const store = await make();
@@ -105,7 +125,10 @@ export function runStoreContract(name: string, harness: StoreContractHarness): v
     test('cost 0 looks without recording', async () => {
       const store = await make();
       await store.consume([policy('c')]);
-      expect((await store.consume([policy('c', { cost: 0 })]))[0]).toMatchObject({ allowed: true, remaining: 2 });
+      expect((await store.consume([policy('c', { cost: 0 })]))[0]).toMatchObject({
+        allowed: true,
+        remaining: 2,
+      });
       expect((await store.consume([policy('c')]))[0]!.remaining).toBe(1);
     });
 

@@ -4,7 +4,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../src/drivers/memory.js';
 import { expressCors, expressCsrf, expressRateLimit, expressSecureHeaders } from '../src/express.js';
-import { close, listen, send } from './support/http.js';
+import { close, send } from './support/http.js';
 
 const secret = 'an-express-test-secret-of-32-bytes!!';
 let server: Server;
@@ -13,7 +13,9 @@ let port: number;
 beforeAll(async () => {
   const app = express();
   app.use(expressSecureHeaders({ contentSecurityPolicy: { nonce: true } }));
-  app.use(expressCors({ origin: ['https://app.example.com'], credentials: true, exposedHeaders: ['ratelimit'] }));
+  app.use(
+    expressCors({ origin: ['https://app.example.com'], credentials: true, exposedHeaders: ['ratelimit'] }),
+  );
   app.use(
     expressRateLimit({
       store: memoryStore(),
@@ -22,7 +24,11 @@ beforeAll(async () => {
     }),
   );
   app.use(express.urlencoded({ extended: false }));
-  app.use(expressCsrf({ token: { secret, session: (request) => request.header('x-session') ?? '', secure: false } }));
+  app.use(
+    expressCsrf({
+      token: { secret, session: (request) => request.header('x-session') ?? '', secure: false },
+    }),
+  );
   app.get('/page', (_req, res) => {
     const { nonce, csrfToken } = res.locals.security as { nonce: string; csrfToken: string };
     res.type('html').send(`<script nonce="${nonce}"></script><input name="_csrf" value="${csrfToken}">`);
@@ -52,7 +58,11 @@ describe('Express 5', () => {
   it('answers a preflight with 204 and the CORS headers, without reaching the routes', async () => {
     const answer = await send(port, '/orders', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'x-client': 'cors' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'x-client': 'cors',
+      },
     });
     expect(answer.status).toBe(204);
     expect(answer.headers['access-control-allow-origin']).toBe('https://app.example.com');
@@ -67,8 +77,15 @@ describe('Express 5', () => {
     });
     expect(rejected.status).toBe(403);
     expect(rejected.headers['content-type']).toBe('application/problem+json');
-    expect(JSON.parse(rejected.body)).toMatchObject({ status: 403, code: 'CSRF_ORIGIN_REJECTED', title: 'Forbidden' });
-    const accepted = await send(port, '/orders', { method: 'POST', headers: { 'sec-fetch-site': 'same-origin', 'x-client': 'csrf' } });
+    expect(JSON.parse(rejected.body)).toMatchObject({
+      status: 403,
+      code: 'CSRF_ORIGIN_REJECTED',
+      title: 'Forbidden',
+    });
+    const accepted = await send(port, '/orders', {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-origin', 'x-client': 'csrf' },
+    });
     expect(accepted.status).toBe(201);
   });
 
@@ -81,7 +98,12 @@ describe('Express 5', () => {
       send(port, '/orders', {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-session': 's1', 'x-client': 'form', ...headers },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-session': 's1',
+          'x-client': 'form',
+          ...headers,
+        },
       });
     expect((await post({ cookie })).status).toBe(201);
     expect((await post({})).status).toBe(403);
@@ -89,7 +111,8 @@ describe('Express 5', () => {
 
   it('counts requests with RateLimit headers and answers 429 problem+json with Retry-After', async () => {
     const answers = [];
-    for (let index = 0; index < 4; index++) answers.push(await send(port, '/page', { headers: { 'x-client': 'limit' } }));
+    for (let index = 0; index < 4; index++)
+      answers.push(await send(port, '/page', { headers: { 'x-client': 'limit' } }));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429]);
     expect(answers[0]!.headers['ratelimit-policy']).toBe('default;q=3;w=60');
     expect(answers[0]!.headers.ratelimit).toMatch(/^default;r=2;t=\d+$/);
@@ -97,6 +120,11 @@ describe('Express 5', () => {
     expect(denied.headers['content-type']).toBe('application/problem+json');
     expect(Number(denied.headers['retry-after'])).toBeGreaterThan(0);
     expect(denied.headers['content-length']).toBe(String(Buffer.byteLength(denied.body)));
-    expect(JSON.parse(denied.body)).toMatchObject({ type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'TOO_MANY_REQUESTS' });
+    expect(JSON.parse(denied.body)).toMatchObject({
+      type: 'about:blank',
+      title: 'Too Many Requests',
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+    });
   });
 });

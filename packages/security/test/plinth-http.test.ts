@@ -8,7 +8,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cors, csrf, rateLimit, secureHeaders } from '../src/adapters/fetch.js';
 import { memoryStore } from '../src/drivers/memory.js';
-import { close, listen, send } from './support/http.js';
+import { close, send } from './support/http.js';
 
 type State = { peer?: string; security?: { nonce?: string; csrfToken?: string } };
 const secret = 'a-plinth-http-test-secret-32-bytes!!';
@@ -25,8 +25,12 @@ function buildApp() {
       peer: (ctx) => (ctx.state as State).peer,
     }),
   );
-  app.use(csrf({ token: { secret, session: (request) => request.header('x-session') ?? '', secure: false } }));
-  app.get('/page', (ctx) => text(`nonce=${ctx.state.security?.nonce} token=${ctx.state.security?.csrfToken}`));
+  app.use(
+    csrf({ token: { secret, session: (request) => request.header('x-session') ?? '', secure: false } }),
+  );
+  app.get('/page', (ctx) =>
+    text(`nonce=${ctx.state.security?.nonce} token=${ctx.state.security?.csrfToken}`),
+  );
   app.post('/orders', () => json({ ok: true }, { status: 201 }));
   return app;
 }
@@ -62,7 +66,10 @@ describe('@plinth/http app', () => {
       headers: { 'x-client': 'a2', 'x-session': 's1', cookie: `csrf=${token}`, 'x-csrf-token': token },
     });
     expect(post.status).toBe(201);
-    const forged = await send(running.port, '/orders', { method: 'POST', headers: { 'x-client': 'a3', 'x-session': 's1' } });
+    const forged = await send(running.port, '/orders', {
+      method: 'POST',
+      headers: { 'x-client': 'a3', 'x-session': 's1' },
+    });
     expect(forged.status).toBe(403);
     expect(JSON.parse(forged.body)).toMatchObject({ code: 'CSRF_TOKEN_INVALID' });
   });
@@ -70,7 +77,11 @@ describe('@plinth/http app', () => {
   it('answers a CORS preflight from the middleware', async () => {
     const answer = await send(running.port, '/orders', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'x-client': 'b' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'x-client': 'b',
+      },
     });
     expect(answer.status).toBe(204);
     expect(answer.headers['access-control-allow-origin']).toBe('https://app.example.com');
@@ -87,6 +98,8 @@ describe('@plinth/http app', () => {
   });
 
   it('refuses an IP-keyed fetch limiter without a peer at start', () => {
-    expect(() => rateLimit({ store: memoryStore(), policies: [{ name: 'default', limit: 1, windowMs: 1_000 }] })).toThrowError(/peer/);
+    expect(() =>
+      rateLimit({ store: memoryStore(), policies: [{ name: 'default', limit: 1, windowMs: 1_000 }] }),
+    ).toThrowError(/peer/);
   });
 });

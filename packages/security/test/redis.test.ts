@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/drivers/redis.js';
-import { createRateLimiter } from '../src/rate-limit.js';
 import type { SecurityError } from '../src/errors.js';
+import { createRateLimiter } from '../src/rate-limit.js';
 import { redisClient, redisUp, redisUrl, testPrefix } from './support/redis.js';
 
 const view = { method: 'GET', path: '/', peer: '192.0.2.1', header: () => undefined };
@@ -16,7 +16,15 @@ const policies = [{ name: 'default', limit: 5, windowMs: 60_000 }];
 function startWorker(prefix: string, count: number, algorithm: string) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./fixtures/concurrent-worker.ts', import.meta.url)), redisUrl, prefix, String(count), algorithm],
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./fixtures/concurrent-worker.ts', import.meta.url)),
+      redisUrl,
+      prefix,
+      String(count),
+      algorithm,
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -67,20 +75,33 @@ describe.skipIf(!redisUp)('Redis store', () => {
       del: (...keys: string[]) => client.del(...keys),
     };
     const store = redisStore({ client: wrapped, prefix: testPrefix('noscript') });
-    const [first1] = await store.consume([{ key: 'k', algorithm: 'fixed-window', limit: 2, windowMs: 60_000 }]);
-    const [second] = await store.consume([{ key: 'k', algorithm: 'fixed-window', limit: 2, windowMs: 60_000 }]);
+    const [first1] = await store.consume([
+      { key: 'k', algorithm: 'fixed-window', limit: 2, windowMs: 60_000 },
+    ]);
+    const [second] = await store.consume([
+      { key: 'k', algorithm: 'fixed-window', limit: 2, windowMs: 60_000 },
+    ]);
     expect(calls).toEqual(['evalsha', 'eval', 'evalsha']);
     expect([first1!.remaining, second!.remaining]).toEqual([1, 0]);
   });
 
   it('a server that does not answer (closed port) fails open or closed within the timeout, as chosen', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, retryStrategy: () => 200, lazyConnect: true });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 200,
+      lazyConnect: true,
+    });
     dead.connect().catch(() => {});
     dead.on('error', () => {});
     try {
       const store = redisStore({ client: dead, timeoutMs: 300 });
       const errors: unknown[] = [];
-      const open = createRateLimiter({ store, policies, whenStoreFails: 'open', onStoreError: (error) => errors.push(error) });
+      const open = createRateLimiter({
+        store,
+        policies,
+        whenStoreFails: 'open',
+        onStoreError: (error) => errors.push(error),
+      });
       expect(await open.check(view)).toEqual({ allowed: true, headers: [] });
       expect((errors[0] as SecurityError).code).toBe('ERR_SECURITY_STORE_UNAVAILABLE');
       const closed = createRateLimiter({ store, policies, whenStoreFails: 'closed' });

@@ -13,13 +13,18 @@ describe('sanitizeHtml', () => {
     ['<iframe src="https://evil.test"></iframe>', ''],
     ['<p style="background:url(javascript:alert(1))">t</p>', '<p>t</p>'],
     ['<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>', '<table></table>'],
-    ['<a href="https://example.com" onclick="x()">link</a>', '<a href="https://example.com" rel="noopener noreferrer nofollow">link</a>'],
+    [
+      '<a href="https://example.com" onclick="x()">link</a>',
+      '<a href="https://example.com" rel="noopener noreferrer nofollow">link</a>',
+    ],
   ])('cleans %s', (dirty, clean) => {
     expect(sanitizeHtml(dirty).toString()).toBe(clean);
   });
 
   it('returns SafeHtml the html template inserts as is', () => {
-    expect(html`<div>${sanitizeHtml('<b>bold</b><script>x</script>')}</div>`.toString()).toBe('<div><b>bold</b></div>');
+    expect(html`<div>${sanitizeHtml('<b>bold</b><script>x</script>')}</div>`.toString()).toBe(
+      '<div><b>bold</b></div>',
+    );
   });
 
   it('takes sanitize-html options', () => {

@@ -9,7 +9,11 @@ import { createSecureHeaders, type SecureHeadersOptions } from '../secure-header
 import { appendHeader, encryptedOf, nodeView, setHeaders, writeProblem } from './node-view.js';
 
 /** Connect-style middleware, as Express 5 and node:http servers call it. */
-export type ExpressMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+export type ExpressMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 type ExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 type ExpressResponse = ServerResponse & { locals?: Record<string, unknown> };
@@ -28,7 +32,7 @@ function localsOf(res: ExpressResponse): object {
 export function expressSecureHeaders(options: SecureHeadersOptions = {}): ExpressMiddleware {
   const compiled = createSecureHeaders(options);
   const { fixed } = compiled;
-  return (req, res, next) => {
+  return (_req, res, next) => {
     // Express sets X-Powered-By before the first middleware runs.
     res.removeHeader('x-powered-by');
     for (let index = 0; index < fixed.length; index++) res.setHeader(fixed[index]![0], fixed[index]![1]);
@@ -88,7 +92,8 @@ export function expressCsrf(options: CsrfOptions = {}): ExpressMiddleware {
           if (token === undefined) {
             const issued = compiled.token(view)!;
             token = issued.token;
-            if (issued.setCookie !== undefined && !res.headersSent) appendHeader(res, 'set-cookie', issued.setCookie);
+            if (issued.setCookie !== undefined && !res.headersSent)
+              appendHeader(res, 'set-cookie', issued.setCookie);
           }
           return token;
         },
@@ -109,10 +114,12 @@ export function expressCsrf(options: CsrfOptions = {}): ExpressMiddleware {
 export function expressRateLimit(options: RateLimiterOptions): ExpressMiddleware {
   const limiter = createRateLimiter(options);
   return (req, res, next) => {
-    limiter.check(nodeView(req, req, (req as ExpressRequest).originalUrl), encryptedOf(req)).then((decision) => {
-      if (decision.error !== undefined) return writeProblem(res, decision.error);
-      setHeaders(res, decision.headers);
-      next();
-    }, next);
+    limiter
+      .check(nodeView(req, req, (req as ExpressRequest).originalUrl), encryptedOf(req))
+      .then((decision) => {
+        if (decision.error !== undefined) return writeProblem(res, decision.error);
+        setHeaders(res, decision.headers);
+        next();
+      }, next);
   };
 }

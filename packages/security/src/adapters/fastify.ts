@@ -36,7 +36,8 @@ function unencapsulated<Options extends FastifyPluginOptions>(
 }
 
 function decorate(fastify: FastifyInstance): void {
-  if (!fastify.hasRequestDecorator('security')) fastify.decorateRequest('security', null as unknown as SecurityState);
+  if (!fastify.hasRequestDecorator('security'))
+    fastify.decorateRequest('security', null as unknown as SecurityState);
 }
 
 function viewOf(request: FastifyRequest) {

@@ -1,6 +1,6 @@
 // Fetch-style middleware (SEAMS §A): @plinth/http apps, Bun, Deno and any `(ctx, next) => Response`
 // host. Each reads ctx.method/path/header() only, and touches ctx.request only to read a CSRF form field.
-import { type MiddlewareContext, type Middleware, type RequestView, securityState } from '../context.js';
+import { type Middleware, type MiddlewareContext, type RequestView, securityState } from '../context.js';
 import { type CorsOptions, createCors } from '../cors.js';
 import { type CsrfOptions, createCsrf } from '../csrf.js';
 import { invalidOption } from '../errors.js';
@@ -32,7 +32,11 @@ function viewOf(ctx: MiddlewareContext, peer: PeerOption['peer']): RequestView {
 }
 
 /** Sets headers on a response, copying it first when its headers are immutable (a fetch() answer). */
-function withHeaders(response: Response, headers: ReadonlyArray<readonly [string, string]>, append: boolean): Response {
+function withHeaders(
+  response: Response,
+  headers: ReadonlyArray<readonly [string, string]>,
+  append: boolean,
+): Response {
   let target = response;
   try {
     for (const [name, value] of headers) {
@@ -89,7 +93,8 @@ export function cors(options: CorsOptions): Middleware {
 
 async function formField(ctx: MiddlewareContext, field: string): Promise<string | undefined> {
   const type = ctx.header('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
+    return undefined;
   try {
     const value = (await ctx.request.clone().formData()).get(field);
     return typeof value === 'string' ? value : undefined;
@@ -111,7 +116,8 @@ export function csrf(options: CsrfOptions = {}): Middleware {
   return async (ctx, next) => {
     const view = viewOf(ctx, undefined);
     let verdict = compiled.check(view);
-    if (verdict.kind === 'token') verdict = compiled.verifyToken(view, await formField(ctx, compiled.fieldName));
+    if (verdict.kind === 'token')
+      verdict = compiled.verifyToken(view, await formField(ctx, compiled.fieldName));
     if (verdict.kind === 'reject') return problemResponse(verdict.error);
     if (options.token === undefined) return next();
     let setCookie: string | undefined;

@@ -26,7 +26,8 @@ interface Entry {
 export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
   const now = options.now ?? Date.now;
   const sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
-  if (!(sweepIntervalMs > 0)) invalidOption(`sweepIntervalMs must be a number of ms > 0, got ${sweepIntervalMs}.`);
+  if (!(sweepIntervalMs > 0))
+    invalidOption(`sweepIntervalMs must be a number of ms > 0, got ${sweepIntervalMs}.`);
   const entries = new Map<string, Entry>();
   const sweep = setInterval(() => {
     const time = now();
@@ -62,7 +63,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
       const evaluation = evaluations[index]!;
       if (allAllowed || request.force) commit(request.key, evaluation);
       // Not recorded (another policy denied): report this policy as it stands.
-      else if (evaluation.result.allowed) return evaluate({ ...request, cost: 0 }, stateOf(request.key, time), time).result;
+      else if (evaluation.result.allowed)
+        return evaluate({ ...request, cost: 0 }, stateOf(request.key, time), time).result;
       return evaluation.result;
     });
   };

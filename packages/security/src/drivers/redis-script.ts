@@ -14,6 +14,20 @@ if ARGV[1] == '' then
 else
   now = tonumber(ARGV[1])
 end
+-- "a b c" -> {a, b, c} with plain finds (cheaper than gmatch's iterator, bench "Redis limiter").
+local function fields(raw)
+  local out, from = {}, 1
+  while true do
+    local space = string.find(raw, ' ', from, true)
+    if not space then
+      out[#out + 1] = tonumber(string.sub(raw, from))
+      return out
+    end
+    out[#out + 1] = tonumber(string.sub(raw, from, space - 1))
+    from = space + 1
+  end
+end
+
 local function evaluate(i, cost)
   local b = 1 + (i - 1) * 6
   local algo = ARGV[b + 1]
@@ -21,9 +35,9 @@ local function evaluate(i, cost)
   local windowMs = tonumber(ARGV[b + 3])
   local burst = tonumber(ARGV[b + 4])
   local force = ARGV[b + 6] == '1'
-  local s = {}
   local raw = redis.call('GET', KEYS[i])
-  if raw then for v in string.gmatch(raw, '[^ ]+') do s[#s + 1] = tonumber(v) end end
+  local s = {}
+  if raw then s = fields(raw) end
   local allowed, remaining, resetMs, retry, nextState, expiresAt
   if algo == 'f' then
     local start = now - (now % windowMs)

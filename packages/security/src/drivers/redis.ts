@@ -1,6 +1,7 @@
 // The Redis RateLimitStore: every check is one EVALSHA of drivers/redis-script.ts (EVAL once when the
 // server has not cached the script yet). The ioredis client is the user's; we never open or close it.
 import { createHash } from 'node:crypto';
+import { createDeadlines } from '../deadlines.js';
 import { invalidOption, SecurityError } from '../errors.js';
 import type { ConsumeRequest, ConsumeResult, RateLimitStore } from '../store.js';
 import { consumeScript } from './redis-script.js';
@@ -18,7 +19,7 @@ export interface RedisStoreOptions {
   client: RedisClient;
   /** Prepended to every key (default `rl:`), so several apps or tests can share one Redis. */
   prefix?: string;
-  /** A check that takes longer fails with ERR_SECURITY_STORE_UNAVAILABLE (default 500 ms). */
+  /** A check that takes longer (up to 1.2× this) fails with ERR_SECURITY_STORE_UNAVAILABLE (default 500 ms). */
   timeoutMs?: number;
   /** A clock in ms for tests; by default the Redis server's clock, the same for every process. */
   now?: () => number;
@@ -27,7 +28,11 @@ export interface RedisStoreOptions {
 const algorithmLetter = { 'fixed-window': 'f', 'sliding-window': 's', 'token-bucket': 't' } as const;
 const scriptSha = createHash('sha1').update(consumeScript).digest('hex');
 
-function argumentsOf(requests: readonly ConsumeRequest[], prefix: string, now: string): Array<string | number> {
+function argumentsOf(
+  requests: readonly ConsumeRequest[],
+  prefix: string,
+  now: string,
+): Array<string | number> {
   const args: Array<string | number> = [];
   for (const request of requests) args.push(prefix + request.key);
   args.push(now);
@@ -59,23 +64,6 @@ function resultsOf(reply: unknown, count: number): ConsumeResult[] {
   return results;
 }
 
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new SecurityError(
-            'ERR_SECURITY_STORE_UNAVAILABLE',
-            `Redis did not answer a rate-limit check within ${timeoutMs} ms; check REDIS_URL and the server, or raise timeoutMs.`,
-          ),
-        ),
-      timeoutMs,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 function unavailable(cause: unknown): SecurityError {
   if (cause instanceof SecurityError) return cause;
   return new SecurityError(
@@ -102,6 +90,16 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
   const timeoutMs = options.timeoutMs ?? 500;
   if (!(timeoutMs > 0)) invalidOption(`timeoutMs must be a number of ms > 0, got ${timeoutMs}.`);
 
+  const deadlines = createDeadlines(
+    timeoutMs,
+    () =>
+      new SecurityError(
+        'ERR_SECURITY_STORE_UNAVAILABLE',
+        `Redis did not answer a rate-limit check within ${timeoutMs} ms; check REDIS_URL and the server, or raise timeoutMs.`,
+      ),
+  );
+  const fail = (error: unknown) => Promise.reject(unavailable(error));
+
   const run = async (requests: readonly ConsumeRequest[]): Promise<ConsumeResult[]> => {
     const args = argumentsOf(requests, prefix, options.now === undefined ? '' : String(options.now()));
     let reply: unknown;
@@ -118,15 +116,14 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
   return {
     name: 'redis',
     remote: true,
-    consume: (requests) =>
-      withTimeout(run(requests), timeoutMs).catch((error: unknown) => Promise.reject(unavailable(error))),
+    consume: (requests) => deadlines.run(run(requests)).catch(fail),
     async reset(keys) {
       if (keys.length === 0) return;
-      await withTimeout(
-        client.del(...keys.map((key) => prefix + key)),
-        timeoutMs,
-      ).catch((error: unknown) => Promise.reject(unavailable(error)));
+      await deadlines.run(client.del(...keys.map((key) => prefix + key))).catch(fail);
     },
-    close: () => Promise.resolve(),
+    close() {
+      deadlines.close();
+      return Promise.resolve();
+    },
   };
 }

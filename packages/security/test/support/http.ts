@@ -1,7 +1,8 @@
 // A raw HTTP client for the adapter tests: node:http, so Origin, Sec-Fetch-Site and Host go out as given.
+
+import type { Server } from 'node:http';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 
 export interface Answer {
   status: number;
@@ -16,14 +17,24 @@ export function send(
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false, localAddress: options.localAddress },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: false,
+        localAddress: options.localAddress,
+      },
       (incoming) => {
         let body = '';
         incoming.setEncoding('utf8');
         incoming.on('data', (chunk) => {
           body += chunk;
         });
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body }));
+        incoming.on('end', () =>
+          resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body }),
+        );
       },
     );
     outgoing.on('error', reject);

@@ -1,0 +1,63 @@
+// The benchmark's HTTP servers, in their own process so the load generator does not share their event
+// loop: Express 5 bare / with our limiter / with express-rate-limit, and node:http bare / with our
+// headers / with helmet. Prints {"name": port, ...} once all listen.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { rateLimit as expressRateLimitPackage } from 'express-rate-limit';
+import helmet from 'helmet';
+import { memoryStore } from '../src/drivers/memory.js';
+import { expressRateLimit, expressSecureHeaders } from '../src/express.js';
+
+type Connect = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+const body = JSON.stringify({ hello: 'world' });
+// Every request comes from 127.0.0.1: a limit no run reaches, so every request does the full check.
+const limit = 1_000_000_000;
+
+function expressApp(middleware?: Connect): Server {
+  const app = express();
+  if (middleware) app.use(middleware);
+  app.get('/', (_request, response) => {
+    response.json({ hello: 'world' });
+  });
+  return createServer(app);
+}
+
+function nodeServer(middleware?: Connect): Server {
+  const answer = (response: ServerResponse) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(body);
+  };
+  return createServer((request, response) => {
+    if (middleware === undefined) answer(response);
+    else middleware(request, response, () => answer(response));
+  });
+}
+
+const servers: Record<string, Server> = {
+  'express: bare': expressApp(),
+  'express: @plinth/security expressRateLimit (memory)': expressApp(
+    expressRateLimit({
+      store: memoryStore(),
+      policies: [{ name: 'default', limit, windowMs: 60_000, algorithm: 'fixed-window' }],
+    }),
+  ),
+  'express: express-rate-limit (memory)': expressApp(
+    expressRateLimitPackage({
+      limit,
+      windowMs: 60_000,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+    }) as unknown as Connect,
+  ),
+  'node:http: bare': nodeServer(),
+  'node:http: @plinth/security secure headers': nodeServer(expressSecureHeaders()),
+  'node:http: helmet': nodeServer(helmet() as unknown as Connect),
+};
+
+const ports: Record<string, number> = {};
+for (const [name, server] of Object.entries(servers)) {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  ports[name] = (server.address() as AddressInfo).port;
+}
+console.log(JSON.stringify(ports));
