@@ -11,10 +11,12 @@ export type {
   NewJob,
   QueueDriver,
 } from './driver.js';
+export { type CronExpression, nextCronTime, parseCron } from './cron.js';
 export { type MemoryDriverOptions, memoryDriver } from './drivers/memory.js';
 export { InvalidPayloadError, JobsError, type JobsErrorCode, type PayloadIssue } from './errors.js';
 export type { WorkerEvents } from './events.js';
 export { defineJob, type JobContext, type JobDefinition, type JobDefinitionOptions } from './job.js';
 export { createQueue, type Enqueued, type EnqueueOptions, type Queue, type QueueOptions } from './queue.js';
+export { createScheduler, type Schedule, type Scheduler, type SchedulerOptions } from './schedule.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
 export { createWorker, type Worker, type WorkerOptions } from './worker.js';

@@ -1,0 +1,42 @@
+// Cron schedules across several schedulers sharing one Redis: each tick becomes exactly one job.
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createQueue, createScheduler, createWorker, defineJob } from '../src/index.js';
+import { redisDriver } from '../src/redis.js';
+import { dropPrefix, redisClient, redisUp, testPrefix } from './support/servers.js';
+
+describe.skipIf(!redisUp)('createScheduler on Redis', () => {
+  const client = redisUp ? redisClient() : (undefined as unknown as Redis);
+  const prefix = testPrefix('schedule');
+  afterAll(async () => {
+    await dropPrefix(client, prefix);
+    await client?.quit();
+  });
+
+  it('fires each tick exactly once while three schedulers run the same schedule', async () => {
+    const runs = new Map<string, number>();
+    const tick = defineJob({ name: 'tick', handler: (_payload: null, context) => void runs.set(context.id, (runs.get(context.id) ?? 0) + 1) });
+    const queues = Array.from({ length: 3 }, () => createQueue({ driver: redisDriver({ client, prefix }), jobs: [tick] }));
+    const schedule = { name: 'every-second', cron: '* * * * * *', job: tick, payload: null };
+    const schedulers = queues.map((queue) => createScheduler(queue, [schedule]));
+    const workers = queues.map((queue) => createWorker(queue, { pollMs: 20 }));
+    try {
+      await expect.poll(() => runs.size, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    } finally {
+      await Promise.all(schedulers.map((scheduler) => scheduler.close()));
+      await Promise.all(workers.map((worker) => worker.close()));
+    }
+    expect([...runs.values()].every((count) => count === 1)).toBe(true);
+    const ticks = [...runs.keys()].map((id) => Number(id.split(':')[2])).sort((a, b) => a - b);
+    for (let index = 1; index < ticks.length; index++) expect(ticks[index]! - ticks[index - 1]!).toBe(1000);
+    for (const time of ticks) expect(time % 1000).toBe(0);
+  });
+
+  it('refuses a schedule for a job the queue does not define, or a bad expression', () => {
+    const queue = createQueue({ driver: redisDriver({ client, prefix }), jobs: [] });
+    expect(() => createScheduler(queue, [{ name: 'x', cron: '* * * * *', job: 'nope', payload: null }])).toThrow(/does not define/);
+    const known = createQueue({ driver: redisDriver({ client, prefix }), jobs: [defineJob({ name: 'a', handler: () => 1 })] });
+    expect(() => createScheduler(known, [{ name: 'x', cron: '61 * * * *', job: 'a', payload: null }])).toThrow(expect.objectContaining({ code: 'ERR_JOBS_INVALID_CRON' }));
+    expect(() => createScheduler(known, [{ name: 'x', cron: '* * * * *', timeZone: 'Mars/Olympus', job: 'a', payload: null }])).toThrow(/time zone/);
+  });
+});
