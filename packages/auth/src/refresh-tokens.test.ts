@@ -10,7 +10,10 @@ function setup() {
   const inner = memoryTokenStore();
   const store: TokenStore = {
     ...inner,
-    save: (hash, record) => (saved.push(hash), inner.save(hash, record)),
+    save(hash, record) {
+      saved.push(hash);
+      return inner.save(hash, record);
+    },
   };
   const refresh = createRefreshTokens({ store, ttl: 60, now: () => clock });
   return { refresh, saved, advance: (ms: number) => (clock += ms) };

@@ -3,7 +3,7 @@ import { readCookie } from './cookies.js';
 import { createSessions } from './sessions.js';
 
 const secret = 'a'.repeat(32);
-const valueOf = (setCookie: string) => readCookie(setCookie.split(';')[0], '__Host-session') as string;
+const cookieValue = (setCookie: string) => readCookie(setCookie.split(';')[0], '__Host-session') as string;
 
 describe('createSessions', () => {
   it('sets a signed, HttpOnly, Secure, SameSite cookie and verifies it to a principal', async () => {
@@ -12,7 +12,7 @@ describe('createSessions', () => {
     expect(setCookie).toMatch(
       /^__Host-session=[^;]+; Path=\/; Max-Age=86400; HttpOnly; Secure; SameSite=Lax$/,
     );
-    expect(await sessions.verify(valueOf(setCookie))).toEqual({
+    expect(await sessions.verify(cookieValue(setCookie))).toEqual({
       id: 'u1',
       via: 'cookie',
       roles: ['editor'],
@@ -29,7 +29,7 @@ describe('createSessions', () => {
   it('refuses a tampered, re-signed-with-another-key, or expired cookie', async () => {
     let clock = 1_800_000_000_000;
     const sessions = createSessions({ secrets: [secret], ttl: 60, now: () => clock });
-    const value = valueOf(sessions.login({ id: 'u1' }).setCookie);
+    const value = cookieValue(sessions.login({ id: 'u1' }).setCookie);
     const [payload, signature] = value.split('.') as [string, string];
     const forged = Buffer.from(
       JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), userId: 'admin' }),
@@ -43,7 +43,7 @@ describe('createSessions', () => {
 
   it('keeps verifying cookies of an older secret after a rotation', async () => {
     const before = createSessions({ secrets: [secret] });
-    const value = valueOf(before.login({ id: 'u1' }).setCookie);
+    const value = cookieValue(before.login({ id: 'u1' }).setCookie);
     const after = createSessions({ secrets: ['n'.repeat(32), secret] });
     expect((await after.verify(value))?.id).toBe('u1');
   });
@@ -54,7 +54,7 @@ describe('createSessions', () => {
       secrets: [secret],
       isRevoked: (session) => revoked.has(session.userId),
     });
-    const value = valueOf(sessions.login({ id: 'u1' }).setCookie);
+    const value = cookieValue(sessions.login({ id: 'u1' }).setCookie);
     revoked.add('u1');
     expect(await sessions.verify(value)).toBeUndefined();
     expect(sessions.logout()).toContain('Max-Age=0');

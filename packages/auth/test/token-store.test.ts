@@ -1,5 +1,5 @@
 // The TokenStore contract against each driver: memory, and Redis at REDIS_URL under its own key prefix.
-import type Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { memoryTokenStore } from '../src/drivers/memory.js';
 import { redisTokenStore } from '../src/drivers/redis.js';

@@ -27,7 +27,10 @@ export function memoryTokenStore(options: MemoryTokenStoreOptions = {}): TokenSt
 
   const add = (index: Map<string, Set<string>>, key: string, value: string) => {
     let set = index.get(key);
-    if (set === undefined) index.set(key, (set = new Set()));
+    if (set === undefined) {
+      set = new Set();
+      index.set(key, set);
+    }
     set.add(value);
   };
   const revokeFamily = (family: string) => {

@@ -1,6 +1,6 @@
 // Redis at REDIS_URL (default redis://127.0.0.1:6379): skipped with a notice locally when it does not
 // answer, a failure naming it under CI=true.
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
