@@ -86,10 +86,12 @@ export function reservedTransaction(sql: Sql, Session: SessionClass, Transaction
         await reserved.unsafe('commit');
         return result;
       } catch (error) {
-        lost = isUnavailable(error);
         await undo(reserved, 'rollback', error);
         throw error;
       }
+    } catch (error) {
+      lost = isUnavailable(error);
+      throw error;
     } finally {
       // A dead connection is not released: postgres.js' release() would put it back among the open
       // ones, where the next query is written to its null socket. Its close already returned it to
