@@ -3,6 +3,9 @@
 // slot), so every caller is covered in-process. Expectations are declared up front and verify()
 // lists the calls that matched none and the expectations nothing used.
 import { type Dispatcher, getGlobalDispatcher, MockAgent, setGlobalDispatcher } from 'undici';
+
+type PendingInterceptor = ReturnType<MockAgent['pendingInterceptors']>[number];
+
 import { TestingError } from './errors.js';
 
 /** One outgoing request as the mock saw it. */
@@ -111,7 +114,7 @@ export function mockHttp(options: MockHttpOptions = {}): HttpMock {
   const previous = getGlobalDispatcher();
   const agent = new MockAgent();
   agent.disableNetConnect();
-  for (const allowed of options.allow ?? []) agent.enableNetConnect(allowed);
+  for (const allowed of options.allow ?? []) agent.enableNetConnect(allowed as string);
   const calls: RecordedCall[] = [];
   const declared: Array<{ method: string; url: string; times: number }> = [];
 
@@ -192,9 +195,10 @@ export function mockHttp(options: MockHttpOptions = {}): HttpMock {
 
   function verify(): void {
     const unmatched = calls.filter((call) => !call.matched);
-    const pending = agent
-      .pendingInterceptors()
-      .filter((interceptor) => !interceptor.persist || interceptor.timesInvoked === 0);
+    // timesInvoked is on every pending interceptor at runtime, though undici's types omit it.
+    const pending = (
+      agent.pendingInterceptors() as Array<PendingInterceptor & { timesInvoked: number }>
+    ).filter((interceptor) => !interceptor.persist || interceptor.timesInvoked === 0);
     if (unmatched.length === 0 && pending.length === 0) return;
     const lines: string[] = [];
     if (unmatched.length > 0) {
