@@ -1,6 +1,6 @@
 // The one route declaration (Fastify's route `schema` shape) that validation, handlers and devtools
 // all read, declared here structurally so that no package imports another.
-import type { StandardSchemaV1 } from './standard-schema.js';
+import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js';
 
 /** A response schema: a bare schema (application/json) or one with a description and content type. */
 export type ResponseSchema =
@@ -33,3 +33,16 @@ type OutputOf<Schema> = Schema extends StandardSchemaV1 ? StandardSchemaV1.Infer
 export type ValidatedInput<Schema extends RouteSchema> = {
   readonly [Part in RequestPart]: OutputOf<Schema[Part]>;
 };
+
+/** The body schema of a response entry (bare, or `{ schema }`), or undefined when it declares none. */
+export function responseBodySchema(entry: unknown): StandardSchemaV1 | undefined {
+  if (isStandardSchema(entry)) return entry;
+  const nested = (entry as { schema?: unknown } | null)?.schema;
+  return isStandardSchema(nested) ? nested : undefined;
+}
+
+/** Whether a response entry declares no body at all (`{ description: 'No content' }`). */
+export function declaresNoBody(entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null || isStandardSchema(entry)) return false;
+  return Object.keys(entry).every((key) => key === 'description' || key === 'contentType');
+}

@@ -13,7 +13,7 @@ import type {
 import { isJsonMediaType } from '../body.js';
 import { RequestBodyError, ValidationError } from '../errors.js';
 import { isRequestError, renderProblem } from '../problem.js';
-import type { RequestPart, ResponseSchema } from '../route-schema.js';
+import { declaresNoBody, type RequestPart, responseBodySchema } from '../route-schema.js';
 import { createRouteValidator, type ValidationOptions } from '../route-validator.js';
 import { parseJsonBytes } from '../safe-json.js';
 import { createSerializer } from '../serializer.js';
@@ -84,18 +84,6 @@ export function validatorCompiler(options: ValidationOptions = {}): FastifySchem
   };
 }
 
-function responseSchemaOf(schema: unknown): StandardSchemaV1 | undefined {
-  if (isStandardSchema(schema)) return schema;
-  const nested = (schema as Exclude<ResponseSchema, StandardSchemaV1> | null)?.schema;
-  return isStandardSchema(nested) ? nested : undefined;
-}
-
-// A response entry that declares no body schema at all (`{ description: 'No content' }`).
-function declaresNoSchema(schema: unknown): boolean {
-  if (typeof schema !== 'object' || schema === null) return false;
-  return Object.keys(schema).every((key) => key === 'description' || key === 'contentType');
-}
-
 /**
  * A serializer compiler for `fastify.setSerializerCompiler`: a Standard Schema response writes only
  * the fields it names (compiled for zod). A JSON Schema is refused when the route is registered, since
@@ -103,9 +91,9 @@ function declaresNoSchema(schema: unknown): boolean {
  */
 export function serializerCompiler(): FastifySerializerCompiler<unknown> {
   return ({ schema, method, url, httpStatus }) => {
-    const standard = responseSchemaOf(schema);
+    const standard = responseBodySchema(schema);
     if (standard !== undefined) return createSerializer(standard);
-    if (declaresNoSchema(schema)) return (data) => JSON.stringify(data);
+    if (declaresNoBody(schema)) return (data) => JSON.stringify(data);
     throw new ValidationError(
       'ERR_VALIDATION_NOT_A_SCHEMA',
       `The response schema ${httpStatus} of ${method} ${url} is not a Standard Schema; give a zod or valibot schema, or register @plinth/validation's compilers only in the scope of such routes.`,

@@ -111,6 +111,7 @@ export const badCases: BadCase[] = [
   },
   { name: 'deeply nested JSON', body: nested(5000), status: 400, code: 'MALFORMED_BODY' },
   { name: 'malformed JSON', body: '{"items":[', status: 400, code: 'MALFORMED_BODY' },
+  { name: 'an empty body', body: '', status: 400, code: 'MALFORMED_BODY' },
   {
     name: 'a body that is not JSON',
     headers: { 'content-type': 'text/plain' },
