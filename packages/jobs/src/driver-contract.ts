@@ -38,10 +38,10 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
 
     test('adds jobs once per id, whatever state the first one is in', async () => {
       const { driver, queue } = await make();
-      expect(await driver.add(queue, [job('a'), job('b'), job('a')])).toEqual([true, true, false]);
+      expect((await driver.add(queue, [job('a'), job('b'), job('a')])).map((result) => result.added)).toEqual([true, true, false]);
       const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
       await driver.complete(queue, claimed!.id, claimed!.token, 'done');
-      expect(await driver.add(queue, [job(claimed!.id)])).toEqual([false]);
+      expect(await driver.add(queue, [job(claimed!.id)])).toEqual([{ id: claimed!.id, added: false }]);
       expect((await driver.counts(queue)).waiting).toBe(1);
     });
 
@@ -216,7 +216,51 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
       expect(await driver.remove(queue, 'a')).toBe(false);
       expect(await driver.remove(queue, 'b')).toBe(true);
       expect(await driver.get(queue, 'b')).toBeUndefined();
-      expect(await driver.add(queue, [job('b')])).toEqual([true]);
+      expect(await driver.add(queue, [job('b')])).toEqual([{ id: 'b', added: true }]);
+    });
+
+    test('dedupe: one waiting or active job per key, a new one once it finished', async () => {
+      const { driver, queue } = await make();
+      const key = { mode: 'dedupe', value: 'user-1', windowMs: 0 } as const;
+      expect(await driver.add(queue, [job('a', { key }), job('b', { key })])).toEqual([
+        { id: 'a', added: true },
+        { id: 'a', added: false },
+      ]);
+      const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
+      expect(await driver.add(queue, [job('c', { key })])).toEqual([{ id: 'a', added: false }]);
+      await driver.complete(queue, 'a', claimed!.token, null);
+      expect(await driver.add(queue, [job('d', { key })])).toEqual([{ id: 'd', added: true }]);
+      expect(await driver.add(queue, [job('e', { key: { ...key, value: 'user-2' } })])).toEqual([{ id: 'e', added: true }]);
+    });
+
+    test('debounce: the waiting job takes the last payload and runs windowMs after the last add', async () => {
+      const { driver, queue } = await make();
+      const key = { mode: 'debounce', value: 'doc-1', windowMs: 1000 } as const;
+      expect(await driver.add(queue, [job('a', { key, payload: { v: 1 } })])).toEqual([{ id: 'a', added: true }]);
+      time = start + 600;
+      expect(await driver.add(queue, [job('b', { key, payload: { v: 2 } })])).toEqual([{ id: 'a', added: false }]);
+      time = start + 1599;
+      expect(await driver.claim(queue, { limit: 5, leaseMs: 5000 })).toEqual([]);
+      time = start + 1600;
+      const claimed = await driver.claim(queue, { limit: 5, leaseMs: 5000 });
+      expect(claimed).toMatchObject([{ id: 'a', payload: { v: 2 } }]);
+      // Running: the next add starts a new waiting job.
+      expect(await driver.add(queue, [job('c', { key, payload: { v: 3 } })])).toEqual([{ id: 'c', added: true }]);
+      expect(await driver.get(queue, 'c')).toMatchObject({ runAt: start + 2600 });
+    });
+
+    test('throttle: one job per window, the rest dropped', async () => {
+      const { driver, queue } = await make();
+      const key = { mode: 'throttle', value: 'report', windowMs: 1000 } as const;
+      expect(await driver.add(queue, [job('a', { key }), job('b', { key })])).toEqual([
+        { id: 'a', added: true },
+        { id: 'a', added: false },
+      ]);
+      time = start + 999;
+      expect(await driver.add(queue, [job('c', { key })])).toEqual([{ id: 'a', added: false }]);
+      time = start + 1000;
+      expect(await driver.add(queue, [job('d', { key })])).toEqual([{ id: 'd', added: true }]);
+      expect((await driver.counts(queue)).waiting).toBe(2);
     });
 
     test('wakes a subscriber when a job is added', async () => {

@@ -28,6 +28,25 @@ export interface JobRecord {
   readonly error?: string | undefined;
 }
 
+/**
+ * A key that limits how many jobs of it exist (see the README's state machine):
+ * - `dedupe`: while a job of the key is waiting, delayed or active, adding another adds nothing.
+ * - `debounce`: while a job of the key waits (not yet claimed), adding another replaces its payload
+ *   and moves its runAt to now + windowMs; otherwise a new job is added to run at now + windowMs.
+ * - `throttle`: one job per windowMs: an add within windowMs of the last accepted one adds nothing.
+ */
+export interface JobKey {
+  readonly mode: 'dedupe' | 'debounce' | 'throttle';
+  readonly value: string;
+  readonly windowMs: number;
+}
+
+/** What `add` did with one job: `id` is the job that now stands for it (an existing one when not added). */
+export interface AddResult {
+  readonly id: string;
+  readonly added: boolean;
+}
+
 /** A job to add. `id` makes the add idempotent: a second add with the same id adds nothing. */
 export interface NewJob {
   readonly id: string;
@@ -38,6 +57,8 @@ export interface NewJob {
   /** Absolute run time (ms); `undefined` means now on the driver's clock. */
   readonly runAt?: number | undefined;
   readonly group?: string | undefined;
+  /** Deduplication, debounce or throttle by key. */
+  readonly key?: JobKey | undefined;
 }
 
 /** A claimed job and the lease token that proves the claim. */
@@ -84,9 +105,10 @@ export interface QueueDriver {
   readonly name: string;
   /**
    * Adds jobs to `queue`, in order. A job whose id the queue already holds (in any state) is not
-   * added again; the result says, per job, whether it was new. All-or-nothing per call.
+   * added again, nor one its key refuses ({@link JobKey}); the result says, per job, whether it was
+   * added and which job stands for it. All-or-nothing per call.
    */
-  add(queue: string, jobs: readonly NewJob[], options?: AddOptions): Promise<boolean[]>;
+  add(queue: string, jobs: readonly NewJob[], options?: AddOptions): Promise<AddResult[]>;
   /**
    * Moves up to `limit` due waiting jobs to active and returns them with a fresh lease token and
    * `attempts` increased by one. Order: higher priority first, then earlier `runAt`, then insertion.

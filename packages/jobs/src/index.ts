@@ -2,10 +2,12 @@
 export { type Backoff, backoffDelay } from './backoff.js';
 export type {
   AddOptions,
+  AddResult,
   ClaimedJob,
   ClaimOptions,
   FailOutcome,
   JobCounts,
+  JobKey,
   JobRecord,
   JobState,
   NewJob,

@@ -1,7 +1,7 @@
 // A queue: the typed front of a QueueDriver. It validates payloads, assigns ids and reads job state;
 // workers (worker.ts) run what it holds.
 import { randomUUID } from 'node:crypto';
-import type { AddOptions, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from './driver.js';
+import type { AddOptions, AddResult, JobCounts, JobKey, JobRecord, JobState, NewJob, QueueDriver } from './driver.js';
 import { assertInteger, InvalidPayloadError, JobsError } from './errors.js';
 import { type JobDefinition, maxPriority } from './job.js';
 
@@ -19,15 +19,18 @@ export interface EnqueueOptions {
   readonly attempts?: number;
   /** The fairness key (a tenant): see the worker's `groupConcurrency`. */
   readonly group?: string;
+  /** At most one waiting or active job per key: a second enqueue returns the first job's id. */
+  readonly dedupe?: string;
+  /** One waiting job per key, run `delayMs` after the last enqueue, with the last payload. */
+  readonly debounce?: { readonly key: string; readonly delayMs: number };
+  /** One job per key per `windowMs`; enqueues within the window are dropped. */
+  readonly throttle?: { readonly key: string; readonly windowMs: number };
   /** Passed to the driver, e.g. PostgreSQL's `{ tx }` to enqueue inside your transaction. */
   readonly driver?: AddOptions;
 }
 
-/** What enqueue returns: the job id and whether this call added it (false: the id existed). */
-export interface Enqueued {
-  readonly id: string;
-  readonly added: boolean;
-}
+/** What enqueue returns: the job that stands for it and whether this call added it. */
+export type Enqueued = AddResult;
 
 /** Options of {@link createQueue}. */
 export interface QueueOptions {
@@ -92,6 +95,25 @@ function runAtOf(options: EnqueueOptions, now: number): number | undefined {
   return undefined;
 }
 
+function keyOf(options: EnqueueOptions): JobKey | undefined {
+  const given = [options.dedupe, options.debounce, options.throttle].filter((value) => value !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length > 1) throw new JobsError('ERR_JOBS_INVALID_OPTION', 'Pass at most one of dedupe, debounce and throttle per enqueue.');
+  if (options.dedupe !== undefined) return { mode: 'dedupe', value: keyText('dedupe', options.dedupe), windowMs: 0 };
+  if (options.debounce !== undefined) {
+    assertInteger('debounce.delayMs', options.debounce.delayMs, 0);
+    return { mode: 'debounce', value: keyText('debounce.key', options.debounce.key), windowMs: options.debounce.delayMs };
+  }
+  assertInteger('throttle.windowMs', options.throttle!.windowMs, 1);
+  return { mode: 'throttle', value: keyText('throttle.key', options.throttle!.key), windowMs: options.throttle!.windowMs };
+}
+
+function keyText(option: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 512)
+    throw new JobsError('ERR_JOBS_INVALID_OPTION', `${option} must be a string of 1 to 512 characters.`);
+  return value;
+}
+
 async function newJob(queue: Queue, item: { job: JobDefinition<any, any> | string; payload: unknown; options?: EnqueueOptions }, now: () => Promise<number>): Promise<NewJob> {
   const definition = definitionOf(queue.definitions, queue.name, item.job);
   const options = item.options ?? {};
@@ -111,6 +133,7 @@ async function newJob(queue: Queue, item: { job: JobDefinition<any, any> | strin
     maxAttempts,
     runAt: runAtOf(options, needsClock ? await now() : 0),
     group: options.group,
+    key: keyOf(options),
   };
 }
 
@@ -144,8 +167,7 @@ export function createQueue(options: QueueOptions): Queue {
     },
     async enqueueMany(items, driverOptions) {
       const jobs = await Promise.all(items.map((item) => newJob(queue, item, now)));
-      const added = await driver.add(name, jobs, driverOptions);
-      return jobs.map((job, index) => ({ id: job.id, added: added[index] === true }));
+      return driver.add(name, jobs, driverOptions);
     },
     get: (id) => driver.get(name, id),
     list: (state, paging) => driver.list(name, state, paging),

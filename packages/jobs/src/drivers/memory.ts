@@ -2,12 +2,14 @@
 // synchronously inside one microtask, which is what makes each one atomic here.
 import { randomUUID } from 'node:crypto';
 import type {
+  AddResult,
   ClaimedJob,
   ClaimOptions,
   FailOutcome,
   JobCounts,
   JobRecord,
   JobState,
+  JobKey,
   NewJob,
   QueueDriver,
 } from '../driver.js';
@@ -29,6 +31,8 @@ interface Slot {
 
 class MemoryQueue {
   readonly slots = new Map<string, Slot>();
+  /** `<mode>:<key>` → the job holding it (and, for throttle, until when). */
+  readonly keys = new Map<string, { id: string; until: number }>();
   readonly listeners = new Set<() => void>();
   seq = 0;
 }
@@ -69,13 +73,34 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
     slot.leaseUntil = 0;
   };
 
+  // The key state machine (README, "Deduplication, debounce and throttle"): the holder of a key is read
+  // lazily, so no state change elsewhere has to release it.
+  const keyed = (target: MemoryQueue, key: JobKey, job: NewJob, now: number): AddResult | 'add' => {
+    const field = `${key.mode}:${key.value}`;
+    const holder = target.keys.get(field);
+    const slot = holder && target.slots.get(holder.id);
+    if (key.mode === 'throttle') {
+      if (holder && now < holder.until) return { id: holder.id, added: false };
+    } else if (key.mode === 'dedupe') {
+      if (slot && (slot.job.state === 'waiting' || slot.job.state === 'active')) return { id: slot.job.id, added: false };
+    } else if (slot && slot.job.state === 'waiting' && slot.job.attempts === 0) {
+      slot.job.payload = structuredClone(job.payload);
+      slot.job.runAt = now + key.windowMs;
+      return { id: slot.job.id, added: false };
+    }
+    target.keys.set(field, { id: job.id, until: now + key.windowMs });
+    return 'add';
+  };
+
   return {
     name: 'memory',
     async add(queue: string, jobs: readonly NewJob[]) {
       const target = queueOf(queue);
       const now = clock();
-      const added = jobs.map((job) => {
-        if (target.slots.has(job.id)) return false;
+      const added = jobs.map((job): AddResult => {
+        if (target.slots.has(job.id)) return { id: job.id, added: false };
+        const outcome = job.key ? keyed(target, job.key, job, now) : 'add';
+        if (outcome !== 'add') return outcome;
         target.slots.set(job.id, {
           seq: target.seq++,
           leaseUntil: 0,
@@ -88,14 +113,14 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
             priority: job.priority,
             attempts: 0,
             maxAttempts: job.maxAttempts,
-            runAt: job.runAt ?? now,
+            runAt: job.key?.mode === 'debounce' ? now + job.key.windowMs : (job.runAt ?? now),
             createdAt: now,
             group: job.group,
           },
         });
-        return true;
+        return { id: job.id, added: true };
       });
-      if (added.includes(true)) for (const listener of target.listeners) listener();
+      if (added.some((result) => result.added)) for (const listener of target.listeners) listener();
       return added;
     },
     async claim(queue: string, claim: ClaimOptions) {

@@ -29,6 +29,8 @@ export function statementsFor(schema: string) {
         created_at bigint NOT NULL,
         seq bigserial NOT NULL,
         group_key text,
+        dedupe_key text,
+        debounce_key text,
         token text,
         lease_until bigint,
         started_at bigint,
@@ -40,6 +42,14 @@ export function statementsFor(schema: string) {
       )`,
       `CREATE INDEX IF NOT EXISTS jobs_due ON ${jobs} (queue, priority DESC, run_at, seq) WHERE state = 'waiting'`,
       `CREATE INDEX IF NOT EXISTS jobs_lease ON ${jobs} (queue, lease_until) WHERE state = 'active'`,
+      // The key state machine: a dedupe key is held while its job waits or runs, a debounce key while
+      // its job waits unclaimed (claim clears it); the unique indexes make both atomic.
+      `CREATE UNIQUE INDEX IF NOT EXISTS jobs_dedupe ON ${jobs} (queue, dedupe_key)
+        WHERE dedupe_key IS NOT NULL AND state IN ('waiting', 'active')`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS jobs_debounce ON ${jobs} (queue, debounce_key)
+        WHERE debounce_key IS NOT NULL AND state = 'waiting'`,
+      `CREATE TABLE IF NOT EXISTS ${identifier(schema)}.throttles (
+        queue text NOT NULL, key text NOT NULL, until_at bigint NOT NULL, id text NOT NULL, PRIMARY KEY (queue, key))`,
       `CREATE INDEX IF NOT EXISTS jobs_finished ON ${jobs} (queue, state, finished_at) WHERE state IN ('completed', 'dead')`,
     ],
     // $2 queue, $3 { v: the jobs } (postgres.js sends a jsonb parameter as JSON; an array alone would be a PG array). ON CONFLICT DO NOTHING: an id the queue holds is not added.
@@ -48,13 +58,32 @@ export function statementsFor(schema: string) {
         coalesce((e.j->>'runAt')::bigint, ${now}), ${now}, e.j->>'group'
       FROM jsonb_array_elements($3::jsonb->'v') WITH ORDINALITY AS e(j, ord) ORDER BY e.ord
       ON CONFLICT (queue, id) DO NOTHING RETURNING id`,
+    // One keyed job: $2 queue, $3 id, $4 name, $5 { v: payload }, $6 priority, $7 max, $8 runAt, $9 group, $10 key, $11 window.
+    addDedupe: `INSERT INTO ${jobs} (queue, id, name, payload, state, priority, max_attempts, run_at, created_at, group_key, dedupe_key)
+      VALUES ($2, $3, $4, $5::jsonb->'v', 'waiting', $6, $7, coalesce($8::bigint, ${now}), ${now}, $9, $10)
+      ON CONFLICT DO NOTHING RETURNING id, $11::bigint AS window`,
+    holderDedupe: `SELECT id FROM ${jobs} WHERE queue = $1 AND (id = $2 OR (dedupe_key = $3 AND state IN ('waiting', 'active')))
+      ORDER BY (id = $2) DESC LIMIT 1`,
+    addDebounce: `INSERT INTO ${jobs} (queue, id, name, payload, state, priority, max_attempts, run_at, created_at, group_key, debounce_key)
+      VALUES ($2, $3, $4, $5::jsonb->'v', 'waiting', $6, $7, ${now} + $11::bigint + 0 * coalesce($8::bigint, 0), ${now}, $9, $10)
+      ON CONFLICT (queue, debounce_key) WHERE debounce_key IS NOT NULL AND state = 'waiting'
+      DO UPDATE SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at
+      RETURNING id, (xmax = 0) AS inserted`,
+    addThrottle: `WITH gate AS (
+        INSERT INTO ${identifier(schema)}.throttles AS t (queue, key, until_at, id) VALUES ($2, $10, ${now} + $11::bigint, $3)
+        ON CONFLICT (queue, key) DO UPDATE SET until_at = EXCLUDED.until_at, id = EXCLUDED.id WHERE t.until_at <= ${now}
+        RETURNING 1)
+      INSERT INTO ${jobs} (queue, id, name, payload, state, priority, max_attempts, run_at, created_at, group_key)
+      SELECT $2, $3, $4, $5::jsonb->'v', 'waiting', $6, $7, coalesce($8::bigint, ${now}), ${now}, $9 WHERE EXISTS (SELECT 1 FROM gate)
+      ON CONFLICT DO NOTHING RETURNING id`,
+    holderThrottle: `SELECT id FROM ${identifier(schema)}.throttles WHERE queue = $1 AND key = $2`,
     notify: `SELECT pg_notify('plinth_jobs', $1)`,
     // $2 queue, $3 limit, $4 lease ms. SKIP LOCKED: concurrent claims pass over each other's rows.
     claim: `WITH next AS (
         SELECT queue, id FROM ${jobs}
         WHERE queue = $2 AND state = 'waiting' AND run_at <= ${now}
         ORDER BY priority DESC, run_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-      UPDATE ${jobs} j SET state = 'active', attempts = j.attempts + 1, token = gen_random_uuid()::text,
+      UPDATE ${jobs} j SET state = 'active', attempts = j.attempts + 1, token = gen_random_uuid()::text, debounce_key = NULL,
         lease_until = ${now} + $4::bigint, started_at = ${now}
       FROM next WHERE j.queue = next.queue AND j.id = next.id AND j.state = 'waiting'
       RETURNING ${columns.replaceAll(/\b(\w+)\b/g, 'j.$1')}`,
@@ -73,7 +102,7 @@ export function statementsFor(schema: string) {
         SELECT r.queue, r.id FROM ranked r LEFT JOIN active a ON a.group_key = r.group_key
         WHERE r.group_key IS NULL OR r.rank + coalesce(a.n, 0) <= $5::int
         ORDER BY r.priority DESC, r.run_at, r.seq LIMIT $3)
-      UPDATE ${jobs} j SET state = 'active', attempts = j.attempts + 1, token = gen_random_uuid()::text,
+      UPDATE ${jobs} j SET state = 'active', attempts = j.attempts + 1, token = gen_random_uuid()::text, debounce_key = NULL,
         lease_until = ${now} + $4::bigint, started_at = ${now}
       FROM next WHERE j.queue = next.queue AND j.id = next.id AND j.state = 'waiting'
       RETURNING ${columns.replaceAll(/\b(\w+)\b/g, 'j.$1')}`,

@@ -1,7 +1,7 @@
 // The PostgreSQL QueueDriver: claims with FOR UPDATE SKIP LOCKED, wake-ups with LISTEN/NOTIFY, and
 // enqueue inside your own transaction ({ tx }) so a job exists if and only if your change committed.
 import { createHash } from 'node:crypto';
-import type { ClaimedJob, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from '../driver.js';
+import type { AddResult, ClaimedJob, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from '../driver.js';
 import { JobsError } from '../errors.js';
 import { now, statementsFor } from './postgres-sql.js';
 
@@ -128,29 +128,82 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
   const claimed = (queue: string, rows: readonly Row[]): ClaimedJob[] =>
     [...rows].sort(byClaimOrder).map((row) => ({ ...recordOf(queue, row), token: row.token as string, leaseUntil: Number(row.lease_until) }));
 
+  // Plain jobs in one statement; keyed jobs one by one, in the key state machine's statements.
+  const addPlain = async (queue: string, jobs: readonly NewJob[], on: PostgresQueryable): Promise<AddResult[]> => {
+    const payload = jobs.map((job) => ({
+      id: job.id,
+      name: job.name,
+      payload: job.payload ?? null,
+      priority: job.priority,
+      max: job.maxAttempts,
+      runAt: job.runAt ?? null,
+      group: job.group ?? null,
+    }));
+    const rows = await query(statements.add, [queue, { v: payload }], on);
+    const inserted = new Set(rows.map((row) => row.id as string));
+    const seen = new Set<string>();
+    return jobs.map((job) => {
+      const added = inserted.has(job.id) && !seen.has(job.id);
+      seen.add(job.id);
+      return { id: job.id, added };
+    });
+  };
+
+  const addKeyed = async (queue: string, job: NewJob, on: PostgresQueryable): Promise<AddResult> => {
+    const key = job.key!;
+    const parameters = [queue, job.id, job.name, { v: job.payload ?? null }, job.priority, job.maxAttempts, job.runAt ?? null, job.group ?? null, key.value, key.windowMs];
+    if (key.mode === 'debounce') {
+      const [row] = await query(statements.addDebounce, parameters, on);
+      return { id: row!.id as string, added: row!.inserted === true };
+    }
+    // A holder that finishes between the refused insert and the lookup frees the key: try again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (key.mode === 'dedupe') {
+        if ((await query(statements.addDedupe, parameters, on)).length === 1) return { id: job.id, added: true };
+        const [holder] = await query(statements.holderDedupe, [queue, job.id, key.value], on);
+        if (holder) return { id: holder.id as string, added: false };
+      } else {
+        if ((await query(statements.addThrottle, parameters, on)).length === 1) return { id: job.id, added: true };
+        const [holder] = await query(statements.holderThrottle, [queue, key.value], on);
+        if (holder) return { id: holder.id as string, added: false };
+      }
+    }
+    throw new JobsError('ERR_JOBS_DRIVER', `The key "${key.value}" of job ${job.id} changed hands three times during one add; try again.`);
+  };
+
+  const addJobs = async (queue: string, jobs: readonly NewJob[], on: PostgresQueryable): Promise<AddResult[]> => {
+    const results: AddResult[] = new Array(jobs.length);
+    const plain = jobs.flatMap((job, index) => (job.key ? [] : [index]));
+    if (plain.length > 0) {
+      const added = await addPlain(queue, plain.map((index) => jobs[index]!), on);
+      plain.forEach((index, at) => {
+        results[index] = added[at]!;
+      });
+    }
+    for (const [index, job] of jobs.entries()) if (job.key) results[index] = await addKeyed(queue, job, on);
+    // Inside the caller's transaction, NOTIFY is delivered only if it commits.
+    if (results.some((result) => result.added)) await notify(queue, on);
+    return results;
+  };
+
   return {
     name: 'postgres',
     async add(queue: string, jobs: readonly NewJob[], addOptions = {}) {
-      const on = (addOptions.tx as PostgresQueryable | undefined) ?? sql;
-      const payload = jobs.map((job) => ({
-        id: job.id,
-        name: job.name,
-        payload: job.payload ?? null,
-        priority: job.priority,
-        max: job.maxAttempts,
-        runAt: job.runAt ?? null,
-        group: job.group ?? null,
-      }));
-      const rows = await query(statements.add, [queue, { v: payload }], on);
-      // Inside the caller's transaction, NOTIFY is delivered only if it commits.
-      if (rows.length > 0) await notify(queue, on);
-      const inserted = new Set(rows.map((row) => row.id as string));
-      const seen = new Set<string>();
-      return jobs.map((job) => {
-        const added = inserted.has(job.id) && !seen.has(job.id);
-        seen.add(job.id);
-        return added;
-      });
+      const tx = addOptions.tx as PostgresQueryable | undefined;
+      if (jobs.some((job) => job.key) && !tx) {
+        // Keyed jobs take one statement each: one transaction keeps the call all-or-nothing.
+        await migrate();
+        let results: AddResult[] = [];
+        try {
+          await sql.begin(async (own: PostgresQueryable) => {
+            results = await addJobs(queue, jobs, own);
+          });
+        } catch (error) {
+          throw driverError(error);
+        }
+        return results;
+      }
+      return addJobs(queue, jobs, tx ?? sql);
     },
     async claim(queue, claim) {
       if (claim.groupConcurrency === undefined) return claimed(queue, await query(statements.claim, [queue, claim.limit, claim.leaseMs]));

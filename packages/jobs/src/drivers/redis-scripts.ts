@@ -2,7 +2,8 @@
 // Keys of a queue share the hash tag `{queue}`: one Redis Cluster slot. Layout under `<prefix>{<queue>}:`
 //   j:<id>   hash: the job      wait     zset, score 0, members ordered by lex key (priority, runAt, seq, id)
 //   delayed  zset by runAt      active   zset by lease expiry   completed / dead  zsets by finish time
-//   groups   hash group → active count   seq  insertion counter   wake  pub/sub channel
+//   groups   hash group → active count   keys  hash <mode>:<key> → holder id (throttle: until:id)
+//   seq      insertion counter           wake  pub/sub channel
 
 const common = `
 local base = ARGV[1]
@@ -63,23 +64,62 @@ end
 local function wake() redis.call('PUBLISH', base .. 'wake', '1') end
 `;
 
-/** ARGV: base, now, count, then per job id, name, payload, priority, maxAttempts, runAt|'', group|''. */
+/**
+ * ARGV: base, now, count, then per job id, name, payload, priority, maxAttempts, runAt|'', group|'',
+ * key mode|'', key, key windowMs. Returns [added 0|1, id]... (the id that stands for each job).
+ */
 export const addScript = `${common}
+-- The key state machine (README): returns the id of the job that absorbs this add, or nil to add it.
+local function keyed(id, mode, value, window, payload)
+  local field = mode .. ':' .. value
+  local holder = redis.call('HGET', base .. 'keys', field)
+  if mode == 'throttle' then
+    if holder then
+      local sep = string.find(holder, ':', 1, true)
+      if now < tonumber(string.sub(holder, 1, sep - 1)) then return string.sub(holder, sep + 1) end
+    end
+    redis.call('HSET', base .. 'keys', field, num(now + window) .. ':' .. id)
+    return nil
+  end
+  if holder then
+    local jk = base .. 'j:' .. holder
+    local f = redis.call('HMGET', jk, 'state', 'attempts', 'wkey')
+    if mode == 'dedupe' and (f[1] == 'waiting' or f[1] == 'active') then return holder end
+    if mode == 'debounce' and f[1] == 'waiting' and tonumber(f[2]) == 0 then
+      if f[3] then redis.call('ZREM', base .. 'wait', f[3]) redis.call('HDEL', jk, 'wkey') end
+      redis.call('ZREM', base .. 'delayed', holder)
+      redis.call('HSET', jk, 'payload', payload)
+      enqueue(holder, now + window)
+      return holder
+    end
+  end
+  redis.call('HSET', base .. 'keys', field, id)
+  return nil
+end
 local n = tonumber(ARGV[3])
 local out = {}
 for i = 0, n - 1 do
-  local o = 4 + i * 7
+  local o = 4 + i * 10
   local id = ARGV[o]
   local jk = base .. 'j:' .. id
-  if redis.call('EXISTS', jk) == 1 then out[#out + 1] = 0 else
+  local holder = nil
+  local mode = ARGV[o + 7]
+  if redis.call('EXISTS', jk) == 1 then holder = id
+  elseif mode ~= '' then holder = keyed(id, mode, ARGV[o + 8], tonumber(ARGV[o + 9]), ARGV[o + 2]) end
+  if holder then
+    out[#out + 1] = 0
+    out[#out + 1] = holder
+  else
     local runAt = now
-    if ARGV[o + 5] ~= '' then runAt = tonumber(ARGV[o + 5]) end
+    if mode == 'debounce' then runAt = now + tonumber(ARGV[o + 9])
+    elseif ARGV[o + 5] ~= '' then runAt = tonumber(ARGV[o + 5]) end
     local seq = redis.call('INCR', base .. 'seq')
     redis.call('HSET', jk, 'name', ARGV[o + 1], 'payload', ARGV[o + 2], 'priority', ARGV[o + 3], 'max', ARGV[o + 4],
       'createdAt', num(now), 'attempts', 0, 'seq', seq)
     if ARGV[o + 6] ~= '' then redis.call('HSET', jk, 'group', ARGV[o + 6]) end
     enqueue(id, runAt)
     out[#out + 1] = 1
+    out[#out + 1] = id
   end
 end
 wake()

@@ -1,7 +1,7 @@
 // The Redis QueueDriver: each call is one Lua script (drivers/redis-scripts.ts), so claims, acks and
 // retries are atomic on the server; delayed jobs wait in a sorted set. The ioredis client is yours.
 import { createHash, randomUUID } from 'node:crypto';
-import type { ClaimedJob, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from '../driver.js';
+import type { AddResult, ClaimedJob, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from '../driver.js';
 import { JobsError } from '../errors.js';
 import * as scripts from './redis-scripts.js';
 
@@ -150,9 +150,12 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
       const args: Array<string | number> = [jobs.length];
       for (const job of jobs) {
         args.push(job.id, job.name, json(job.payload), job.priority, job.maxAttempts, job.runAt ?? '', job.group ?? '');
+        args.push(job.key?.mode ?? '', job.key?.value ?? '', job.key?.windowMs ?? 0);
       }
-      const reply = (await run('addScript', queue, ...args)) as number[];
-      return reply.map((value) => value === 1);
+      const reply = (await run('addScript', queue, ...args)) as Array<number | string>;
+      const results: AddResult[] = [];
+      for (let index = 0; index < reply.length; index += 2) results.push({ added: reply[index] === 1, id: String(reply[index + 1]) });
+      return results;
     },
     async claim(queue, claim) {
       const tokenPrefix = `${randomUUID()}:`;
