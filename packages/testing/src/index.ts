@@ -34,6 +34,7 @@ export {
 } from './isolation.js';
 export { type LoggedLine, type LoggerFixture, testLogger } from './logger-contract.js';
 export type { NodeHandler } from './node-exchange.js';
+export { type MigratedDataDirOptions, migratedDataDir, type PGliteDumpable } from './pglite-data-dir.js';
 export {
   type EventSink,
   type OutboxMessage,
