@@ -7,6 +7,14 @@ export {
   type StoredApiKey,
 } from './api-keys.js';
 export type { AuthenticateOptions } from './authenticate.js';
+export {
+  type AttributeRef,
+  type ConditionOperators,
+  type Conditions,
+  type ConditionValue,
+  type Operator,
+  ref,
+} from './conditions.js';
 export type { Middleware, MiddlewareContext } from './context.js';
 export { type MemoryTokenStoreOptions, memoryTokenStore } from './drivers/memory.js';
 export {
@@ -15,6 +23,7 @@ export {
   ForbiddenError,
   UnauthenticatedError,
 } from './errors.js';
+export { type Filter, toPredicate } from './filter.js';
 export type { GuardDecision, PermissionCheck } from './guard.js';
 export type { KeyResolver } from './key-resolver.js';
 export {
@@ -33,6 +42,14 @@ export {
   type PasswordHasherOptions,
   type PasswordVerification,
 } from './password.js';
+export {
+  createPolicy,
+  definePolicy,
+  type Explanation,
+  type Policy,
+  type PolicyBuilder,
+  type RuleExtras,
+} from './policy.js';
 export { type Principal, principalFromClaims } from './principal.js';
 export { createRbac, hasPermission, type Rbac, type RoleDefinition } from './rbac.js';
 export {
@@ -42,6 +59,14 @@ export {
   type RefreshTokensOptions,
 } from './refresh-tokens.js';
 export { createRemoteJwks, type RemoteJwks, type RemoteJwksOptions } from './remote-jwks.js';
+export type {
+  CheckOptions,
+  Decision,
+  DecisionRecord,
+  PolicyOptions,
+  PolicySubject,
+  Rule,
+} from './rules.js';
 export { createSessions, type SessionData, type Sessions, type SessionsOptions } from './sessions.js';
 export type { ConsumeResult, RefreshRecord, TokenStore } from './store.js';
 export { createTokenSigner, type TokenSigner, type TokenSignerOptions } from './token-signer.js';

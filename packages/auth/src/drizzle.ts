@@ -1,0 +1,1 @@
+export { type FilterColumns, toDrizzleWhere } from './adapters/drizzle.js';
