@@ -130,6 +130,11 @@ function fixedHeaders(
 export function createSecureHeaders(options: SecureHeadersOptions = {}): SecureHeaders {
   const csp = options.contentSecurityPolicy === false ? undefined : compileCsp(options.contentSecurityPolicy);
   const fixed = fixedHeaders(options, csp);
+  // Adapters may write these without node's per-call validation: check every value once here (RFC 9110 §5.5).
+  for (const [name, value] of fixed) {
+    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value))
+      invalidOption(`The ${name} header value contains a control character.`);
+  }
   const pieces = csp?.pieces;
   return {
     fixed,

@@ -6,6 +6,7 @@ import { type CorsOptions, createCors } from '../cors.js';
 import { type CsrfOptions, createCsrf } from '../csrf.js';
 import { createRateLimiter, type RateLimiterOptions } from '../rate-limit.js';
 import { createSecureHeaders, type SecureHeadersOptions } from '../secure-headers.js';
+import { setFixedHeaders } from './node-headers.js';
 import { appendHeader, encryptedOf, nodeView, setHeaders, writeProblem } from './node-view.js';
 
 /** Connect-style middleware, as Express 5 and node:http servers call it. */
@@ -35,12 +36,11 @@ export function expressSecureHeaders(options: SecureHeadersOptions = {}): Expres
   return (_req, res, next) => {
     // Express sets X-Powered-By before the first middleware runs.
     res.removeHeader('x-powered-by');
-    for (let index = 0; index < fixed.length; index++) res.setHeader(fixed[index]![0], fixed[index]![1]);
+    setFixedHeaders(res, fixed);
     if (compiled.usesNonce) {
       const nonce = compiled.nonce();
       securityState(localsOf(res as ExpressResponse)).nonce = nonce;
-      const [name, value] = compiled.csp(nonce);
-      res.setHeader(name, value);
+      setFixedHeaders(res, [compiled.csp(nonce)]);
     }
     next();
   };

@@ -2,8 +2,11 @@
 // checks every policy of a request atomically (all or nothing) in one round trip.
 
 /**
- * KEYS: one per policy. ARGV[1]: now in ms, or '' for the server clock (redis TIME, the same for
- * every process). Then 6 per policy: algorithm (f|s|t), limit, windowMs, burst, cost, force (1|0).
+ * Several checks per call (the driver batches the checks of one event-loop turn), each of several
+ * policies, each check all or nothing, in order. KEYS: one per policy, checks one after the other.
+ * ARGV[1]: now in ms, or '' for the server clock (redis TIME, the same for every process).
+ * ARGV[2]: the number of checks C; ARGV[3 .. 2 + C]: policies per check. Then 6 per policy:
+ * algorithm (f|s|t), limit, windowMs, burst, cost, force (1|0).
  * Returns 4 integers per policy: allowed (1|0), remaining, resetMs, retryAfterMs.
  */
 export const consumeScript = `
@@ -28,8 +31,11 @@ local function fields(raw)
   end
 end
 
+local checks = tonumber(ARGV[2])
+local base = 2 + checks
+
 local function evaluate(i, cost)
-  local b = 1 + (i - 1) * 6
+  local b = base + (i - 1) * 6
   local algo = ARGV[b + 1]
   local limit = tonumber(ARGV[b + 2])
   local windowMs = tonumber(ARGV[b + 3])
@@ -106,26 +112,30 @@ local function evaluate(i, cost)
   return { allowed, remaining, resetMs, retry, nextState, expiresAt, force }
 end
 
-local n = #KEYS
-local results = {}
-local all = true
-for i = 1, n do
-  results[i] = evaluate(i, tonumber(ARGV[1 + (i - 1) * 6 + 5]))
-  if not results[i][1] then all = false end
-end
 local out = {}
-for i = 1, n do
-  local r = results[i]
-  if all or r[7] then
-    redis.call('SET', KEYS[i], r[5], 'PX', math.max(1, r[6] - now))
-  elseif r[1] then
-    -- Not recorded (another policy denied): report this policy as it stands.
-    r = evaluate(i, 0)
+local first = 1
+for c = 1, checks do
+  local last = first + tonumber(ARGV[2 + c]) - 1
+  local results = {}
+  local all = true
+  for i = first, last do
+    results[i] = evaluate(i, tonumber(ARGV[base + (i - 1) * 6 + 5]))
+    if not results[i][1] then all = false end
   end
-  out[#out + 1] = r[1] and 1 or 0
-  out[#out + 1] = r[2]
-  out[#out + 1] = r[3]
-  out[#out + 1] = r[4]
+  for i = first, last do
+    local r = results[i]
+    if all or r[7] then
+      redis.call('SET', KEYS[i], r[5], 'PX', math.max(1, r[6] - now))
+    elseif r[1] then
+      -- Not recorded (another policy of this check denied): report this policy as it stands.
+      r = evaluate(i, 0)
+    end
+    out[#out + 1] = r[1] and 1 or 0
+    out[#out + 1] = r[2]
+    out[#out + 1] = r[3]
+    out[#out + 1] = r[4]
+  end
+  first = last + 1
 end
 return out
 `;
