@@ -6,7 +6,6 @@ import {
   accountOf,
   type CheckOptions,
   type Decision,
-  type DecisionRecord,
   decide,
   type PolicyOptions,
   type PolicySubject,

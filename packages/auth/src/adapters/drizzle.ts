@@ -21,11 +21,11 @@ import {
 import { AuthError } from '../errors.js';
 import type { Filter } from '../filter.js';
 
-/** The columns a filter may name: a drizzle table, or any record of column name → Column. */
-export type FilterColumns = Readonly<Record<string, unknown>>;
+/** The columns a filter may name: a drizzle table, or any record of attribute name → Column. */
+export type FilterColumns = object;
 
 function columnOf(columns: FilterColumns, field: string): Column {
-  const column = Object.hasOwn(columns, field) ? columns[field] : undefined;
+  const column = Object.hasOwn(columns, field) ? (columns as Record<string, unknown>)[field] : undefined;
   if (column === undefined || column === null || typeof column !== 'object') {
     throw new AuthError(
       'ERR_AUTH_POLICY_INVALID',
