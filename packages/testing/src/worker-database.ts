@@ -5,6 +5,8 @@ import { TestingError } from './errors.js';
 /** The part of a postgres.js `sql` connected to the server as a user allowed to CREATE DATABASE. */
 export interface AdminSql {
   unsafe(query: string, parameters?: unknown[]): PromiseLike<ReadonlyArray<Record<string, unknown>>>;
+  /** postgres.js's reserved connection: when present, creators of one database take turns on an advisory lock. */
+  reserve?(): Promise<AdminSql & { release(): void }>;
 }
 
 /** Options of workerDatabase(). */
@@ -101,17 +103,37 @@ export async function workerDatabase(options: WorkerDatabaseOptions): Promise<Wo
   url.pathname = `/${name}`;
   const drop = () => dropDatabase(admin, name);
 
+  // Several processes may ask for the same database at once (two runs, or workers sharing an id):
+  // they take turns on a session advisory lock, so one creates and migrates, the others reuse.
+  const connection = admin.reserve ? await admin.reserve() : undefined;
+  const session: AdminSql = connection ?? admin;
+  await session.unsafe('select pg_advisory_lock(hashtext($1))', [name]);
+  try {
+    const created = await ensureMigrated(session, name, key, () => migrate(url.href));
+    return { name, url: url.href, created, drop };
+  } finally {
+    await session.unsafe('select pg_advisory_unlock(hashtext($1))', [name]).then(undefined, () => {});
+    connection?.release();
+  }
+}
+
+async function ensureMigrated(
+  admin: AdminSql,
+  name: string,
+  key: string,
+  migrate: () => Promise<void>,
+): Promise<boolean> {
   const current = await readyKey(admin, name);
-  if (current === `${READY}${key}`) return { name, url: url.href, created: false, drop };
+  if (current === `${READY}${key}`) return false;
   // Absent, or left half-migrated by a run that died: start over.
-  if (current !== undefined) await drop();
+  if (current !== undefined) await dropDatabase(admin, name);
   await admin.unsafe(`create database ${quote(name)}`);
   try {
-    await migrate(url.href);
+    await migrate();
   } catch (error) {
-    await drop().catch(() => {});
+    await dropDatabase(admin, name).catch(() => {});
     throw error;
   }
   await admin.unsafe(`comment on database ${quote(name)} is '${READY}${key.replace(/'/g, "''")}'`);
-  return { name, url: url.href, created: true, drop };
+  return true;
 }

@@ -151,6 +151,32 @@ describe('on PostgreSQL', async () => {
     expect(tables.map((row) => row.tablename)).toEqual(['items']);
   });
 
+  it.skipIf(!admin)('migrates once when three callers ask for the same new database at once', async () => {
+    const shared = uniqueName('race');
+    let migrations = 0;
+    const ask = () =>
+      workerDatabase({
+        admin: admin!,
+        url: databaseUrl,
+        key: shared,
+        worker: 1,
+        migrate: async (url) => {
+          migrations++;
+          const migrator = postgres(url, { max: 1, onnotice: () => {} });
+          await migrator.unsafe(schema);
+          await migrator.end();
+        },
+      });
+    const results = await Promise.all([ask(), ask(), ask()]);
+    try {
+      expect(migrations).toBe(1);
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.name)).size).toBe(1);
+    } finally {
+      await results[0]?.drop();
+    }
+  });
+
   it.skipIf(!admin)('starts over when the migration failed half-way', async () => {
     const failing = uniqueName('half');
     await expect(
