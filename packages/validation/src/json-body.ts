@@ -13,10 +13,15 @@ export interface BodyHeaders {
   readonly transferEncoding: string | undefined;
 }
 
-/** Whether the request carries a body at all (RFC 9112 §6.3: a length above 0, or chunked). */
-export function hasBody(headers: BodyHeaders): boolean {
+/**
+ * Whether the request carries a body (RFC 9112 §6.3): `true` for a length above 0 or a chunked body,
+ * `false` for `Content-Length: 0`, `undefined` when the headers do not say (a Request built in code,
+ * an HTTP/2 stream): then the body is read to find out.
+ */
+export function declaresBody(headers: BodyHeaders): boolean | undefined {
   if (headers.transferEncoding !== undefined) return true;
-  return headers.contentLength !== undefined && headers.contentLength !== '0';
+  if (headers.contentLength === undefined) return undefined;
+  return headers.contentLength !== '0';
 }
 
 /**
@@ -28,14 +33,20 @@ export function readJsonBody(
   read: (maxBytes: number) => Promise<Uint8Array>,
   limits: JsonLimits,
 ): Promise<unknown> {
+  const declared = declaresBody(headers);
+  if (declared === false) return Promise.resolve(undefined);
   try {
-    if (!hasBody(headers)) return Promise.resolve(undefined);
-    assertJsonContentType(headers.contentType);
-    assertDeclaredLength(headers.contentLength, limits.maxBytes);
+    // A declared body is refused before a byte is read when its type or length is wrong.
+    if (declared) {
+      assertJsonContentType(headers.contentType);
+      assertDeclaredLength(headers.contentLength, limits.maxBytes);
+    }
   } catch (error) {
     return Promise.reject(error);
   }
-  return read(limits.maxBytes).then((bytes) =>
-    bytes.byteLength === 0 ? undefined : parseJsonBytes(bytes, limits),
-  );
+  return read(limits.maxBytes).then((bytes) => {
+    if (bytes.byteLength === 0) return undefined;
+    if (!declared) assertJsonContentType(headers.contentType);
+    return parseJsonBytes(bytes, limits);
+  });
 }
