@@ -1,0 +1,7 @@
+// @plinth/realtime/redis: the drivers that need ioredis (an optional peer; pass your own client).
+export {
+  type RedisBrokerOptions,
+  type RedisPublisher,
+  type RedisSubscriber,
+  redisBroker,
+} from './drivers/redis.js';
