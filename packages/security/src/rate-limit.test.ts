@@ -132,6 +132,21 @@ describe('createRateLimiter', () => {
     ).toBe(false);
   });
 
+  it('warns once when requests look proxied but no proxies are trusted', async () => {
+    const warnings: SecurityError[] = [];
+    const limiter = createRateLimiter({
+      store: memoryStore({ now: () => start }),
+      policies: [{ name: 'default', limit: 100, windowMs: 60_000 }],
+      onWarning: (warning) => warnings.push(warning),
+    });
+    await limiter.check(request('127.0.0.1'));
+    expect(warnings).toHaveLength(0);
+    await limiter.check(request('127.0.0.1', { headers: { 'x-forwarded-for': '192.0.2.1' } }));
+    await limiter.check(request('127.0.0.1', { headers: { 'x-forwarded-for': '192.0.2.2' } }));
+    expect(warnings.map((warning) => warning.code)).toEqual(['ERR_SECURITY_PROXY_MISCONFIGURED']);
+    expect(warnings[0]!.message).toMatch(/clientIp: \{ proxies/);
+  });
+
   const failingStore: RateLimitStore = {
     name: 'broken',
     remote: true,

@@ -3,7 +3,7 @@
 // the adapters hand it a RequestView and apply its decision.
 import { type ClientInfo, type ClientIp, type ClientIpOptions, createClientIp } from './client-ip.js';
 import type { RequestView } from './context.js';
-import { assertNumber, invalidOption, SecurityHttpError } from './errors.js';
+import { assertNumber, invalidOption, SecurityError, SecurityHttpError } from './errors.js';
 import { assertPolicyName, limitItem, policyItem, retryAfterSeconds } from './rate-limit-headers.js';
 import type { ConsumeRequest, RateLimitAlgorithm, RateLimitStore } from './store.js';
 
@@ -57,6 +57,11 @@ export interface RateLimiterOptions {
   skip?: (request: RequestView) => boolean;
   /** Send RateLimit / RateLimit-Policy on every answer (default true). */
   headers?: boolean;
+  /**
+   * Told once when requests look proxied but no proxies are trusted (every client would share the
+   * proxy's key). Default: `console.warn`; pass `() => {}` to silence.
+   */
+  onWarning?: (warning: SecurityError) => void;
 }
 
 /** The outcome of one check. */
@@ -215,6 +220,24 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const fullPolicyHeader = compiled.map((entry) => entry.header).join(', ');
   const sendHeaders = options.headers ?? true;
   const failOpen = (options.whenStoreFails ?? 'closed') === 'open';
+  // express-rate-limit's most common support issue: behind a proxy with no trust configured, every
+  // client has the proxy's address. Checked until it is seen once, only when keys use the IP.
+  const trustsProxies =
+    options.clientIp !== undefined &&
+    ('resolve' in options.clientIp || (options.clientIp.proxies?.length ?? 0) > 0);
+  let watchForProxy = !trustsProxies;
+  const warn =
+    options.onWarning ?? ((warning: SecurityError) => console.warn(`${warning.code}: ${warning.message}`));
+  const looksProxied = (view: RequestView) => {
+    if (view.header('x-forwarded-for') === undefined && view.header('forwarded') === undefined) return;
+    watchForProxy = false;
+    warn(
+      new SecurityError(
+        'ERR_SECURITY_PROXY_MISCONFIGURED',
+        `A request from ${view.peer ?? 'an unknown peer'} carries X-Forwarded-For/Forwarded but no proxies are trusted, so the rate limiter counts the proxy, not the client: set clientIp: { proxies: [<your proxies' ranges>], header: 'x-forwarded-for' }.`,
+      ),
+    );
+  };
   const needsClientIp = options.policies.some((policy) => {
     const key = policy.key ?? defaultKey;
     return key === 'ip' || key === 'user';
@@ -260,6 +283,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     needsClientIp,
     async check(view, encrypted = false) {
       if (options.skip?.(view)) return allowedEmpty;
+      if (watchForProxy && needsClientIp) looksProxied(view);
       const request = new LimitRequest(view, resolver, encrypted);
       const { applied, requests } = requestsOf(request);
       if (requests.length === 0) return allowedEmpty;
