@@ -30,7 +30,7 @@ beforeAll(async () => {
     ],
     pkce: { required: () => true },
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
-    findAccount: async (_ctx, id) => ({
+    findAccount: async (_ctx: unknown, id: string) => ({
       accountId: id,
       claims: async () => ({ sub: id, email: `${id}@example.test`, email_verified: true }),
     }),
