@@ -183,8 +183,10 @@ export async function createDatabase<TSchema extends Record<string, unknown> = R
   const close = (closeOptions: { timeout?: number } = {}) => {
     closing ??= (async () => {
       const timeout = closeOptions.timeout ?? options.closeTimeout ?? 10_000;
+      const started = performance.now();
       await inFlight.drain(timeout);
-      await driver.close(timeout);
+      // One budget for both steps: what draining used is not given again to the driver.
+      await driver.close(Math.max(0, timeout - (performance.now() - started)));
     })();
     return closing;
   };
