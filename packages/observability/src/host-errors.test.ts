@@ -68,8 +68,8 @@ describe('fromFastifyError', () => {
       status: 422,
       code: 'VALIDATION_FAILED',
       errors: [
-        { pointer: '#/age', message: 'must be >= 0', code: 'minimum' },
-        { pointer: '#/name', message: "must have required property 'name'", code: 'required' },
+        { pointer: '/age', message: 'must be >= 0', code: 'minimum' },
+        { pointer: '/name', message: "must have required property 'name'", code: 'required' },
       ],
     });
     expect(toProblem(fromFastifyError(validation, { validationStatus: 400 })).status).toBe(400);

@@ -6,7 +6,7 @@ import { defaultCode, statusTitle } from './status.js';
 
 /** One field-level problem, an item of the problem's `errors` member. */
 export interface FieldError {
-  /** RFC 6901 JSON Pointer into the request body, as a URI fragment (`#/items/0/name`). */
+  /** RFC 6901 JSON Pointer to the field (`/items/0/name`; `/body/items/0/name` when the request part is known). */
   pointer?: string;
   /** What is wrong with this field, safe to show to the client. */
   message: string;

@@ -85,10 +85,10 @@ describe('toProblem', () => {
 
   it('sends field errors in errors[]', () => {
     const problem = toProblem(
-      new ValidationError('Bad order', { errors: [{ pointer: '#/quantity', message: 'must be positive' }] }),
+      new ValidationError('Bad order', { errors: [{ pointer: '/quantity', message: 'must be positive' }] }),
     );
     expect(problem.status).toBe(422);
-    expect(problem.body.errors).toEqual([{ pointer: '#/quantity', message: 'must be positive' }]);
+    expect(problem.body.errors).toEqual([{ pointer: '/quantity', message: 'must be positive' }]);
   });
 });
 
@@ -105,8 +105,8 @@ describe('toHttpError with errors it does not own', () => {
     expect(problem.status).toBe(422);
     expect(problem.body.code).toBe('VALIDATION_FAILED');
     expect(problem.body.errors).toEqual([
-      expect.objectContaining({ pointer: '#/name', code: 'too_small' }),
-      expect.objectContaining({ pointer: '#/items/1/qty', code: 'too_small' }),
+      expect.objectContaining({ pointer: '/name', code: 'too_small' }),
+      expect.objectContaining({ pointer: '/items/1/qty', code: 'too_small' }),
     ]);
   });
 
@@ -118,9 +118,25 @@ describe('toHttpError with errors it does not own', () => {
     expect(problem.body.errors).toHaveLength(2);
   });
 
+  it('answers a validation error of the convention by its own status and errors, not its raw issues', () => {
+    // What @plinth/validation and @plinth/handlers throw: pointers rooted at the request part.
+    const error = Object.assign(new Error('The request is invalid.'), {
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [{ pointer: '/body/items/1/qty', message: 'Too small', code: 'too_small' }],
+      issues: [{ message: 'Too small', path: ['items', 1, 'qty'] }],
+    });
+    const problem = toProblem(error);
+    expect(problem.status).toBe(400);
+    expect(problem.body).toMatchObject({ code: 'VALIDATION_FAILED', title: 'Bad Request' });
+    expect(problem.body.errors).toEqual([
+      { pointer: '/body/items/1/qty', message: 'Too small', code: 'too_small' },
+    ]);
+  });
+
   it('escapes pointer segments per RFC 6901', () => {
     const error = { issues: [{ message: 'bad', path: ['a/b', 'c~d', { key: 'sp ace' }] }] };
-    expect(toProblem(error).body.errors?.[0]?.pointer).toBe('#/a~1b/c~0d/sp%20ace');
+    expect(toProblem(error).body.errors?.[0]?.pointer).toBe('/a~1b/c~0d/sp ace');
   });
 
   it('reads http-errors shapes by status and expose', () => {
@@ -164,7 +180,7 @@ describe('toHttpError with errors it does not own', () => {
       title: 'Wrong method',
       detail: 'Use GET.',
       type: 'https://errors.example.com/method',
-      errors: [{ pointer: '#/a', message: 'bad', code: 'x' }, { pointer: '#/b' }, 'junk'],
+      errors: [{ pointer: '/a', message: 'bad', code: 'x' }, { pointer: '/b' }, 'junk'],
     });
     const problem = toProblem(foreign);
     expect(problem.body).toEqual({
@@ -173,7 +189,7 @@ describe('toHttpError with errors it does not own', () => {
       status: 405,
       detail: 'Use GET.',
       code: 'METHOD_NOT_ALLOWED',
-      errors: [{ pointer: '#/a', message: 'bad', code: 'x' }],
+      errors: [{ pointer: '/a', message: 'bad', code: 'x' }],
     });
     expect(problem.headers).toEqual({ allow: 'GET, HEAD', 'content-type': 'application/problem+json' });
   });

@@ -79,10 +79,13 @@ export function toHttpError(error: unknown, options: ToHttpErrorOptions = {}): H
   if (isHttpError(error)) return error;
   if (typeof error !== 'object' || error === null) return internalError(error);
   const candidate = error as Record<string, unknown>;
-  if (isIssueList(candidate.issues)) {
-    return validationError(issuesToFieldErrors(candidate.issues), error, options.validationStatus);
-  }
   const status = httpStatus(candidate);
+  // A validation error of the convention (status, `errors` with pointers rooted at the request part,
+  // plus the raw `issues`) is answered by its own fields; bare issues (a ZodError) get ours.
+  if (isIssueList(candidate.issues) && !(status !== undefined && Array.isArray(candidate.errors))) {
+    const issueStatus = status === 400 || status === 422 ? status : options.validationStatus;
+    return validationError(issuesToFieldErrors(candidate.issues), error, issueStatus);
+  }
   if (status === undefined) return internalError(error);
   return conventionError(candidate, status);
 }
@@ -92,8 +95,9 @@ export function statusOf(error: unknown): number {
   if (isHttpError(error)) return error.status;
   if (typeof error !== 'object' || error === null) return 500;
   const candidate = error as Record<string, unknown>;
-  if (isIssueList(candidate.issues)) return 422;
-  return httpStatus(candidate) ?? 500;
+  const status = httpStatus(candidate);
+  if (isIssueList(candidate.issues) && status !== 400) return status === undefined ? 422 : status;
+  return status ?? 500;
 }
 
 /** The status of an error of the convention: an integer `status` or `statusCode` in 400–599. */

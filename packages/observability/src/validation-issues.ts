@@ -17,7 +17,7 @@ export function isIssueList(value: unknown): value is readonly StandardSchemaIss
   return true;
 }
 
-/** Standard Schema issues → field errors with RFC 6901 pointers (`['items', 0, 'name']` → `#/items/0/name`). */
+/** Standard Schema issues → field errors with RFC 6901 pointers (`['items', 0, 'name']` → `/items/0/name`). */
 export function issuesToFieldErrors(issues: readonly StandardSchemaIssue[]): FieldError[] {
   return issues.map((issue) => {
     const segments = (issue.path ?? []).map((segment) =>
@@ -45,7 +45,7 @@ export function ajvToFieldErrors(validation: readonly unknown[]): FieldError[] {
     const missing = issue.params?.missingProperty;
     if (typeof missing === 'string') pointer += `/${escapeSegment(missing)}`;
     const fieldError: FieldError = {
-      pointer: `#${pointer}`,
+      pointer,
       message: typeof issue.message === 'string' ? issue.message : 'is invalid',
     };
     if (typeof issue.keyword === 'string') fieldError.code = issue.keyword;
@@ -53,13 +53,14 @@ export function ajvToFieldErrors(validation: readonly unknown[]): FieldError[] {
   });
 }
 
-// RFC 6901 §4 escapes `~` and `/`; §6 puts the pointer in a URI fragment, so the rest is percent-encoded.
+// RFC 6901 §4 escapes `~` and `/`. The pointer is the plain string form (`/items/0/name`) that every
+// Plinth package puts in `errors[].pointer`, not the URI-fragment form (`#/items/0/name`).
 function escapeSegment(segment: string): string {
-  return encodeURIComponent(segment.replaceAll('~', '~0').replaceAll('/', '~1'));
+  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function toPointer(segments: readonly PropertyKey[]): string {
-  let pointer = '#';
+  let pointer = '';
   for (const segment of segments) pointer += `/${escapeSegment(String(segment))}`;
   return pointer;
 }

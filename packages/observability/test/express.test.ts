@@ -180,7 +180,7 @@ describe('Express errorHandler', () => {
       body: '{"quantity":-1}',
     });
     expect(response.status).toBe(422);
-    expect((await response.json()).errors).toEqual([expect.objectContaining({ pointer: '#/quantity' })]);
+    expect((await response.json()).errors).toEqual([expect.objectContaining({ pointer: '/quantity' })]);
   });
 });
 

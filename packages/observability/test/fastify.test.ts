@@ -193,7 +193,7 @@ describe('Fastify errorHandler', () => {
       title: 'Unprocessable Content',
       status: 422,
       code: 'VALIDATION_FAILED',
-      errors: [{ pointer: '#/quantity', message: 'must be >= 1', code: 'minimum' }],
+      errors: [{ pointer: '/quantity', message: 'must be >= 1', code: 'minimum' }],
     });
   });
 

@@ -363,6 +363,6 @@ describe('fetch errorHandler', () => {
       new Request('http://x.test/users', { method: 'POST', body: '{"email":"nope"}' }),
     );
     expect(response.status).toBe(422);
-    expect((await response.json()).errors).toEqual([expect.objectContaining({ pointer: '#/email' })]);
+    expect((await response.json()).errors).toEqual([expect.objectContaining({ pointer: '/email' })]);
   });
 });
