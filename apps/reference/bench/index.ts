@@ -65,7 +65,10 @@ async function startServer(contender: string) {
   await waitFor(/ready\n/, 'ready line within 20 s');
   return {
     /** Microseconds of CPU (user + system) the server has used so far. */
-    cpu: async () => Number((child.stdin.write('cpu\n'), await waitFor(/cpu (\d+)\n/, 'cpu answer'))[1]),
+    async cpu(): Promise<number> {
+      child.stdin.write('cpu\n');
+      return Number((await waitFor(/cpu (\d+)\n/, 'cpu answer'))[1]);
+    },
     async stop() {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 3000);

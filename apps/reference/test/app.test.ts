@@ -82,9 +82,10 @@ describe('reference app', () => {
     const response = await t.request('/users', postJson({ name: '', email: 'not-an-email' }));
     expect(response.status).toBe(422);
     const body = await response.json();
+    expect(body.code).toBe('VALIDATION_FAILED');
     expect(body.errors.map((error: { pointer: string }) => error.pointer).sort()).toEqual([
-      '#/email',
-      '#/name',
+      '/body/email',
+      '/body/name',
     ]);
     expect(t.users.list()).toHaveLength(1);
   });
@@ -133,8 +134,41 @@ describe('reference app', () => {
     expect(t.app.routes.map((route) => `${route.method} ${route.path}`)).toEqual(
       expect.arrayContaining(['GET /', 'GET /users/:id', 'POST /users']),
     );
-    expect(t.app.routes.find((route) => route.path === '/users/:id')?.meta).toEqual({
+    expect(t.app.routes.find((route) => route.path === '/users/:id')?.meta).toMatchObject({
       summary: 'Get one user',
+      tags: ['users'],
+      schema: { params: expect.anything(), response: { 200: expect.anything() } },
     });
+  });
+
+  it('serves an OpenAPI 3.1 document of its routes, read from the same declarations', async () => {
+    const response = await t.request('/openapi.json');
+    expect(response.status).toBe(200);
+    const document = await response.json();
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths).sort()).toEqual(['/', '/users', '/users/{id}']);
+    const create = document.paths['/users'].post;
+    expect(create.requestBody.content['application/json'].schema.required).toEqual(['name', 'email']);
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '422']));
+    expect(document.components.schemas.User.properties).toHaveProperty('createdAt');
+  });
+
+  it('serves the docs page from the installed package, without a CDN', async () => {
+    const response = await t.request('/docs');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const page = await response.text();
+    expect(page).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
+    const asset = page.match(/src="([^"]+\.js)"/)?.[1];
+    expect(asset).toBeDefined();
+    expect((await t.request(asset as string)).status).toBe(200);
+  });
+
+  it('never lets a response field the schema does not name leave the API', async () => {
+    t.users.create({ name: 'Mallory', email: 'mallory@example.com' });
+    const stored = t.users.list().at(-1) as unknown as Record<string, unknown>;
+    stored.passwordHash = 'scrypt$secret';
+    const response = await t.request(`/users/${String(stored.id)}`);
+    expect(await response.json()).not.toHaveProperty('passwordHash');
   });
 });
