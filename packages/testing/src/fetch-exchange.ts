@@ -56,7 +56,7 @@ export async function dispatchFetch(
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
-    body: body?.stream ?? null,
+    body: body ? { stream: () => body.stream } : null,
     // The client hangs up: the request signal aborts, the app's body stream is cancelled.
     abort: () => (body ? body.abort() : hangUp()),
   };

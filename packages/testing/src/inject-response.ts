@@ -1,5 +1,6 @@
 // The one response shape inject() returns, whatever the target: status, headers, cookies, and a body
 // read whole (text/json) or as a stream that can be aborted like a client hanging up.
+import type { BodySource } from './body-buffer.js';
 import { parseSetCookie, type ResponseCookie } from './cookie-jar.js';
 import { TestingError } from './errors.js';
 
@@ -8,7 +9,7 @@ export interface ResponseHead {
   status: number;
   statusText: string;
   headers: Headers;
-  body: ReadableStream<Uint8Array> | null;
+  body: BodySource | null;
   /** Disconnects the client: the app sees a closed socket / an aborted request signal. */
   abort: () => void;
 }
@@ -21,8 +22,8 @@ export class InjectResponse {
   readonly statusText: string;
   /** The response headers as sent; `headers.getSetCookie()` lists every Set-Cookie. */
   readonly headers: Headers;
-  /** The body as a stream (null for no body); reading it here leaves text()/json() unusable. */
-  readonly body: ReadableStream<Uint8Array> | null;
+  readonly #source: BodySource | null;
+  #stream: ReadableStream<Uint8Array> | null | undefined;
   readonly #abort: () => void;
   #used = false;
 
@@ -30,8 +31,14 @@ export class InjectResponse {
     this.status = head.status;
     this.statusText = head.statusText;
     this.headers = head.headers;
-    this.body = head.body;
+    this.#source = head.body;
     this.#abort = head.abort;
+  }
+
+  /** The body as a stream (null for no body); reading it here leaves text()/json() unusable. */
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#stream === undefined) this.#stream = this.#source ? this.#source.stream() : null;
+    return this.#stream;
   }
 
   /** True for a 2xx status. */
@@ -49,13 +56,15 @@ export class InjectResponse {
 
   /** Reads the body to the end. */
   async bytes(): Promise<Uint8Array> {
-    if (this.#used || this.body?.locked) {
+    if (this.#used || this.#stream?.locked) {
       throw new TestingError(
         'ERR_TESTING_BODY_USED',
         'inject: the response body was already read; keep the result of the first text()/json()/bytes() call.',
       );
     }
     this.#used = true;
+    // No stream taken yet: the whole body without building one (bench/index.ts measures this path).
+    if (this.#stream === undefined && this.#source?.readAll) return this.#source.readAll();
     if (!this.body) return new Uint8Array(0);
     const chunks: Uint8Array[] = [];
     let length = 0;

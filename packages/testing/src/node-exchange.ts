@@ -4,6 +4,7 @@
 // its head is read from the header block node itself serialized, so headers are the ones on the wire.
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Duplex } from 'node:stream';
+import { BodyBuffer } from './body-buffer.js';
 import type { NormalizedRequest } from './inject-request.js';
 import type { ResponseHead } from './inject-response.js';
 
@@ -127,25 +128,11 @@ export function dispatchNode(handler: NodeHandler, request: NormalizedRequest): 
   const res = new ServerResponse(req);
   res.assignSocket(socket as never);
   const hasBody = request.method !== 'HEAD';
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let streamOpen = true;
-  const body = new ReadableStream<Uint8Array>({
-    start(control) {
-      controller = control;
-    },
-    cancel() {
-      streamOpen = false;
-      hangUp();
-    },
-  });
+  const body = new BodyBuffer(() => hangUp());
   const enqueue = (bytes: Uint8Array | undefined) => {
-    if (streamOpen && hasBody && bytes && bytes.byteLength > 0) controller.enqueue(new Uint8Array(bytes));
+    if (hasBody && bytes) body.push(bytes);
   };
-  const closeStream = () => {
-    if (!streamOpen) return;
-    streamOpen = false;
-    controller.close();
-  };
+  const closeStream = () => body.close();
   // A client that goes away: the socket closes, the request is aborted, res emits 'close'.
   function hangUp() {
     if (res.writableFinished) return;

@@ -24,7 +24,7 @@ let running: Awaited<ReturnType<typeof serve>>;
 let port = 0;
 beforeAll(async () => {
   await fastify.register(plinthFastify, { app });
-  running = await serve(app, { port: 0, host: '127.0.0.1' });
+  running = await serve(app, { port: 0, hostname: '127.0.0.1' });
   port = (running.server.address() as AddressInfo).port;
 });
 afterAll(async () => {
