@@ -1,13 +1,8 @@
 // @plinth/services/drizzle: the drizzle TransactionRunner, the transactional outbox and its relay,
 // idempotent commands. Needs drizzle-orm (an optional peer of the root entry).
 export { type DrizzleHandle, type DrizzleRunnerOptions, drizzleRunner } from './drivers/drizzle.js';
-export {
-  createIdempotency,
-  type Idempotency,
-  type IdempotencyOptions,
-  type IdempotentRunOptions,
-  idempotencyTableSql,
-} from './idempotency.js';
+export { createIdempotency, idempotencyTableSql } from './idempotency.js';
+export type { Idempotency, IdempotencyOptions, IdempotentRunOptions } from './idempotency-key.js';
 export {
   createOutbox,
   type Outbox,

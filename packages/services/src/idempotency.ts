@@ -4,37 +4,10 @@
 // the others wait, then read what it stored — or run themselves if it rolled back.
 import { sql } from 'drizzle-orm';
 import { assertNumber, ServicesError } from './errors.js';
+import { type Idempotency, type IdempotencyOptions, validateIdempotencyKey } from './idempotency-key.js';
 import { queryRows, quoteTable, type SqlExecutor, sqlStateOf, tableIdentifier } from './sql-statement.js';
 import { parseResult, serializeResult } from './stored-result.js';
 import type { Transactions } from './transactions.js';
-
-/** Options of {@link createIdempotency}. Durations are in milliseconds. */
-export interface IdempotencyOptions {
-  /** The key table, `plinth_idempotency` by default; `schema.table` is allowed. */
-  table?: string;
-  /** How long a stored result answers its key. Default 24 h. */
-  ttl?: number;
-  /** How long a duplicate waits for the first call with its key to finish. Default 10 000. */
-  waitTimeout?: number;
-}
-
-/** Options of one idempotent run. */
-export interface IdempotentRunOptions {
-  /** A digest of the command's input: the same key with another fingerprint is refused (422). */
-  fingerprint?: string;
-  /** Overrides the store's ttl for this key. */
-  ttl?: number;
-}
-
-/** Idempotent commands over one key table; see {@link createIdempotency}. */
-export interface Idempotency {
-  /** Runs `command` once per live `key` and answers every call with its stored (JSON) result. */
-  run<T>(key: string, command: () => Promise<T>, options?: IdempotentRunOptions): Promise<T>;
-  /** Deletes expired keys; resolves with how many. */
-  purgeExpired(): Promise<number>;
-  /** Creates the table if it does not exist (or put {@link idempotencyTableSql} in a migration). */
-  install(): Promise<void>;
-}
 
 /** The DDL of the key table, to copy into a migration. */
 export function idempotencyTableSql(options: Pick<IdempotencyOptions, 'table'> = {}): string {
@@ -48,16 +21,6 @@ export function idempotencyTableSql(options: Pick<IdempotencyOptions, 'table'> =
     '  expires_at timestamptz not null',
     ');',
   ].join('\n');
-}
-
-function validateKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-    throw new ServicesError(
-      'ERR_SERVICES_INVALID_OPTION',
-      `An idempotency key must be a string of 1–255 characters (a UUID from the client), got ${typeof key === 'string' ? `${key.length} characters` : typeof key}.`,
-      { status: 400 },
-    );
-  }
 }
 
 /**
@@ -128,7 +91,7 @@ export function createIdempotency<Handle extends SqlExecutor>(
 
   return {
     async run(key, command, runOptions = {}) {
-      validateKey(key);
+      validateIdempotencyKey(key);
       const keyTtl = runOptions.ttl ?? ttl;
       assertNumber('ttl', keyTtl, 1);
       const fingerprint = runOptions.fingerprint ?? null;

@@ -1,5 +1,6 @@
-// @plinth/services/testing: the contract suites every TransactionRunner and every EventSink pass,
-// for yours (and for test doubles) too.
+// @plinth/services/testing: the contract suites every TransactionRunner, every EventSink and every
+// store of idempotent commands pass — for yours (and for test doubles) too.
+export { type IdempotencyFixture, testIdempotency } from './idempotency-contract.js';
 export {
   type ContractTestApi,
   type RunnerFixture,
