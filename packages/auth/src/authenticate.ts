@@ -14,7 +14,7 @@ type Maybe<T> = T | undefined | Promise<T | undefined>;
 export interface AuthenticateOptions {
   /** Accept `Authorization: Bearer <jwt>` verified by this verifier. */
   bearer?: Pick<TokenVerifier, 'verify'>;
-  /** The principal of a verified token. Default `principalFromClaims`. */
+  /** The principal of a verified token (a pure function of the claims: called once per token). Default `principalFromClaims`. */
   toPrincipal?: (claims: Readonly<Record<string, unknown>>) => Principal | Promise<Principal>;
   /** Accept an API key in a header (default `x-api-key`); `verify` answers its principal or undefined. */
   apiKey?: { header?: string; verify(key: string): Maybe<Principal> };
@@ -93,10 +93,18 @@ export function createAuthenticator(options: AuthenticateOptions): Authenticator
     throw error;
   };
 
+  // A cached verification hands back the same payload object, so its principal is reused too
+  // (bench "the same token again"); toPrincipal must therefore be a pure function of the claims.
+  const principals = new WeakMap<object, Principal>();
+
   async function viaBearer(token: string): Promise<Principal> {
     try {
       const { payload } = await (options.bearer as Pick<TokenVerifier, 'verify'>).verify(token);
-      return { ...(await toPrincipal(payload)), via: 'bearer' };
+      const known = principals.get(payload);
+      if (known !== undefined) return known;
+      const principal = withRoles({ ...(await toPrincipal(payload)), via: 'bearer' }, options.rbac);
+      principals.set(payload, principal);
+      return principal;
     } catch (error) {
       return refuse(error, 'The access token was not accepted.');
     }
@@ -165,7 +173,7 @@ export function createAuthenticator(options: AuthenticateOptions): Authenticator
         if (options.optional === true) return undefined;
         throw missing();
       }
-      return withRoles(principal, options.rbac);
+      return principal.via === 'bearer' ? principal : withRoles(principal, options.rbac);
     },
     missing,
   };

@@ -21,7 +21,7 @@ export type Filter =
 const all: Filter = { kind: 'all' };
 const none: Filter = { kind: 'none' };
 
-function conjunction(comparisons: readonly Comparison[], scope: () => ConditionScope): Filter {
+function conjunction(comparisons: readonly Comparison[], scope: ConditionScope): Filter {
   const items: Filter[] = comparisons.map((comparison) => ({
     kind: 'compare',
     field: comparison.path,
@@ -37,12 +37,8 @@ export function filterOf(
   subject: PolicySubject,
   options: CheckOptions | undefined,
 ): Filter {
-  let scope: ConditionScope | undefined;
-  const lazyScope = () => {
-    scope ??= scopeOf(subject, options?.env);
-    return scope;
-  };
-  const live = (rule: CompiledRule) => applies(rule, subject, lazyScope) === undefined;
+  const scope = scopeOf(subject, options?.env);
+  const live = (rule: CompiledRule) => applies(rule, subject, scope) === undefined;
   const allows: Filter[] = [];
   for (const rule of candidates.allow) {
     if (!live(rule)) continue;
@@ -51,7 +47,7 @@ export function filterOf(
       allows.push(all);
       break;
     }
-    allows.push(conjunction(rule.conditions, lazyScope));
+    allows.push(conjunction(rule.conditions, scope));
   }
   if (allows.length === 0) return none;
   const parts: Filter[] =
@@ -59,7 +55,7 @@ export function filterOf(
   for (const rule of candidates.deny) {
     if (!live(rule) || rule.fields !== undefined) continue;
     if (rule.conditions.length === 0) return none;
-    parts.push({ kind: 'not', item: conjunction(rule.conditions, lazyScope) });
+    parts.push({ kind: 'not', item: conjunction(rule.conditions, scope) });
   }
   return parts.length === 0 ? all : parts.length === 1 ? (parts[0] as Filter) : { kind: 'and', items: parts };
 }

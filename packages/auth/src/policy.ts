@@ -6,7 +6,8 @@ import {
   accountOf,
   type CheckOptions,
   type Decision,
-  decide,
+  decisionOf,
+  evaluate,
   type PolicyOptions,
   type PolicySubject,
   type Rule,
@@ -137,19 +138,24 @@ export function createPolicy(rules: readonly Rule[], options: PolicyOptions = {}
   };
 
   const check: Policy['check'] = (subject, action, resourceType, resource, checkOptions) => {
-    const decision = decide(index.candidates(action, resourceType), subject, resource, checkOptions);
+    const candidates = index.candidates(action, resourceType);
+    const decision = decisionOf(evaluate(candidates, subject, resource, checkOptions), candidates);
     if (log) record(decision, subject, action, resourceType, checkOptions?.field);
     return decision;
   };
 
   return {
     size: index.size,
-    can: (subject, action, resourceType, resource, checkOptions) =>
-      check(subject, action, resourceType, resource, checkOptions).allowed,
+    can(subject, action, resourceType, resource, checkOptions) {
+      if (log) return check(subject, action, resourceType, resource, checkOptions).allowed;
+      // The hot path: no Decision object, no reason string (bench "ABAC check").
+      const rule = evaluate(index.candidates(action, resourceType), subject, resource, checkOptions);
+      return rule !== undefined && !rule.deny;
+    },
     check,
     explain(subject, action, resourceType, resource, checkOptions) {
       const candidates = index.candidates(action, resourceType);
-      const decision = decide(candidates, subject, resource, checkOptions);
+      const decision = decisionOf(evaluate(candidates, subject, resource, checkOptions), candidates);
       const accounts = [...candidates.deny, ...candidates.allow].map(
         (rule) => `${rule.deny ? 'deny' : 'allow'} ${accountOf(rule, subject, resource, checkOptions)}`,
       );
@@ -157,9 +163,10 @@ export function createPolicy(rules: readonly Rule[], options: PolicyOptions = {}
     },
     permittedFields(subject, action, resourceType, resource, allFields, checkOptions) {
       const candidates = index.candidates(action, resourceType);
-      return allFields.filter(
-        (field) => decide(candidates, subject, resource, { ...checkOptions, field }).allowed,
-      );
+      return allFields.filter((field) => {
+        const rule = evaluate(candidates, subject, resource, { ...checkOptions, field });
+        return rule !== undefined && !rule.deny;
+      });
     },
     filter: (subject, action, resourceType, checkOptions) =>
       filterOf(index.candidates(action, resourceType), subject, checkOptions),

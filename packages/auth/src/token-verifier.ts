@@ -162,7 +162,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 
   async function verifySigned(token: string, header: Record<string, unknown>, kid: string | undefined) {
-    const key = await resolver.resolve(kid);
+    const found = resolver.resolve(kid);
+    const key = found instanceof Promise ? await found : found;
     if (key === undefined) fail('ERR_AUTH_KEY_NOT_FOUND', 'The token names no known key.');
     // The key's algorithm, never the token's: an HS256 token against an RSA key fails here.
     if (header.alg !== key.alg) {
@@ -233,12 +234,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (cache !== undefined && cacheKey !== undefined) {
         const hit = cache.get(cacheKey, now());
         if (hit !== undefined && resolver.has(hit.kid)) {
-          await checkRevoked(hit.payload, cacheKey);
-          return { payload: hit.payload, header: hit.header };
+          if (options.isRevoked !== undefined) await checkRevoked(hit.payload, cacheKey);
+          return hit;
         }
       }
       const verified = await verifyFresh(token);
-      await checkRevoked(verified.payload, undefined);
+      if (options.isRevoked !== undefined) await checkRevoked(verified.payload, undefined);
       if (cache !== undefined && cacheKey !== undefined) {
         const exp = verified.payload.exp;
         const deadline = typeof exp === 'number' ? (exp + tolerance) * 1000 : Number.POSITIVE_INFINITY;
