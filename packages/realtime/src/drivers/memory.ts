@@ -39,7 +39,10 @@ export function memoryBroker(options: MemoryBrokerOptions = {}): Broker {
       // A wrapper per call, so subscribing one function twice gives two independent subscriptions.
       const entry: BrokerListener = (message, name) => listener(message, name);
       let set = channels.get(channel);
-      if (!set) channels.set(channel, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        channels.set(channel, set);
+      }
       set.add(entry);
       return async () => {
         set.delete(entry);

@@ -86,7 +86,10 @@ export function redisBroker(options: RedisBrokerOptions): Broker {
       assertChannel(channel);
       const entry: BrokerListener = (message, name) => listener(message, name);
       let set = channels.get(channel);
-      if (!set) channels.set(channel, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        channels.set(channel, set);
+      }
       set.add(entry);
       try {
         // SUBSCRIBE replies once the subscription is active; ioredis resolves then (so always await it,

@@ -1,0 +1,137 @@
+// One accepted WebSocket: what the app sees (id, user, channels, send, join, leave, broadcast, close)
+// and the delivery path with its backpressure policy.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+import type { ChannelHub, ChannelMember } from './channel-hub.js';
+import { textFrame } from './frame.js';
+
+/** What happens to a client whose unsent bytes pass `maxBufferedBytes`. */
+export type SlowClientPolicy = 'close' | 'drop';
+
+/** An accepted WebSocket connection. */
+export interface Connection<User = unknown> {
+  /** Unique across instances, so broadcast-except-sender works through the Broker. */
+  readonly id: string;
+  /** What `authenticate` returned for this connection. */
+  readonly user: User;
+  /** The upgrade request (headers, url). */
+  readonly request: IncomingMessage;
+  /** The channels this connection joined. */
+  readonly channels: ReadonlySet<string>;
+  /** Messages not sent to this client because it was over its buffer limit (policy "drop"). */
+  readonly dropped: number;
+  /** Sends `message` as JSON to this client alone; false when it was not sent (closed, or dropped). */
+  send(message: unknown): boolean;
+  /** Joins `channel`; resolves once broadcasts from every instance reach this connection. */
+  join(channel: string): Promise<void>;
+  /** Leaves `channel`. */
+  leave(channel: string): Promise<void>;
+  /** Sends `message` to every member of `channel` on every instance except this connection. */
+  broadcast(channel: string, message: unknown): Promise<void>;
+  /** Closes with a close code (default 1000) and a reason of at most 123 bytes. */
+  close(code?: number, reason?: string): void;
+}
+
+/** Settings a connection needs from its server. */
+export interface ConnectionSettings {
+  hub: ChannelHub;
+  maxBufferedBytes: number;
+  slowClient: SlowClientPolicy;
+  onSlowClient: ((connection: Connection<unknown>, bufferedBytes: number) => void) | undefined;
+}
+
+/** The raw socket ws writes to, when it is safe to write a ready frame on it ourselves. */
+function rawSocket(socket: WebSocket): Duplex | undefined {
+  const internal = socket as unknown as { _socket?: Duplex; _sender?: { _bufferedBytes?: number } };
+  // ws queues frames only while compressing or reading a Blob; with neither (permessage-deflate off,
+  // strings only) its sender writes straight through, so our writes keep frame order.
+  if (socket.extensions !== '' || internal._sender?._bufferedBytes !== 0) return undefined;
+  return internal._socket;
+}
+
+/** Implements Connection over a ws socket. */
+export class SocketConnection<User> implements Connection<User>, ChannelMember {
+  readonly id: string;
+  readonly user: User;
+  readonly request: IncomingMessage;
+  readonly channels = new Set<string>();
+  dropped = 0;
+  /** Cleared by each heartbeat tick, set by a pong or a message. */
+  alive = true;
+  readonly socket: WebSocket;
+  readonly #settings: ConnectionSettings;
+  readonly #raw: Duplex | undefined;
+
+  constructor(
+    id: string,
+    user: User,
+    request: IncomingMessage,
+    socket: WebSocket,
+    settings: ConnectionSettings,
+  ) {
+    this.id = id;
+    this.user = user;
+    this.request = request;
+    this.socket = socket;
+    this.#settings = settings;
+    this.#raw = rawSocket(socket);
+  }
+
+  send(message: unknown): boolean {
+    const payload = Buffer.from(JSON.stringify(message));
+    return this.deliver(textFrame(payload), payload);
+  }
+
+  /** Writes a ready frame, or applies the slow-client policy when the client is over its limit. */
+  deliver(frame: Buffer, payload: Buffer): boolean {
+    const socket = this.socket;
+    if (socket.readyState !== 1) return false;
+    const buffered = this.#raw ? this.#raw.writableLength : socket.bufferedAmount;
+    if (buffered > this.#settings.maxBufferedBytes) {
+      this.#settings.onSlowClient?.(this, buffered);
+      if (this.#settings.slowClient === 'close') {
+        // A close frame would wait behind the same full buffer: end the TCP connection now.
+        socket.terminate();
+      } else {
+        this.dropped++;
+      }
+      return false;
+    }
+    if (this.#raw) this.#raw.write(frame);
+    else socket.send(payload, { binary: false });
+    return true;
+  }
+
+  async join(channel: string): Promise<void> {
+    this.channels.add(channel);
+    await this.#settings.hub.join(channel, this);
+  }
+
+  async leave(channel: string): Promise<void> {
+    this.channels.delete(channel);
+    await this.#settings.hub.leave(channel, this);
+  }
+
+  broadcast(channel: string, message: unknown): Promise<void> {
+    return this.#settings.hub.broadcast(channel, JSON.stringify(message), this.id);
+  }
+
+  close(code = 1000, reason = ''): void {
+    this.socket.close(code, reason);
+  }
+
+  /** Leaves every channel (on close). */
+  async leaveAll(): Promise<void> {
+    const channels = [...this.channels];
+    this.channels.clear();
+    await Promise.all(channels.map((channel) => this.#settings.hub.leave(channel, this)));
+  }
+}
+
+/** Truncates a close reason to the 123 bytes RFC 6455 §5.5 allows in a close frame. */
+export function closeReason(text: string): string {
+  let reason = text;
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
+}

@@ -1,0 +1,340 @@
+// WebSocket endpoints on a plain node:http server with real ws clients: routing, authentication,
+// channels, validation, heartbeats, payload, buffer and rate limits.
+import type { Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { z } from 'zod';
+import { type Connection, createWebSocketServer } from '../src/ws.js';
+import { connect, listen, refused, track } from './support/ws-clients.js';
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function endpoint<User = undefined>(
+  options: Omit<Parameters<typeof createWebSocketServer<User, unknown>>[0], 'server' | 'path'> & {
+    path?: string;
+  } = {},
+  existing?: { server: Server; url: string },
+) {
+  const { server, url } = existing ?? (await listen());
+  if (!existing) cleanup.push(() => close(server));
+  const ws = createWebSocketServer<User, unknown>({ server, path: '/ws', ...options });
+  cleanup.push(() => ws.close());
+  return { ws, server, url };
+}
+
+describe('routing and authentication', () => {
+  it('opens a connection on its path and answers 404 problem+json on another', async () => {
+    const { url } = await endpoint();
+    const client = await connect(`${url}/ws?token=1`);
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+    client.socket.close();
+    const answer = await refused(`${url}/elsewhere`);
+    expect(answer).toMatchObject({
+      status: 404,
+      type: 'application/problem+json',
+      body: { status: 404, code: 'NOT_FOUND' },
+    });
+  });
+
+  it('serves two paths on one server, each with its own handlers', async () => {
+    const first = await endpoint({ onConnection: (connection) => void connection.send('one') });
+    await endpoint({ path: '/two', onConnection: (connection) => void connection.send('two') }, first);
+    const a = await connect(`${first.url}/ws`);
+    const b = await connect(`${first.url}/two`);
+    expect(await a.received(1)).toEqual(['one']);
+    expect(await b.received(1)).toEqual(['two']);
+    a.socket.close();
+    b.socket.close();
+  });
+
+  it('refuses a second endpoint on the same path with ERR_REALTIME_PATH_TAKEN', async () => {
+    const first = await endpoint();
+    expect(() => createWebSocketServer({ server: first.server, path: '/ws' })).toThrow(
+      expect.objectContaining({ code: 'ERR_REALTIME_PATH_TAKEN' }),
+    );
+  });
+
+  it('refuses the upgrade with the thrown status before any socket opens', async () => {
+    let opened = 0;
+    const { url } = await endpoint<{ name: string }>({
+      authenticate: (request) => {
+        if (request.headers.authorization !== 'Bearer good') {
+          throw Object.assign(new Error('a valid bearer token is required'), {
+            status: 401,
+            headers: { 'WWW-Authenticate': 'Bearer' },
+          });
+        }
+        return { name: 'ada' };
+      },
+      onConnection: (connection) => {
+        opened++;
+        connection.send({ hello: connection.user.name });
+      },
+    });
+    const answer = await refused(`${url}/ws`, { headers: { authorization: 'Bearer bad' } });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual({
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'a valid bearer token is required',
+      code: 'UNAUTHORIZED',
+    });
+    expect(opened).toBe(0);
+    const client = await connect(`${url}/ws`, { headers: { authorization: 'Bearer good' } });
+    expect(await client.received(1)).toEqual([{ hello: 'ada' }]);
+    client.socket.close();
+  });
+
+  it('answers 500 without internals when authenticate fails unexpectedly', async () => {
+    const { url } = await endpoint({
+      authenticate: () => {
+        throw new Error('ECONNREFUSED 10.0.0.3:5432');
+      },
+    });
+    const answer = await refused(`${url}/ws`);
+    expect(answer.status).toBe(500);
+    expect(JSON.stringify(answer.body)).not.toContain('ECONNREFUSED');
+  });
+});
+
+describe('channels', () => {
+  it('delivers a broadcast to the members of a channel only, and not after leave', async () => {
+    const joined: Connection[] = [];
+    const { ws, url } = await endpoint({
+      onConnection: async (connection) => {
+        const room = new URL(connection.request.url ?? '/', 'http://x').searchParams.get('room');
+        if (room) await connection.join(room);
+        joined.push(connection);
+        connection.send('ready');
+      },
+    });
+    const a = await connect(`${url}/ws?room=red`);
+    const b = await connect(`${url}/ws?room=red`);
+    const c = await connect(`${url}/ws?room=blue`);
+    await Promise.all([a.received(1), b.received(1), c.received(1)]);
+    await ws.broadcast('red', { n: 1 });
+    expect(await a.received(2)).toEqual(['ready', { n: 1 }]);
+    expect(await b.received(2)).toEqual(['ready', { n: 1 }]);
+    const memberA = joined.find((connection) => connection.channels.has('red'))!;
+    await memberA.leave('red');
+    await ws.broadcast('red', { n: 2 });
+    await ws.broadcast('blue', { n: 3 });
+    expect(await c.received(2)).toEqual(['ready', { n: 3 }]);
+    const other = a.messages.length === 2 && b.messages.length >= 2 ? b : a;
+    expect(await other.received(3)).toEqual(['ready', { n: 1 }, { n: 2 }]);
+    const left = other === a ? b : a;
+    expect(left.messages).toEqual(['ready', { n: 1 }]);
+    for (const client of [a, b, c]) client.socket.close();
+  });
+
+  it('broadcasts a client message to the others of its channel but not back to the sender', async () => {
+    const { url } = await endpoint({
+      onConnection: async (connection) => {
+        await connection.join('chat');
+        connection.send('ready');
+      },
+      onMessage: (connection, message) => connection.broadcast('chat', message),
+    });
+    const [a, b, c] = await Promise.all([connect(`${url}/ws`), connect(`${url}/ws`), connect(`${url}/ws`)]);
+    await Promise.all([a.received(1), b.received(1), c.received(1)]);
+    a.socket.send(JSON.stringify({ text: 'hi' }));
+    expect(await b.received(2)).toEqual(['ready', { text: 'hi' }]);
+    expect(await c.received(2)).toEqual(['ready', { text: 'hi' }]);
+    b.socket.send(JSON.stringify({ text: 'back' }));
+    expect(await a.received(2)).toEqual(['ready', { text: 'back' }]);
+    expect(await c.received(3)).toEqual(['ready', { text: 'hi' }, { text: 'back' }]);
+    expect(b.messages).toEqual(['ready', { text: 'hi' }]);
+    for (const client of [a, b, c]) client.socket.close();
+  });
+});
+
+describe('incoming messages', () => {
+  const schema = z.object({ type: z.literal('say'), text: z.string().max(20) });
+
+  it('hands valid messages to onMessage in order and closes 1008 on a schema failure', async () => {
+    const seen: unknown[] = [];
+    const { url } = await endpoint({ schema, onMessage: (_connection, message) => void seen.push(message) });
+    const client = await connect(`${url}/ws`);
+    client.socket.send(JSON.stringify({ type: 'say', text: 'one' }));
+    client.socket.send(JSON.stringify({ type: 'say', text: 'two' }));
+    client.socket.send(JSON.stringify({ type: 'say', text: 42 }));
+    const closed = await client.closed;
+    expect(closed.code).toBe(1008);
+    expect(closed.reason).toMatch(/^invalid message: \/text: /);
+    expect(seen).toEqual([
+      { type: 'say', text: 'one' },
+      { type: 'say', text: 'two' },
+    ]);
+  });
+
+  it('keeps arrival order with an async schema', async () => {
+    const seen: unknown[] = [];
+    const asyncSchema = z.object({ n: z.number() }).refine(async () => true);
+    const { url } = await endpoint({
+      schema: asyncSchema,
+      onMessage: (connection, message) => {
+        seen.push(message);
+        if (seen.length === 20) connection.send('done');
+      },
+    });
+    const client = await connect(`${url}/ws`);
+    for (let n = 0; n < 20; n++) client.socket.send(JSON.stringify({ n }));
+    await client.received(1);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, n) => ({ n })));
+    client.socket.close();
+  });
+
+  it('closes 1007 on a message that is not JSON and 1003 on a binary message', async () => {
+    const { url } = await endpoint({ schema });
+    const a = await connect(`${url}/ws`);
+    a.socket.send('{not json');
+    expect(await a.closed).toEqual({ code: 1007, reason: 'message is not valid JSON' });
+    const b = await connect(`${url}/ws`);
+    b.socket.send(Buffer.from([1, 2, 3]));
+    expect((await b.closed).code).toBe(1003);
+  });
+
+  it('closes a 10 MB frame with 1009 and keeps serving the other clients', async () => {
+    const { ws, url } = await endpoint({
+      onConnection: async (connection) => {
+        await connection.join('all');
+        connection.send('ready');
+      },
+    });
+    const big = await connect(`${url}/ws`);
+    const other = await connect(`${url}/ws`);
+    await Promise.all([big.received(1), other.received(1)]);
+    big.socket.send(JSON.stringify({ blob: 'x'.repeat(10 * 1024 * 1024) }));
+    expect((await big.closed).code).toBe(1009);
+    await ws.broadcast('all', 'still here');
+    expect(await other.received(2)).toEqual(['ready', 'still here']);
+    const late = await connect(`${url}/ws`);
+    expect(await late.received(1)).toEqual(['ready']);
+    other.socket.close();
+    late.socket.close();
+  });
+
+  it('closes 1008 when a connection sends more messages than its rate limit', async () => {
+    let handled = 0;
+    const { url } = await endpoint({
+      rateLimit: { messages: 5, intervalMs: 60_000 },
+      onMessage: () => {
+        handled++;
+      },
+    });
+    const client = await connect(`${url}/ws`);
+    for (let n = 0; n < 8; n++) client.socket.send(JSON.stringify({ n }));
+    expect(await client.closed).toEqual({ code: 1008, reason: 'rate limit exceeded: slow down' });
+    expect(handled).toBe(5);
+  });
+
+  it('closes 1011 when onMessage throws and reports the error', async () => {
+    const errors: unknown[] = [];
+    const { url } = await endpoint({
+      onMessage: () => {
+        throw new Error('handler bug');
+      },
+      onError: (error) => void errors.push(error),
+    });
+    const client = await connect(`${url}/ws`);
+    client.socket.send('{}');
+    expect((await client.closed).code).toBe(1011);
+    expect(errors).toEqual([expect.objectContaining({ message: 'handler bug' })]);
+  });
+});
+
+describe('connection health', () => {
+  it('terminates a client that stops answering pings and keeps one that answers', async () => {
+    const closes: number[] = [];
+    const { url } = await endpoint({
+      heartbeatMs: 20,
+      onClose: (_connection, code) => void closes.push(code),
+    });
+    const dead = track(new WebSocket(`${url}/ws`, { autoPong: false }));
+    const live = await connect(`${url}/ws`);
+    let pings = 0;
+    const alive = new Promise<void>((resolve) =>
+      live.socket.on('ping', () => {
+        if (++pings === 5) resolve();
+      }),
+    );
+    expect((await dead.closed).code).toBe(1006);
+    await alive;
+    expect(live.socket.readyState).toBe(WebSocket.OPEN);
+    expect(closes).toEqual([1006]);
+    live.socket.close();
+  });
+
+  it('leaves permessage-deflate off even when the client offers it', async () => {
+    const { url } = await endpoint();
+    const client = await connect(`${url}/ws`, { perMessageDeflate: true });
+    expect(client.socket.extensions).toBe('');
+    client.socket.close();
+  });
+
+  it('closes every connection with 1001 on close() and stops answering upgrades', async () => {
+    const { ws, url, server } = await endpoint();
+    const client = await connect(`${url}/ws`);
+    await ws.close();
+    expect((await client.closed).code).toBe(1001);
+    // The endpoint detached its upgrade listener from the server.
+    expect(server.listenerCount('upgrade')).toBe(0);
+  });
+
+  it('refuses options that cannot work, at creation', async () => {
+    const { server } = await listen();
+    cleanup.push(() => close(server));
+    expect(() => createWebSocketServer({ server, path: 'ws' })).toThrow(/path must start with "\/"/);
+    expect(() =>
+      createWebSocketServer({ server, path: '/a', rateLimit: { messages: 0, intervalMs: 10 } }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_REALTIME_INVALID_OPTION' }));
+    expect(() => createWebSocketServer({ server, path: '/b', slowClient: 'wait' as 'drop' })).toThrow(
+      /slowClient/,
+    );
+  });
+});
+
+describe('backpressure', () => {
+  it('drops messages to a client over its buffer limit under policy "drop" and keeps the others whole', async () => {
+    const members: Connection[] = [];
+    const { ws, url } = await endpoint({
+      slowClient: 'drop',
+      maxBufferedBytes: 256 * 1024,
+      onConnection: async (connection) => {
+        await connection.join('feed');
+        members.push(connection);
+        connection.send('ready');
+      },
+    });
+    const fast = await connect(`${url}/ws`);
+    const slow = await connect(`${url}/ws`);
+    await Promise.all([fast.received(1), slow.received(1)]);
+    // The slow client stops reading: its TCP window fills and the server's buffer grows.
+    (slow.socket as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    const chunk = 'y'.repeat(16 * 1024);
+    // Enough to fill the kernel's loopback buffers of the paused client; one turn of the event loop
+    // between messages lets the reading client drain, as a real paced feed would.
+    for (let n = 0; n < 1000; n++) {
+      await ws.broadcast('feed', { n, chunk });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await fast.received(1001);
+    expect(fast.messages.slice(1).map((message) => (message as { n: number }).n)).toEqual(
+      Array.from({ length: 1000 }, (_, n) => n),
+    );
+    const slowMember = members.find((member) => member.dropped > 0);
+    expect(slowMember).toBeDefined();
+    expect(slowMember!.dropped).toBeGreaterThan(0);
+    fast.socket.close();
+    slow.socket.terminate();
+  });
+});
