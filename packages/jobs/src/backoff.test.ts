@@ -3,12 +3,16 @@ import { backoffDelay } from './backoff.js';
 
 describe('backoffDelay', () => {
   it('waits the same delay after every failure when fixed', () => {
-    expect([1, 2, 5].map((attempt) => backoffDelay({ type: 'fixed', delayMs: 250 }, attempt, null))).toEqual([250, 250, 250]);
+    expect([1, 2, 5].map((attempt) => backoffDelay({ type: 'fixed', delayMs: 250 }, attempt, null))).toEqual([
+      250, 250, 250,
+    ]);
   });
 
   it('doubles from delayMs up to maxDelayMs when exponential without jitter', () => {
     const backoff = { type: 'exponential', delayMs: 100, maxDelayMs: 1000, jitter: false } as const;
-    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(backoff, attempt, null))).toEqual([100, 200, 400, 800, 1000]);
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(backoff, attempt, null))).toEqual([
+      100, 200, 400, 800, 1000,
+    ]);
   });
 
   it('draws a full-jitter delay between 0 and the exponential one', () => {

@@ -16,7 +16,12 @@ export type Backoff =
   | ((attempt: number, error: unknown) => number);
 
 /** The delay in ms before the attempt after `attempt` (1-based) failed with `error`. */
-export function backoffDelay(backoff: Backoff, attempt: number, error: unknown, random = Math.random): number {
+export function backoffDelay(
+  backoff: Backoff,
+  attempt: number,
+  error: unknown,
+  random = Math.random,
+): number {
   if (typeof backoff === 'function') return Math.max(0, backoff(attempt, error));
   if (backoff.type === 'fixed') return backoff.delayMs;
   const ceiling = Math.min(backoff.maxDelayMs ?? 3_600_000, backoff.delayMs * 2 ** (attempt - 1));

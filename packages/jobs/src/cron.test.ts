@@ -19,15 +19,23 @@ describe('cron', () => {
   });
 
   it('fires strictly after the given time', () => {
-    expect(iso(nextCronTime(parseCron('0 * * * *'), at('2026-03-10T10:00:00Z')))).toBe('2026-03-10T11:00:00.000Z');
+    expect(iso(nextCronTime(parseCron('0 * * * *'), at('2026-03-10T10:00:00Z')))).toBe(
+      '2026-03-10T11:00:00.000Z',
+    );
   });
 
   it('reads wall time in the given time zone, across a DST change', () => {
     const nineInParis = parseCron('0 9 * * *');
     // Europe/Paris is UTC+1 in winter and UTC+2 from 29 March 2026.
-    expect(iso(nextCronTime(nineInParis, at('2026-03-27T12:00:00Z'), 'Europe/Paris'))).toBe('2026-03-28T08:00:00.000Z');
-    expect(iso(nextCronTime(nineInParis, at('2026-03-28T12:00:00Z'), 'Europe/Paris'))).toBe('2026-03-29T07:00:00.000Z');
-    expect(iso(nextCronTime(parseCron('30 5 * * *'), at('2026-03-09T23:00:00Z'), 'Asia/Kolkata'))).toBe('2026-03-10T00:00:00.000Z');
+    expect(iso(nextCronTime(nineInParis, at('2026-03-27T12:00:00Z'), 'Europe/Paris'))).toBe(
+      '2026-03-28T08:00:00.000Z',
+    );
+    expect(iso(nextCronTime(nineInParis, at('2026-03-28T12:00:00Z'), 'Europe/Paris'))).toBe(
+      '2026-03-29T07:00:00.000Z',
+    );
+    expect(iso(nextCronTime(parseCron('30 5 * * *'), at('2026-03-09T23:00:00Z'), 'Asia/Kolkata'))).toBe(
+      '2026-03-10T00:00:00.000Z',
+    );
   });
 
   it.each([
@@ -38,6 +46,8 @@ describe('cron', () => {
     ['0 0 30 2 *', /no time in the next ten years/],
   ])('refuses "%s" with ERR_JOBS_INVALID_CRON', (expression, message) => {
     expect(() => nextCronTime(parseCron(expression), 0)).toThrow(message);
-    expect(() => nextCronTime(parseCron(expression), 0)).toThrow(expect.objectContaining({ code: 'ERR_JOBS_INVALID_CRON' }));
+    expect(() => nextCronTime(parseCron(expression), 0)).toThrow(
+      expect.objectContaining({ code: 'ERR_JOBS_INVALID_CRON' }),
+    );
   });
 });

@@ -19,30 +19,41 @@ const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep
 const dayNames = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 function invalid(source: string, why: string): JobsError {
-  return new JobsError('ERR_JOBS_INVALID_CRON', `Cron expression "${source}" is invalid: ${why}. Write 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. "*/5 * * * *".`);
+  return new JobsError(
+    'ERR_JOBS_INVALID_CRON',
+    `Cron expression "${source}" is invalid: ${why}. Write 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. "*/5 * * * *".`,
+  );
 }
 
-function valueOf(text: string, names: string[] | undefined, offset: number, source: string): number {
+function numberOf(text: string, names: string[] | undefined, offset: number, source: string): number {
   const named = names?.indexOf(text.toLowerCase()) ?? -1;
   if (named >= 0) return named + offset;
   if (!/^\d+$/.test(text)) throw invalid(source, `"${text}" is not a number${names ? ' or a name' : ''}`);
   return Number(text);
 }
 
-function field(text: string, min: number, max: number, source: string, names?: string[], offset = 0): Set<number> {
+function field(
+  text: string,
+  min: number,
+  max: number,
+  source: string,
+  names?: string[],
+  offset = 0,
+): Set<number> {
   const values = new Set<number>();
   for (const part of text.split(',')) {
     const [range, stepText] = part.split('/') as [string, string | undefined];
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw invalid(source, `step "${stepText}" must be a positive integer`);
+    if (!Number.isInteger(step) || step < 1)
+      throw invalid(source, `step "${stepText}" must be a positive integer`);
     let low: number;
     let high: number;
     if (range === '*') [low, high] = [min, max];
     else if (range.includes('-')) {
       const [from, to] = range.split('-') as [string, string];
-      [low, high] = [valueOf(from, names, offset, source), valueOf(to, names, offset, source)];
+      [low, high] = [numberOf(from, names, offset, source), numberOf(to, names, offset, source)];
     } else {
-      low = valueOf(range, names, offset, source);
+      low = numberOf(range, names, offset, source);
       high = stepText === undefined ? low : max;
     }
     if (low < min || high > max || low > high) throw invalid(source, `"${part}" is outside ${min}-${max}`);
@@ -55,7 +66,14 @@ function field(text: string, min: number, max: number, source: string, names?: s
 export function parseCron(source: string): CronExpression {
   const parts = source.trim().split(/\s+/);
   if (parts.length !== 5 && parts.length !== 6) throw invalid(source, `it has ${parts.length} fields`);
-  const [second, minute, hour, day, month, weekday] = (parts.length === 6 ? parts : ['0', ...parts]) as [string, string, string, string, string, string];
+  const [second, minute, hour, day, month, weekday] = (parts.length === 6 ? parts : ['0', ...parts]) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const weekdays = field(weekday, 0, 7, source, dayNames);
   if (weekdays.delete(7)) weekdays.add(0); // 7 is Sunday too
   return {
@@ -112,7 +130,10 @@ export function assertTimeZone(timeZone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch {
-    throw new JobsError('ERR_JOBS_INVALID_OPTION', `Unknown time zone "${timeZone}"; use an IANA name such as "Europe/Paris" or "UTC".`);
+    throw new JobsError(
+      'ERR_JOBS_INVALID_OPTION',
+      `Unknown time zone "${timeZone}"; use an IANA name such as "Europe/Paris" or "UTC".`,
+    );
   }
 }
 
@@ -136,7 +157,8 @@ export function nextCronTime(expression: CronExpression, after: number, timeZone
     if (!expression.months.has(wall.month) || !dayOk) {
       const toMidnight = ((23 - wall.hour) * 60 + (59 - wall.minute)) * minute + (60 - wall.second) * second;
       time += toMidnight > 60 * minute ? toMidnight - 60 * minute : toMidnight;
-    } else if (!expression.hours.has(wall.hour)) time += (59 - wall.minute) * minute + (60 - wall.second) * second;
+    } else if (!expression.hours.has(wall.hour))
+      time += (59 - wall.minute) * minute + (60 - wall.second) * second;
     else if (!expression.minutes.has(wall.minute)) time += (60 - wall.second) * second;
     else if (!expression.seconds.has(wall.second)) time += second;
     else return time;

@@ -11,7 +11,14 @@ export interface DriverContractHarness {
 }
 
 const start = 1_800_000_000_000;
-const job = (id: string, extra: Partial<NewJob> = {}): NewJob => ({ id, name: 'work', payload: { id }, priority: 0, maxAttempts: 3, ...extra });
+const job = (id: string, extra: Partial<NewJob> = {}): NewJob => ({
+  id,
+  name: 'work',
+  payload: { id },
+  priority: 0,
+  maxAttempts: 3,
+  ...extra,
+});
 
 /**
  * Registers the contract cases for one driver.
@@ -34,11 +41,15 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
       await Promise.all(drivers.splice(0).map((driver) => driver.close()));
     });
     const test = (title: string, body: () => Promise<void>) =>
-      harness.skip?.[title] === undefined ? it(title, body) : it.skip(`${title} (${harness.skip[title]})`, body);
+      harness.skip?.[title] === undefined
+        ? it(title, body)
+        : it.skip(`${title} (${harness.skip[title]})`, body);
 
     test('adds jobs once per id, whatever state the first one is in', async () => {
       const { driver, queue } = await make();
-      expect((await driver.add(queue, [job('a'), job('b'), job('a')])).map((result) => result.added)).toEqual([true, true, false]);
+      expect((await driver.add(queue, [job('a'), job('b'), job('a')])).map((result) => result.added)).toEqual(
+        [true, true, false],
+      );
       const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
       await driver.complete(queue, claimed!.id, claimed!.token, 'done');
       expect(await driver.add(queue, [job(claimed!.id)])).toEqual([{ id: claimed!.id, added: false }]);
@@ -47,12 +58,28 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
 
     test('stores payloads and results as JSON round trips', async () => {
       const { driver, queue } = await make();
-      const payload = { text: 'grüße 👋 "quoted"', list: [1, 2.5, null, true], nested: { deep: { value: -1 } } };
+      const payload = {
+        text: 'grüße 👋 "quoted"',
+        list: [1, 2.5, null, true],
+        nested: { deep: { value: -1 } },
+      };
       await driver.add(queue, [job('a', { payload, name: 'email' })]);
       const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
-      expect(claimed).toMatchObject({ id: 'a', name: 'email', payload, attempts: 1, maxAttempts: 3, state: 'active', queue });
+      expect(claimed).toMatchObject({
+        id: 'a',
+        name: 'email',
+        payload,
+        attempts: 1,
+        maxAttempts: 3,
+        state: 'active',
+        queue,
+      });
       expect(await driver.complete(queue, 'a', claimed!.token, { sent: [1, 2] })).toBe(true);
-      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'completed', result: { sent: [1, 2] }, finishedAt: start });
+      expect(await driver.get(queue, 'a')).toMatchObject({
+        state: 'completed',
+        result: { sent: [1, 2] },
+        finishedAt: start,
+      });
       expect(await driver.get(queue, 'missing')).toBeUndefined();
     });
 
@@ -74,17 +101,26 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
       await driver.add(queue, [job('later', { runAt: start + 60_000 }), job('now')]);
       expect((await driver.counts(queue)).delayed).toBe(1);
       expect((await driver.list(queue, 'delayed')).map((entry) => entry.id)).toEqual(['later']);
-      expect((await driver.claim(queue, { limit: 10, leaseMs: 1000 })).map((entry) => entry.id)).toEqual(['now']);
+      expect((await driver.claim(queue, { limit: 10, leaseMs: 1000 })).map((entry) => entry.id)).toEqual([
+        'now',
+      ]);
       time = start + 59_999;
       expect(await driver.claim(queue, { limit: 10, leaseMs: 1000 })).toEqual([]);
       time = start + 60_000;
-      expect((await driver.claim(queue, { limit: 10, leaseMs: 1000 })).map((entry) => entry.id)).toEqual(['later']);
+      expect((await driver.claim(queue, { limit: 10, leaseMs: 1000 })).map((entry) => entry.id)).toEqual([
+        'later',
+      ]);
     });
 
     test('never gives one job to two concurrent claims', async () => {
       const { driver, queue } = await make();
-      await driver.add(queue, Array.from({ length: 40 }, (_, index) => job(`j${index}`)));
-      const batches = await Promise.all(Array.from({ length: 12 }, () => driver.claim(queue, { limit: 4, leaseMs: 1000 })));
+      await driver.add(
+        queue,
+        Array.from({ length: 40 }, (_, index) => job(`j${index}`)),
+      );
+      const batches = await Promise.all(
+        Array.from({ length: 12 }, () => driver.claim(queue, { limit: 4, leaseMs: 1000 })),
+      );
       const ids = batches.flat().map((entry) => entry.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.length).toBe(40);
@@ -109,14 +145,25 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
       const { driver, queue } = await make();
       await driver.add(queue, [job('a', { maxAttempts: 2 })]);
       const [first] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
-      expect(await driver.fail(queue, 'a', first!.token, { error: 'boom 1', retryAt: start + 5000 })).toBe('retried');
-      expect(await driver.get(queue, 'a')).toMatchObject({ state: 'waiting', attempts: 1, error: 'boom 1', runAt: start + 5000 });
+      expect(await driver.fail(queue, 'a', first!.token, { error: 'boom 1', retryAt: start + 5000 })).toBe(
+        'retried',
+      );
+      expect(await driver.get(queue, 'a')).toMatchObject({
+        state: 'waiting',
+        attempts: 1,
+        error: 'boom 1',
+        runAt: start + 5000,
+      });
       expect(await driver.claim(queue, { limit: 1, leaseMs: 1000 })).toEqual([]);
       time = start + 5000;
       const [second] = await driver.claim(queue, { limit: 1, leaseMs: 1000 });
       expect(second).toMatchObject({ id: 'a', attempts: 2 });
-      expect(await driver.fail(queue, 'a', second!.token, { error: 'boom 2', retryAt: start + 9000 })).toBe('dead');
-      expect(await driver.list(queue, 'dead')).toMatchObject([{ id: 'a', state: 'dead', error: 'boom 2', attempts: 2 }]);
+      expect(await driver.fail(queue, 'a', second!.token, { error: 'boom 2', retryAt: start + 9000 })).toBe(
+        'dead',
+      );
+      expect(await driver.list(queue, 'dead')).toMatchObject([
+        { id: 'a', state: 'dead', error: 'boom 2', attempts: 2 },
+      ]);
       expect((await driver.counts(queue)).dead).toBe(1);
     });
 
@@ -189,7 +236,11 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
       expect(first.map((entry) => entry.id)).toEqual(['a1', 'b1', 'none']);
       expect(await driver.claim(queue, { limit: 10, leaseMs: 1000, groupConcurrency: 1 })).toEqual([]);
       await driver.complete(queue, 'a1', first[0]!.token, null);
-      expect((await driver.claim(queue, { limit: 10, leaseMs: 1000, groupConcurrency: 1 })).map((entry) => entry.id)).toEqual(['a2']);
+      expect(
+        (await driver.claim(queue, { limit: 10, leaseMs: 1000, groupConcurrency: 1 })).map(
+          (entry) => entry.id,
+        ),
+      ).toEqual(['a2']);
     });
 
     test('counts jobs by state and the latency of the oldest due job', async () => {
@@ -199,14 +250,23 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
       await driver.complete(queue, claimed!.id, claimed!.token, null);
       await driver.claim(queue, { limit: 1, leaseMs: 1000 });
       time = start + 250;
-      expect(await driver.counts(queue)).toEqual({ waiting: 1, delayed: 1, active: 1, completed: 1, dead: 0, latency: 250 });
+      expect(await driver.counts(queue)).toEqual({
+        waiting: 1,
+        delayed: 1,
+        active: 1,
+        completed: 1,
+        dead: 0,
+        latency: 250,
+      });
     });
 
     test('lists waiting jobs in claim order, with paging', async () => {
       const { driver, queue } = await make();
       await driver.add(queue, [job('a'), job('b', { priority: 1 }), job('c')]);
       expect((await driver.list(queue, 'waiting')).map((entry) => entry.id)).toEqual(['b', 'a', 'c']);
-      expect((await driver.list(queue, 'waiting', { limit: 1, offset: 1 })).map((entry) => entry.id)).toEqual(['a']);
+      expect((await driver.list(queue, 'waiting', { limit: 1, offset: 1 })).map((entry) => entry.id)).toEqual(
+        ['a'],
+      );
     });
 
     test('removes jobs that are not active', async () => {
@@ -230,22 +290,30 @@ export function runDriverContract(name: string, harness: DriverContractHarness):
       expect(await driver.add(queue, [job('c', { key })])).toEqual([{ id: 'a', added: false }]);
       await driver.complete(queue, 'a', claimed!.token, null);
       expect(await driver.add(queue, [job('d', { key })])).toEqual([{ id: 'd', added: true }]);
-      expect(await driver.add(queue, [job('e', { key: { ...key, value: 'user-2' } })])).toEqual([{ id: 'e', added: true }]);
+      expect(await driver.add(queue, [job('e', { key: { ...key, value: 'user-2' } })])).toEqual([
+        { id: 'e', added: true },
+      ]);
     });
 
     test('debounce: the waiting job takes the last payload and runs windowMs after the last add', async () => {
       const { driver, queue } = await make();
       const key = { mode: 'debounce', value: 'doc-1', windowMs: 1000 } as const;
-      expect(await driver.add(queue, [job('a', { key, payload: { v: 1 } })])).toEqual([{ id: 'a', added: true }]);
+      expect(await driver.add(queue, [job('a', { key, payload: { v: 1 } })])).toEqual([
+        { id: 'a', added: true },
+      ]);
       time = start + 600;
-      expect(await driver.add(queue, [job('b', { key, payload: { v: 2 } })])).toEqual([{ id: 'a', added: false }]);
+      expect(await driver.add(queue, [job('b', { key, payload: { v: 2 } })])).toEqual([
+        { id: 'a', added: false },
+      ]);
       time = start + 1599;
       expect(await driver.claim(queue, { limit: 5, leaseMs: 5000 })).toEqual([]);
       time = start + 1600;
       const claimed = await driver.claim(queue, { limit: 5, leaseMs: 5000 });
       expect(claimed).toMatchObject([{ id: 'a', payload: { v: 2 } }]);
       // Running: the next add starts a new waiting job.
-      expect(await driver.add(queue, [job('c', { key, payload: { v: 3 } })])).toEqual([{ id: 'c', added: true }]);
+      expect(await driver.add(queue, [job('c', { key, payload: { v: 3 } })])).toEqual([
+        { id: 'c', added: true },
+      ]);
       expect(await driver.get(queue, 'c')).toMatchObject({ runAt: start + 2600 });
     });
 

@@ -115,14 +115,23 @@ export interface QueueDriver {
    */
   claim(queue: string, options: ClaimOptions): Promise<ClaimedJob[]>;
   /** Extends the leases still held by these tokens to now + `leaseMs`; returns the ids still held. */
-  extend(queue: string, leases: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]>;
+  extend(
+    queue: string,
+    leases: ReadonlyArray<{ id: string; token: string }>,
+    leaseMs: number,
+  ): Promise<string[]>;
   /** Marks an active job completed with its result. */
   complete(queue: string, id: string, token: string, result: unknown): Promise<boolean>;
   /**
    * Records a failure: with `retryAt` and attempts left the job waits again until then (`'retried'`),
    * otherwise it moves to the dead letters (`'dead'`). `'lost'`: the token no longer held the job.
    */
-  fail(queue: string, id: string, token: string, failure: { error: string; retryAt?: number | undefined }): Promise<FailOutcome>;
+  fail(
+    queue: string,
+    id: string,
+    token: string,
+    failure: { error: string; retryAt?: number | undefined },
+  ): Promise<FailOutcome>;
   /** Hands an active job back (graceful shutdown): waiting again, due now, the attempt not counted. */
   release(queue: string, id: string, token: string): Promise<boolean>;
   /** Stores a progress value on an active job. */
@@ -135,7 +144,11 @@ export interface QueueDriver {
   /** One job, or undefined. */
   get(queue: string, id: string): Promise<JobRecord | undefined>;
   /** Jobs in one state, oldest first (`delayed` lists waiting jobs not yet due). */
-  list(queue: string, state: JobState | 'delayed', options?: { limit?: number; offset?: number }): Promise<JobRecord[]>;
+  list(
+    queue: string,
+    state: JobState | 'delayed',
+    options?: { limit?: number; offset?: number },
+  ): Promise<JobRecord[]>;
   /** Redrive: a dead job waits again, due now, with its attempts reset to 0. False unless it was dead. */
   redrive(queue: string, id: string): Promise<boolean>;
   /** Removes a job that is not active. False when it is absent or active. */

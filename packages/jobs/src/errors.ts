@@ -51,7 +51,12 @@ export class InvalidPayloadError extends JobsError {
 }
 
 /** Throws ERR_JOBS_INVALID_OPTION unless `value` is an integer within [min, max]. */
-export function assertInteger(option: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): void {
+export function assertInteger(
+  option: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new JobsError(
       'ERR_JOBS_INVALID_OPTION',

@@ -19,11 +19,11 @@ export interface JobContext {
 }
 
 /** Options of {@link defineJob}. */
-export interface JobDefinitionOptions<Payload, Result> {
+export interface JobDefinitionOptions<Payload, Result, Input = Payload> {
   /** Unique within a queue. */
   readonly name: string;
-  /** Validates (and may transform) the payload at enqueue time. */
-  readonly schema?: StandardSchemaV1<unknown, Payload>;
+  /** Validates (and may transform) the payload at enqueue time: enqueue takes its input type. */
+  readonly schema?: StandardSchemaV1<Input, Payload>;
   readonly handler: (payload: Payload, context: JobContext) => Result | Promise<Result>;
   /** Attempts in all, retries included (default 3). */
   readonly attempts?: number;
@@ -35,16 +35,27 @@ export interface JobDefinitionOptions<Payload, Result> {
   readonly priority?: number;
 }
 
-/** A job definition, typed by its payload and result; pass it to `createQueue({ jobs })`. */
-export interface JobDefinition<Payload = unknown, Result = unknown> {
+/**
+ * A job definition, typed by its payload (what the handler gets), result and input (what enqueue
+ * takes: the schema's input type); pass it to `createQueue({ jobs })`.
+ */
+export interface JobDefinition<Payload = unknown, Result = unknown, Input = Payload> {
   readonly name: string;
-  readonly schema: StandardSchemaV1<unknown, Payload> | undefined;
+  readonly schema: StandardSchemaV1<Input, Payload> | undefined;
   readonly handler: (payload: Payload, context: JobContext) => Result | Promise<Result>;
   readonly attempts: number;
   readonly backoff: Backoff;
   readonly timeoutMs: number | undefined;
   readonly priority: number;
 }
+
+/** A definition whatever its payload and result (a handler's parameter makes the type invariant). */
+// biome-ignore lint/suspicious/noExplicitAny: definitions of every payload are held alike
+export type AnyJobDefinition = JobDefinition<any, any, any>;
+
+/** What enqueue takes for a definition: its schema's input type. */
+export type JobInput<Definition> =
+  Definition extends JobDefinition<infer _Payload, infer _Result, infer Input> ? Input : never;
 
 /** Priorities are integers in this range (they are part of sort keys in every driver). */
 export const maxPriority = 1_000_000;
@@ -59,7 +70,9 @@ export const maxPriority = 1_000_000;
  *   handler: async ({ to }, { signal }) => mailer.send(to, { signal }),
  * });
  */
-export function defineJob<Payload, Result>(options: JobDefinitionOptions<Payload, Result>): JobDefinition<Payload, Result> {
+export function defineJob<Payload, Result, Input = Payload>(
+  options: JobDefinitionOptions<Payload, Result, Input>,
+): JobDefinition<Payload, Result, Input> {
   if (typeof options.name !== 'string' || options.name.length === 0)
     throw new JobsError('ERR_JOBS_INVALID_OPTION', 'A job needs a non-empty string name.');
   if (typeof options.handler !== 'function')
@@ -68,7 +81,8 @@ export function defineJob<Payload, Result>(options: JobDefinitionOptions<Payload
   assertInteger(`attempts of job "${options.name}"`, attempts, 1, 1_000_000);
   const backoff = options.backoff ?? { type: 'exponential', delayMs: 1000 };
   assertBackoff(backoff);
-  if (options.timeoutMs !== undefined) assertInteger(`timeoutMs of job "${options.name}"`, options.timeoutMs, 1);
+  if (options.timeoutMs !== undefined)
+    assertInteger(`timeoutMs of job "${options.name}"`, options.timeoutMs, 1);
   const priority = options.priority ?? 0;
   assertInteger(`priority of job "${options.name}"`, priority, -maxPriority, maxPriority);
   return {

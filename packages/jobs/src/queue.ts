@@ -1,9 +1,18 @@
 // A queue: the typed front of a QueueDriver. It validates payloads, assigns ids and reads job state;
 // workers (worker.ts) run what it holds.
 import { randomUUID } from 'node:crypto';
-import type { AddOptions, AddResult, JobCounts, JobKey, JobRecord, JobState, NewJob, QueueDriver } from './driver.js';
+import type {
+  AddOptions,
+  AddResult,
+  JobCounts,
+  JobKey,
+  JobRecord,
+  JobState,
+  NewJob,
+  QueueDriver,
+} from './driver.js';
 import { assertInteger, InvalidPayloadError, JobsError } from './errors.js';
-import { type JobDefinition, maxPriority } from './job.js';
+import { type AnyJobDefinition, type JobDefinition, type JobInput, maxPriority } from './job.js';
 
 /** Options of one enqueue. */
 export interface EnqueueOptions {
@@ -38,7 +47,7 @@ export interface QueueOptions {
   /** The queue's name (default `default`). */
   readonly name?: string;
   /** The jobs this queue accepts. */
-  readonly jobs: readonly JobDefinition<any, any>[];
+  readonly jobs: readonly AnyJobDefinition[];
 }
 
 /** A typed queue. */
@@ -48,10 +57,18 @@ export interface Queue {
   /** The definitions by name. */
   readonly definitions: ReadonlyMap<string, JobDefinition<unknown, unknown>>;
   /** Validates the payload against the job's schema and adds the job. */
-  enqueue<P>(job: JobDefinition<P, any> | string, payload: P, options?: EnqueueOptions): Promise<Enqueued>;
+  enqueue<Definition extends AnyJobDefinition>(
+    job: Definition | string,
+    payload: JobInput<Definition>,
+    options?: EnqueueOptions,
+  ): Promise<Enqueued>;
   /** Several jobs in one driver call (one round trip, all-or-nothing). */
   enqueueMany(
-    items: ReadonlyArray<{ job: JobDefinition<any, any> | string; payload: unknown; options?: EnqueueOptions }>,
+    items: ReadonlyArray<{
+      job: AnyJobDefinition | string;
+      payload: unknown;
+      options?: EnqueueOptions;
+    }>,
     driverOptions?: AddOptions,
   ): Promise<Enqueued[]>;
   get(id: string): Promise<JobRecord | undefined>;
@@ -63,7 +80,11 @@ export interface Queue {
   counts(): Promise<JobCounts>;
 }
 
-function definitionOf(definitions: ReadonlyMap<string, JobDefinition<unknown, unknown>>, queue: string, job: JobDefinition<any, any> | string) {
+function definitionOf(
+  definitions: ReadonlyMap<string, JobDefinition<unknown, unknown>>,
+  queue: string,
+  job: AnyJobDefinition | string,
+) {
   const name = typeof job === 'string' ? job : job.name;
   const definition = definitions.get(name);
   if (!definition) {
@@ -85,7 +106,11 @@ async function validated(definition: JobDefinition<unknown, unknown>, payload: u
 function runAtOf(options: EnqueueOptions, now: number): number | undefined {
   if (options.runAt !== undefined) {
     const at = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
-    if (!Number.isFinite(at)) throw new JobsError('ERR_JOBS_INVALID_OPTION', `runAt must be a valid Date or epoch ms, got ${String(options.runAt)}.`);
+    if (!Number.isFinite(at))
+      throw new JobsError(
+        'ERR_JOBS_INVALID_OPTION',
+        `runAt must be a valid Date or epoch ms, got ${String(options.runAt)}.`,
+      );
     return at;
   }
   if (options.delayMs !== undefined) {
@@ -98,14 +123,27 @@ function runAtOf(options: EnqueueOptions, now: number): number | undefined {
 function keyOf(options: EnqueueOptions): JobKey | undefined {
   const given = [options.dedupe, options.debounce, options.throttle].filter((value) => value !== undefined);
   if (given.length === 0) return undefined;
-  if (given.length > 1) throw new JobsError('ERR_JOBS_INVALID_OPTION', 'Pass at most one of dedupe, debounce and throttle per enqueue.');
-  if (options.dedupe !== undefined) return { mode: 'dedupe', value: keyText('dedupe', options.dedupe), windowMs: 0 };
+  if (given.length > 1)
+    throw new JobsError(
+      'ERR_JOBS_INVALID_OPTION',
+      'Pass at most one of dedupe, debounce and throttle per enqueue.',
+    );
+  if (options.dedupe !== undefined)
+    return { mode: 'dedupe', value: keyText('dedupe', options.dedupe), windowMs: 0 };
   if (options.debounce !== undefined) {
     assertInteger('debounce.delayMs', options.debounce.delayMs, 0);
-    return { mode: 'debounce', value: keyText('debounce.key', options.debounce.key), windowMs: options.debounce.delayMs };
+    return {
+      mode: 'debounce',
+      value: keyText('debounce.key', options.debounce.key),
+      windowMs: options.debounce.delayMs,
+    };
   }
   assertInteger('throttle.windowMs', options.throttle!.windowMs, 1);
-  return { mode: 'throttle', value: keyText('throttle.key', options.throttle!.key), windowMs: options.throttle!.windowMs };
+  return {
+    mode: 'throttle',
+    value: keyText('throttle.key', options.throttle!.key),
+    windowMs: options.throttle!.windowMs,
+  };
 }
 
 function keyText(option: string, value: unknown): string {
@@ -114,7 +152,11 @@ function keyText(option: string, value: unknown): string {
   return value;
 }
 
-async function newJob(queue: Queue, item: { job: JobDefinition<any, any> | string; payload: unknown; options?: EnqueueOptions }, now: () => Promise<number>): Promise<NewJob> {
+async function newJob(
+  queue: Queue,
+  item: { job: AnyJobDefinition | string; payload: unknown; options?: EnqueueOptions },
+  now: () => Promise<number>,
+): Promise<NewJob> {
   const definition = definitionOf(queue.definitions, queue.name, item.job);
   const options = item.options ?? {};
   const payload = await validated(definition, item.payload);
@@ -122,7 +164,10 @@ async function newJob(queue: Queue, item: { job: JobDefinition<any, any> | strin
   assertInteger('priority', priority, -maxPriority, maxPriority);
   const maxAttempts = options.attempts ?? definition.attempts;
   assertInteger('attempts', maxAttempts, 1, 1_000_000);
-  if (options.id !== undefined && (typeof options.id !== 'string' || options.id.length === 0 || options.id.length > 512))
+  if (
+    options.id !== undefined &&
+    (typeof options.id !== 'string' || options.id.length === 0 || options.id.length > 512)
+  )
     throw new JobsError('ERR_JOBS_INVALID_OPTION', 'A job id must be a string of 1 to 512 characters.');
   const needsClock = options.runAt === undefined && options.delayMs !== undefined;
   return {
@@ -147,12 +192,19 @@ async function newJob(queue: Queue, item: { job: JobDefinition<any, any> | strin
 export function createQueue(options: QueueOptions): Queue {
   const name = options.name ?? 'default';
   if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(name))
-    throw new JobsError('ERR_JOBS_INVALID_OPTION', `Queue name "${name}" must be 1-100 of A-Z a-z 0-9 _ . : -.`);
-  if (!options.driver) throw new JobsError('ERR_JOBS_INVALID_OPTION', 'createQueue needs a driver, e.g. memoryDriver().');
+    throw new JobsError(
+      'ERR_JOBS_INVALID_OPTION',
+      `Queue name "${name}" must be 1-100 of A-Z a-z 0-9 _ . : -.`,
+    );
+  if (!options.driver)
+    throw new JobsError('ERR_JOBS_INVALID_OPTION', 'createQueue needs a driver, e.g. memoryDriver().');
   const definitions = new Map<string, JobDefinition<unknown, unknown>>();
   for (const definition of options.jobs) {
     if (definitions.has(definition.name))
-      throw new JobsError('ERR_JOBS_DUPLICATE_JOB', `Two job definitions are named "${definition.name}"; job names must be unique per queue.`);
+      throw new JobsError(
+        'ERR_JOBS_DUPLICATE_JOB',
+        `Two job definitions are named "${definition.name}"; job names must be unique per queue.`,
+      );
     definitions.set(definition.name, definition as JobDefinition<unknown, unknown>);
   }
   const driver = options.driver;
@@ -162,7 +214,10 @@ export function createQueue(options: QueueOptions): Queue {
     driver,
     definitions,
     async enqueue(job, payload, enqueueOptions = {}) {
-      const [enqueued] = await queue.enqueueMany([{ job, payload, options: enqueueOptions }], enqueueOptions.driver);
+      const [enqueued] = await queue.enqueueMany(
+        [{ job, payload, options: enqueueOptions }],
+        enqueueOptions.driver,
+      );
       return enqueued!;
     },
     async enqueueMany(items, driverOptions) {
@@ -173,7 +228,10 @@ export function createQueue(options: QueueOptions): Queue {
     list: (state, paging) => driver.list(name, state, paging),
     async redrive(id) {
       if (!(await driver.redrive(name, id)))
-        throw new JobsError('ERR_JOBS_NOT_FOUND', `Job "${id}" is not in the dead letters of queue "${name}"; list them with queue.list('dead').`);
+        throw new JobsError(
+          'ERR_JOBS_NOT_FOUND',
+          `Job "${id}" is not in the dead letters of queue "${name}"; list them with queue.list('dead').`,
+        );
     },
     remove: (id) => driver.remove(name, id),
     counts: () => driver.counts(name),

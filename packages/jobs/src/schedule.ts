@@ -3,19 +3,20 @@
 // idempotent by id in every driver, so each tick becomes exactly one job however many schedulers run.
 import { assertTimeZone, type CronExpression, nextCronTime, parseCron } from './cron.js';
 import { JobsError } from './errors.js';
-import type { JobDefinition } from './job.js';
+import type { AnyJobDefinition, JobInput } from './job.js';
 import type { Queue } from './queue.js';
 
 /** One schedule. */
-export interface Schedule<Payload = unknown> {
+export interface Schedule<Definition extends AnyJobDefinition = AnyJobDefinition> {
   /** Unique per queue; part of each tick's job id (`cron:<name>:<tick ms>`). */
   readonly name: string;
   /** 5 fields (minute hour day month weekday) or 6 (seconds first). */
   readonly cron: string;
   /** IANA time zone the expression is read in (default UTC). */
   readonly timeZone?: string;
-  readonly job: JobDefinition<Payload, any> | string;
-  readonly payload: Payload;
+  readonly job: Definition | string;
+  /** What enqueue takes for the job. */
+  readonly payload: JobInput<Definition>;
 }
 
 /** A running scheduler. */
@@ -39,14 +40,26 @@ const maxSleepMs = 60_000;
  * @example
  * const scheduler = createScheduler(queue, [{ name: 'digest', cron: '0 8 * * 1-5', timeZone: 'Europe/Paris', job: sendDigest, payload: {} }]);
  */
-export function createScheduler(queue: Queue, schedules: readonly Schedule<any>[], options: SchedulerOptions = {}): Scheduler {
+export function createScheduler(
+  queue: Queue,
+  schedules: readonly Schedule[],
+  options: SchedulerOptions = {},
+): Scheduler {
   const names = new Set<string>();
   const parsed = schedules.map((schedule) => {
-    if (names.has(schedule.name)) throw new JobsError('ERR_JOBS_INVALID_OPTION', `Two schedules are named "${schedule.name}"; names must be unique.`);
+    if (names.has(schedule.name))
+      throw new JobsError(
+        'ERR_JOBS_INVALID_OPTION',
+        `Two schedules are named "${schedule.name}"; names must be unique.`,
+      );
     names.add(schedule.name);
     if (schedule.timeZone !== undefined) assertTimeZone(schedule.timeZone);
     const name = typeof schedule.job === 'string' ? schedule.job : schedule.job.name;
-    if (!queue.definitions.has(name)) throw new JobsError('ERR_JOBS_UNKNOWN_JOB', `Schedule "${schedule.name}" names job "${name}", which queue "${queue.name}" does not define.`);
+    if (!queue.definitions.has(name))
+      throw new JobsError(
+        'ERR_JOBS_UNKNOWN_JOB',
+        `Schedule "${schedule.name}" names job "${name}", which queue "${queue.name}" does not define.`,
+      );
     return { schedule, expression: parseCron(schedule.cron) };
   });
   const controller = new AbortController();
@@ -65,7 +78,10 @@ export function createScheduler(queue: Queue, schedules: readonly Schedule<any>[
       try {
         const now = await queue.driver.now();
         const tick = nextCronTime(expression, now, schedule.timeZone);
-        await queue.enqueue(schedule.job, schedule.payload, { id: `cron:${schedule.name}:${tick}`, runAt: tick });
+        await queue.enqueue(schedule.job, schedule.payload, {
+          id: `cron:${schedule.name}:${tick}`,
+          runAt: tick,
+        });
         await sleep(tick - now);
       } catch (error) {
         options.onError?.(error);

@@ -12,12 +12,10 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
     ) =>
       | { readonly value: Output; readonly issues?: undefined }
       | { readonly issues: readonly PayloadIssue[] }
-      | Promise<{ readonly value: Output; readonly issues?: undefined } | { readonly issues: readonly PayloadIssue[] }>;
+      | Promise<
+          | { readonly value: Output; readonly issues?: undefined }
+          | { readonly issues: readonly PayloadIssue[] }
+        >;
     readonly types?: { readonly input: Input; readonly output: Output } | undefined;
   };
 }
-
-/** The output type of a Standard Schema. */
-export type SchemaOutput<S> = S extends StandardSchemaV1<unknown, infer O> ? O : never;
-/** The input type of a Standard Schema. */
-export type SchemaInput<S> = S extends StandardSchemaV1<infer I, unknown> ? I : never;

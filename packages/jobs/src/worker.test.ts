@@ -118,7 +118,10 @@ describe('createWorker', () => {
     const [failed] = await next(worker, 'failed');
     expect(failed!.error).toMatchObject({ code: 'ERR_JOBS_TIMEOUT' });
     expect(signal?.aborted).toBe(true);
-    expect(await queue.get(id)).toMatchObject({ state: 'dead', error: expect.stringContaining('timeout of 30 ms') });
+    expect(await queue.get(id)).toMatchObject({
+      state: 'dead',
+      error: expect.stringContaining('timeout of 30 ms'),
+    });
     // The one slot is free again although the stuck handler never returned.
     await expect.poll(() => worker.running).toBe(0);
     const completed = next(worker, 'completed');
@@ -176,7 +179,9 @@ describe('createWorker', () => {
   it('fails a job no definition knows (written by another version) without retrying it', async () => {
     const driver = memoryDriver();
     const queue = createQueue({ driver, jobs: [] });
-    await driver.add('default', [{ id: 'x', name: 'from-the-future', payload: null, priority: 0, maxAttempts: 5 }]);
+    await driver.add('default', [
+      { id: 'x', name: 'from-the-future', payload: null, priority: 0, maxAttempts: 5 },
+    ]);
     const worker = start(queue);
     const [failed] = await next(worker, 'failed');
     expect(failed!.error).toMatchObject({ code: 'ERR_JOBS_UNKNOWN_JOB' });
@@ -203,7 +208,8 @@ describe('createWorker', () => {
     let broken = true;
     const driver: QueueDriver = {
       ...base,
-      claim: (queue, options) => (broken ? Promise.reject(new Error('connection lost')) : base.claim(queue, options)),
+      claim: (queue, options) =>
+        broken ? Promise.reject(new Error('connection lost')) : base.claim(queue, options),
     };
     const noop = defineJob({ name: 'noop', handler: () => 'ok' });
     const queue = createQueue({ driver, jobs: [noop] });

@@ -69,7 +69,14 @@ function settingsOf(options: WorkerOptions): Settings {
   if (options.groupConcurrency !== undefined) assertInteger('groupConcurrency', options.groupConcurrency, 1);
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   assertInteger('shutdownTimeoutMs', shutdownTimeoutMs, 0);
-  return { concurrency, leaseMs, heartbeatMs, pollMs, groupConcurrency: options.groupConcurrency, shutdownTimeoutMs };
+  return {
+    concurrency,
+    leaseMs,
+    heartbeatMs,
+    pollMs,
+    groupConcurrency: options.groupConcurrency,
+    shutdownTimeoutMs,
+  };
 }
 
 function messageOf(error: unknown): string {
@@ -131,7 +138,9 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   const finishFailed = async (entry: InFlight, definition: JobDefinition | undefined, error: unknown) => {
     const { job } = entry;
     const retryable = definition !== undefined && job.attempts < job.maxAttempts;
-    const retryAt = retryable ? (await driver.now()) + backoffDelay(definition.backoff, job.attempts, error) : undefined;
+    const retryAt = retryable
+      ? (await driver.now()) + backoffDelay(definition.backoff, job.attempts, error)
+      : undefined;
     const outcome = await driver.fail(queue.name, job.id, job.token, { error: messageOf(error), retryAt });
     if (outcome === 'retried') events.emit('retried', { job, error, retryAt: retryAt! });
     else if (outcome === 'dead') events.emit('failed', { job, error });
@@ -155,7 +164,10 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     const { job, controller } = entry;
     const definition = queue.definitions.get(job.name);
     if (!definition) {
-      const error = new JobsError('ERR_JOBS_UNKNOWN_JOB', `No worker definition for job "${job.name}"; add it to createQueue({ jobs }).`);
+      const error = new JobsError(
+        'ERR_JOBS_UNKNOWN_JOB',
+        `No worker definition for job "${job.name}"; add it to createQueue({ jobs }).`,
+      );
       await finishFailed(entry, undefined, error);
       return;
     }
@@ -163,22 +175,34 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     if (definition.timeoutMs !== undefined) {
       const timeoutMs = definition.timeoutMs;
       timer = setTimeout(
-        () => controller.abort(new JobsError('ERR_JOBS_TIMEOUT', `Job "${job.name}" (${job.id}) ran past its timeout of ${timeoutMs} ms.`)),
+        () =>
+          controller.abort(
+            new JobsError(
+              'ERR_JOBS_TIMEOUT',
+              `Job "${job.name}" (${job.id}) ran past its timeout of ${timeoutMs} ms.`,
+            ),
+          ),
         timeoutMs,
       );
     }
     try {
-      const run = Promise.resolve().then(() => definition.handler(job.payload, contextOf(job, controller.signal)));
+      const run = Promise.resolve().then(() =>
+        definition.handler(job.payload, contextOf(job, controller.signal)),
+      );
       const outcome = await Promise.race([
         run.then(
           (result) => ({ ok: true as const, result }),
           (error: unknown) => ({ ok: false as const, error }),
         ),
-        aborted(controller.signal).then(() => ({ ok: false as const, error: controller.signal.reason as unknown })),
+        aborted(controller.signal).then(() => ({
+          ok: false as const,
+          error: controller.signal.reason as unknown,
+        })),
       ]);
       if (controller.signal.aborted && !isTimeout(controller.signal.reason)) return; // shutdown or lost lease
       if (outcome.ok) {
-        if (await driver.complete(queue.name, job.id, job.token, outcome.result ?? null)) events.emit('completed', { job, result: outcome.result });
+        if (await driver.complete(queue.name, job.id, job.token, outcome.result ?? null))
+          events.emit('completed', { job, result: outcome.result });
       } else await finishFailed(entry, definition, outcome.error);
     } finally {
       clearTimeout(timer);
@@ -186,7 +210,12 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   };
 
   const start = (job: ClaimedJob) => {
-    const entry: InFlight = { job, controller: new AbortController(), done: Promise.resolve(), settled: false };
+    const entry: InFlight = {
+      job,
+      controller: new AbortController(),
+      done: Promise.resolve(),
+      settled: false,
+    };
     inFlight.set(job.id, entry);
     events.emit('active', { job });
     entry.done = execute(entry)
@@ -197,7 +226,11 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   const claimSome = async (): Promise<number> => {
     const free = settings.concurrency - inFlight.size;
     if (free <= 0) return 0;
-    const jobs = await driver.claim(queue.name, { limit: free, leaseMs: settings.leaseMs, groupConcurrency: settings.groupConcurrency });
+    const jobs = await driver.claim(queue.name, {
+      limit: free,
+      leaseMs: settings.leaseMs,
+      groupConcurrency: settings.groupConcurrency,
+    });
     for (const job of jobs) start(job);
     return jobs.length === free ? jobs.length : -1;
   };
@@ -230,7 +263,9 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     for (const entry of entries) {
       if (kept.has(entry.job.id) || entry.settled) continue;
       // Another worker owns the job now: stop ours and free the slot.
-      entry.controller.abort(new JobsError('ERR_JOBS_STALLED', `The lease of job ${entry.job.id} was lost; it runs elsewhere.`));
+      entry.controller.abort(
+        new JobsError('ERR_JOBS_STALLED', `The lease of job ${entry.job.id} was lost; it runs elsewhere.`),
+      );
       settle(entry);
     }
   };
@@ -300,9 +335,13 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     const rest = [...inFlight.values()];
     await Promise.all(
       rest.map(async (entry) => {
-        entry.controller.abort(new JobsError('ERR_JOBS_CLOSED', 'The worker shut down; the job was handed back to the queue.'));
+        entry.controller.abort(
+          new JobsError('ERR_JOBS_CLOSED', 'The worker shut down; the job was handed back to the queue.'),
+        );
         settle(entry);
-        await driver.release(queue.name, entry.job.id, entry.job.token).catch((error: unknown) => events.emit('error', { error }));
+        await driver
+          .release(queue.name, entry.job.id, entry.job.token)
+          .catch((error: unknown) => events.emit('error', { error }));
       }),
     );
   };

@@ -10,7 +10,15 @@ import type { JobKey, QueueDriver } from '../src/driver.js';
 import { memoryDriver } from '../src/drivers/memory.js';
 import { postgresDriver } from '../src/postgres.js';
 import { redisDriver } from '../src/redis.js';
-import { dropPrefix, postgresClient, postgresUp, redisClient, redisUp, testPrefix, testSchema } from './support/servers.js';
+import {
+  dropPrefix,
+  postgresClient,
+  postgresUp,
+  redisClient,
+  redisUp,
+  testPrefix,
+  testSchema,
+} from './support/servers.js';
 
 type Mode = JobKey['mode'];
 type Step =
@@ -21,10 +29,21 @@ type Step =
 
 const window = 100;
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('add' as const), mode: fc.constantFrom<Mode>('dedupe', 'debounce', 'throttle'), key: fc.constantFrom('a', 'b'), payload: fc.integer({ min: 0, max: 99 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('add' as const),
+      mode: fc.constantFrom<Mode>('dedupe', 'debounce', 'throttle'),
+      key: fc.constantFrom('a', 'b'),
+      payload: fc.integer({ min: 0, max: 99 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.constant({ kind: 'claim' as const }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'complete' as const }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.constantFrom(1, 50, 99, 100, 150) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.constantFrom(1, 50, 99, 100, 150) }),
+  },
 );
 
 interface ModelJob {
@@ -52,7 +71,12 @@ class Model {
       return { id: holder!.id, added: false };
     }
     this.holders.set(field, { id, until: this.now + window });
-    this.jobs.set(id, { state: 'waiting', claimed: false, runAt: mode === 'debounce' ? this.now + window : this.now, payload });
+    this.jobs.set(id, {
+      state: 'waiting',
+      claimed: false,
+      runAt: mode === 'debounce' ? this.now + window : this.now,
+      payload,
+    });
     return { id, added: true };
   }
 }
@@ -71,11 +95,15 @@ async function check(make: (now: () => number) => Promise<QueueDriver>, runs: nu
           if (current.kind === 'add') {
             const id = `j${counter++}`;
             const key = { mode: current.mode, value: current.key, windowMs: window };
-            const [result] = await driver.add(queue, [{ id, name: 'p', payload: current.payload, priority: 0, maxAttempts: 1, key }]);
+            const [result] = await driver.add(queue, [
+              { id, name: 'p', payload: current.payload, priority: 0, maxAttempts: 1, key },
+            ]);
             expect(result).toEqual(model.add(id, current.mode, current.key, current.payload));
           } else if (current.kind === 'claim') {
             const claimed = await driver.claim(queue, { limit: 100, leaseMs: 1_000_000 });
-            const due = [...model.jobs].filter(([, job]) => job.state === 'waiting' && job.runAt <= model.now).map(([id]) => id);
+            const due = [...model.jobs]
+              .filter(([, job]) => job.state === 'waiting' && job.runAt <= model.now)
+              .map(([id]) => id);
             expect(claimed.map((job) => job.id).sort()).toEqual(due.sort());
             for (const job of claimed) {
               const modelled = model.jobs.get(job.id)!;
@@ -92,8 +120,16 @@ async function check(make: (now: () => number) => Promise<QueueDriver>, runs: nu
             }
           } else model.now += current.ms;
         }
-        const stored = [...(await driver.list(queue, 'waiting', { limit: 1000 })), ...(await driver.list(queue, 'delayed', { limit: 1000 }))];
-        expect(stored.map((job) => job.id).sort()).toEqual([...model.jobs].filter(([, job]) => job.state === 'waiting').map(([id]) => id).sort());
+        const stored = [
+          ...(await driver.list(queue, 'waiting', { limit: 1000 })),
+          ...(await driver.list(queue, 'delayed', { limit: 1000 })),
+        ];
+        expect(stored.map((job) => job.id).sort()).toEqual(
+          [...model.jobs]
+            .filter(([, job]) => job.state === 'waiting')
+            .map(([id]) => id)
+            .sort(),
+        );
       } finally {
         await driver.close();
       }
@@ -109,7 +145,11 @@ async function race(driver: QueueDriver) {
     const key = { mode, value: 'same', windowMs: 60_000 };
     const results = (
       await Promise.all(
-        Array.from({ length: 20 }, (_, index) => driver.add(queue, [{ id: `${mode}-${index}`, name: 'p', payload: index, priority: 0, maxAttempts: 1, key }])),
+        Array.from({ length: 20 }, (_, index) =>
+          driver.add(queue, [
+            { id: `${mode}-${index}`, name: 'p', payload: index, priority: 0, maxAttempts: 1, key },
+          ]),
+        ),
       )
     ).flat();
     const added = results.filter((result) => result.added);
@@ -120,17 +160,26 @@ async function race(driver: QueueDriver) {
 }
 
 describe('key state machine', () => {
+  const client = redisUp ? redisClient() : (undefined as unknown as Redis);
+  const prefix = testPrefix('keys');
+  const sql = postgresUp ? postgresClient() : (undefined as unknown as Sql);
+  const schema = testSchema('keys');
+  afterAll(async () => {
+    if (client) {
+      await dropPrefix(client, prefix);
+      await client.quit();
+    }
+    if (sql) {
+      await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await sql.end();
+    }
+  });
+
   it('memory driver matches the model', async () => {
     await check(async (now) => memoryDriver({ now }), 300);
   });
 
   describe.skipIf(!redisUp)('on Redis', () => {
-    const client = redisUp ? redisClient() : (undefined as unknown as Redis);
-    const prefix = testPrefix('keys');
-    afterAll(async () => {
-      await dropPrefix(client, prefix);
-      await client?.quit();
-    });
     it('Redis driver matches the model', async () => {
       await check(async (now) => redisDriver({ client, prefix, now }), 100);
     }, 120_000);
@@ -140,12 +189,6 @@ describe('key state machine', () => {
   });
 
   describe.skipIf(!postgresUp)('on PostgreSQL', () => {
-    const sql = postgresUp ? postgresClient() : (undefined as unknown as Sql);
-    const schema = testSchema('keys');
-    afterAll(async () => {
-      await sql?.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await sql?.end();
-    });
     it('PostgreSQL driver matches the model', async () => {
       await check(async (now) => postgresDriver({ sql, schema, now }), 40);
     }, 120_000);

@@ -7,12 +7,18 @@ import { createQueue, createWorker, defineJob } from '../src/index.js';
 import { postgresDriver } from '../src/postgres.js';
 import { postgresClient, postgresUp, testSchema } from './support/servers.js';
 
-const notify = defineJob({ name: 'notify-assignee', schema: z.object({ task: z.number() }), handler: (payload: { task: number }) => payload.task });
+const notify = defineJob({
+  name: 'notify-assignee',
+  schema: z.object({ task: z.number() }),
+  handler: (payload: { task: number }) => payload.task,
+});
 
 describe.skipIf(!postgresUp)('PostgreSQL driver in the caller transaction', () => {
   const sql = postgresUp ? postgresClient() : (undefined as unknown as Sql);
   const schema = testSchema('transaction');
-  const queue = postgresUp ? createQueue({ driver: postgresDriver({ sql, schema }), jobs: [notify] }) : undefined!;
+  const queue = postgresUp
+    ? createQueue({ driver: postgresDriver({ sql, schema }), jobs: [notify] })
+    : undefined!;
   beforeAll(async () => {
     await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await sql.unsafe(`CREATE TABLE "${schema}".tasks (id int PRIMARY KEY, assignee text)`);
@@ -47,7 +53,9 @@ describe.skipIf(!postgresUp)('PostgreSQL driver in the caller transaction', () =
     try {
       const started: string[] = [];
       worker.on('active', ({ job }) => started.push(job.id));
-      const completed = new Promise<void>((resolve) => worker.on('completed', ({ job }) => job.id === 'task-3' && resolve()));
+      const completed = new Promise<void>((resolve) =>
+        worker.on('completed', ({ job }) => job.id === 'task-3' && resolve()),
+      );
       await sql.begin(async (tx) => {
         await queue.enqueue(notify, { task: 3 }, { id: 'task-3', driver: { tx } });
         // Not committed: invisible to the worker's claim, and no NOTIFY delivered yet.

@@ -12,12 +12,12 @@ import { postgresDriver } from '../src/postgres.js';
 import { redisDriver } from '../src/redis.js';
 import {
   databaseUrl,
+  dropPrefix,
   postgresClient,
   postgresUp,
   redisClient,
   redisUp,
   redisUrl,
-  dropPrefix,
   testPrefix,
   testSchema,
 } from './support/servers.js';
@@ -52,7 +52,11 @@ function spawnWorker(kind: string, url: string, namespace: string): Child {
   return { process: child, starts, done, stalled, ready };
 }
 
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 60_000): Promise<void> {
+async function waitFor(
+  condition: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -63,7 +67,9 @@ async function waitFor(condition: () => Promise<boolean> | boolean, what: string
 async function killMidway(kind: string, url: string, namespace: string, driver: QueueDriver) {
   const queue = createQueue({ driver, jobs: [work] });
   const total = 1000;
-  await queue.enqueueMany(Array.from({ length: total }, (_, n) => ({ job: work, payload: { n }, options: { id: `job-${n}` } })));
+  await queue.enqueueMany(
+    Array.from({ length: total }, (_, n) => ({ job: work, payload: { n }, options: { id: `job-${n}` } })),
+  );
   const children = Array.from({ length: 4 }, () => spawnWorker(kind, url, namespace));
   try {
     await Promise.all(children.map((child) => child.ready));
@@ -76,10 +82,13 @@ async function killMidway(kind: string, url: string, namespace: string, driver: 
     await waitFor(async () => (await queue.counts()).completed === total, `all ${total} jobs to complete`);
     const counts = await queue.counts();
     const runs = new Map<number, number>();
-    for (const child of children) for (const [n, count] of child.starts) runs.set(n, (runs.get(n) ?? 0) + count);
+    for (const child of children)
+      for (const [n, count] of child.starts) runs.set(n, (runs.get(n) ?? 0) + count);
     const duplicates = [...runs.values()].reduce((sum, count) => sum + count - 1, 0);
     const stalled = children.flatMap((child) => child.stalled).length;
-    console.info(`[${kind}] ${total} jobs, victim had ${inFlight.length} in flight when killed, ${stalled} stalled, ${duplicates} ran twice`);
+    console.info(
+      `[${kind}] ${total} jobs, victim had ${inFlight.length} in flight when killed, ${stalled} stalled, ${duplicates} ran twice`,
+    );
     expect(counts).toMatchObject({ completed: total, dead: 0, active: 0, waiting: 0 });
     expect(runs.size).toBe(total);
     expect(inFlight.length).toBeGreaterThan(0);

@@ -15,8 +15,13 @@ describe.skipIf(!redisUp)('createScheduler on Redis', () => {
 
   it('fires each tick exactly once while three schedulers run the same schedule', async () => {
     const runs = new Map<string, number>();
-    const tick = defineJob({ name: 'tick', handler: (_payload: null, context) => void runs.set(context.id, (runs.get(context.id) ?? 0) + 1) });
-    const queues = Array.from({ length: 3 }, () => createQueue({ driver: redisDriver({ client, prefix }), jobs: [tick] }));
+    const tick = defineJob({
+      name: 'tick',
+      handler: (_payload: null, context) => void runs.set(context.id, (runs.get(context.id) ?? 0) + 1),
+    });
+    const queues = Array.from({ length: 3 }, () =>
+      createQueue({ driver: redisDriver({ client, prefix }), jobs: [tick] }),
+    );
     const schedule = { name: 'every-second', cron: '* * * * * *', job: tick, payload: null };
     const schedulers = queues.map((queue) => createScheduler(queue, [schedule]));
     const workers = queues.map((queue) => createWorker(queue, { pollMs: 20 }));
@@ -34,9 +39,20 @@ describe.skipIf(!redisUp)('createScheduler on Redis', () => {
 
   it('refuses a schedule for a job the queue does not define, or a bad expression', () => {
     const queue = createQueue({ driver: redisDriver({ client, prefix }), jobs: [] });
-    expect(() => createScheduler(queue, [{ name: 'x', cron: '* * * * *', job: 'nope', payload: null }])).toThrow(/does not define/);
-    const known = createQueue({ driver: redisDriver({ client, prefix }), jobs: [defineJob({ name: 'a', handler: () => 1 })] });
-    expect(() => createScheduler(known, [{ name: 'x', cron: '61 * * * *', job: 'a', payload: null }])).toThrow(expect.objectContaining({ code: 'ERR_JOBS_INVALID_CRON' }));
-    expect(() => createScheduler(known, [{ name: 'x', cron: '* * * * *', timeZone: 'Mars/Olympus', job: 'a', payload: null }])).toThrow(/time zone/);
+    expect(() =>
+      createScheduler(queue, [{ name: 'x', cron: '* * * * *', job: 'nope', payload: null }]),
+    ).toThrow(/does not define/);
+    const known = createQueue({
+      driver: redisDriver({ client, prefix }),
+      jobs: [defineJob({ name: 'a', handler: () => 1 })],
+    });
+    expect(() =>
+      createScheduler(known, [{ name: 'x', cron: '61 * * * *', job: 'a', payload: null }]),
+    ).toThrow(expect.objectContaining({ code: 'ERR_JOBS_INVALID_CRON' }));
+    expect(() =>
+      createScheduler(known, [
+        { name: 'x', cron: '* * * * *', timeZone: 'Mars/Olympus', job: 'a', payload: null },
+      ]),
+    ).toThrow(/time zone/);
   });
 });

@@ -7,9 +7,9 @@ import type {
   ClaimOptions,
   FailOutcome,
   JobCounts,
+  JobKey,
   JobRecord,
   JobState,
-  JobKey,
   NewJob,
   QueueDriver,
 } from '../driver.js';
@@ -82,7 +82,8 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
     if (key.mode === 'throttle') {
       if (holder && now < holder.until) return { id: holder.id, added: false };
     } else if (key.mode === 'dedupe') {
-      if (slot && (slot.job.state === 'waiting' || slot.job.state === 'active')) return { id: slot.job.id, added: false };
+      if (slot && (slot.job.state === 'waiting' || slot.job.state === 'active'))
+        return { id: slot.job.id, added: false };
     } else if (slot && slot.job.state === 'waiting' && slot.job.attempts === 0) {
       slot.job.payload = structuredClone(job.payload);
       slot.job.runAt = now + key.windowMs;
@@ -126,7 +127,9 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
     async claim(queue: string, claim: ClaimOptions) {
       const target = queueOf(queue);
       const now = clock();
-      const ready = [...target.slots.values()].filter((slot) => slot.job.state === 'waiting' && slot.job.runAt <= now);
+      const ready = [...target.slots.values()].filter(
+        (slot) => slot.job.state === 'waiting' && slot.job.runAt <= now,
+      );
       ready.sort(due);
       const activeByGroup = new Map<string, number>();
       if (claim.groupConcurrency !== undefined) {
@@ -235,7 +238,7 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
     },
     async redrive(queue, id) {
       const slot = queueOf(queue).slots.get(id);
-      if (!slot || slot.job.state !== 'dead') return false;
+      if (slot?.job.state !== 'dead') return false;
       slot.job.attempts = 0;
       slot.job.finishedAt = undefined;
       backToWaiting(slot, clock());

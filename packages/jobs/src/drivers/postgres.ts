@@ -1,7 +1,15 @@
 // The PostgreSQL QueueDriver: claims with FOR UPDATE SKIP LOCKED, wake-ups with LISTEN/NOTIFY, and
 // enqueue inside your own transaction ({ tx }) so a job exists if and only if your change committed.
 import { createHash } from 'node:crypto';
-import type { AddResult, ClaimedJob, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from '../driver.js';
+import type {
+  AddResult,
+  ClaimedJob,
+  JobCounts,
+  JobRecord,
+  JobState,
+  NewJob,
+  QueueDriver,
+} from '../driver.js';
 import { JobsError } from '../errors.js';
 import { now, statementsFor } from './postgres-sql.js';
 
@@ -9,13 +17,16 @@ type Row = Record<string, unknown>;
 
 /** The part of a postgres.js `sql` (or transaction) the driver calls. */
 export interface PostgresQueryable {
-  unsafe(query: string, parameters?: any[]): PromiseLike<readonly any[]>;
+  unsafe(query: string, parameters?: unknown[]): PromiseLike<readonly Record<string, unknown>[]>;
 }
 
 /** The part of postgres.js's `sql` the driver calls; your pool, never closed by the driver. */
 export interface PostgresSql extends PostgresQueryable {
-  begin<T>(callback: (tx: any) => T | Promise<T>): PromiseLike<unknown>;
-  listen(channel: string, onNotify: (payload: string) => void): PromiseLike<{ unlisten(): PromiseLike<unknown> }>;
+  begin<T>(callback: (tx: PostgresQueryable) => T | Promise<T>): PromiseLike<unknown>;
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+  ): PromiseLike<{ unlisten(): PromiseLike<unknown> }>;
 }
 
 /** Options of {@link postgresDriver}. */
@@ -58,7 +69,11 @@ function recordOf(queue: string, row: Row): JobRecord {
 }
 
 function byClaimOrder(a: Row, b: Row): number {
-  return Number(b.priority) - Number(a.priority) || Number(a.run_at) - Number(b.run_at) || Number(a.seq) - Number(b.seq);
+  return (
+    Number(b.priority) - Number(a.priority) ||
+    Number(a.run_at) - Number(b.run_at) ||
+    Number(a.seq) - Number(b.seq)
+  );
 }
 
 function driverError(cause: unknown): JobsError {
@@ -85,12 +100,19 @@ function driverError(cause: unknown): JobsError {
 export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
   const { sql } = options;
   if (!sql || typeof sql.unsafe !== 'function')
-    throw new JobsError('ERR_JOBS_INVALID_OPTION', 'postgresDriver needs { sql }: a postgres.js client (postgres(url)).');
+    throw new JobsError(
+      'ERR_JOBS_INVALID_OPTION',
+      'postgresDriver needs { sql }: a postgres.js client (postgres(url)).',
+    );
   const schema = options.schema ?? 'plinth_jobs';
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema))
-    throw new JobsError('ERR_JOBS_INVALID_OPTION', `schema "${schema}" must be a plain SQL identifier (letters, digits, _).`);
+    throw new JobsError(
+      'ERR_JOBS_INVALID_OPTION',
+      `schema "${schema}" must be a plain SQL identifier (letters, digits, _).`,
+    );
   const statements = statementsFor(schema);
-  const lockKey = Number.parseInt(createHash('sha1').update(`plinth_jobs:${schema}`).digest('hex').slice(0, 8), 16) | 0;
+  const lockKey =
+    Number.parseInt(createHash('sha1').update(`plinth_jobs:${schema}`).digest('hex').slice(0, 8), 16) | 0;
   const clock = () => (options.now ? options.now() : null);
   const listeners = new Map<string, Set<() => void>>();
   let listening: Promise<{ unlisten(): PromiseLike<unknown> }> | undefined;
@@ -114,7 +136,11 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     return ready;
   };
 
-  const query = async (text: string, parameters: unknown[], on: PostgresQueryable = sql): Promise<readonly Row[]> => {
+  const query = async (
+    text: string,
+    parameters: unknown[],
+    on: PostgresQueryable = sql,
+  ): Promise<readonly Row[]> => {
     await migrate();
     try {
       return await on.unsafe(text, text.includes(now) ? [clock(), ...parameters] : parameters);
@@ -123,13 +149,22 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     }
   };
 
-  const notify = (queue: string, on: PostgresQueryable = sql) => query(statements.notify, [`${schema}.${queue}`], on);
+  const notify = (queue: string, on: PostgresQueryable = sql) =>
+    query(statements.notify, [`${schema}.${queue}`], on);
 
   const claimed = (queue: string, rows: readonly Row[]): ClaimedJob[] =>
-    [...rows].sort(byClaimOrder).map((row) => ({ ...recordOf(queue, row), token: row.token as string, leaseUntil: Number(row.lease_until) }));
+    [...rows].sort(byClaimOrder).map((row) => ({
+      ...recordOf(queue, row),
+      token: row.token as string,
+      leaseUntil: Number(row.lease_until),
+    }));
 
   // Plain jobs in one statement; keyed jobs one by one, in the key state machine's statements.
-  const addPlain = async (queue: string, jobs: readonly NewJob[], on: PostgresQueryable): Promise<AddResult[]> => {
+  const addPlain = async (
+    queue: string,
+    jobs: readonly NewJob[],
+    on: PostgresQueryable,
+  ): Promise<AddResult[]> => {
     const payload = jobs.map((job) => ({
       id: job.id,
       name: job.name,
@@ -151,7 +186,18 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
 
   const addKeyed = async (queue: string, job: NewJob, on: PostgresQueryable): Promise<AddResult> => {
     const key = job.key!;
-    const parameters = [queue, job.id, job.name, { v: job.payload ?? null }, job.priority, job.maxAttempts, job.runAt ?? null, job.group ?? null, key.value, key.windowMs];
+    const parameters = [
+      queue,
+      job.id,
+      job.name,
+      { v: job.payload ?? null },
+      job.priority,
+      job.maxAttempts,
+      job.runAt ?? null,
+      job.group ?? null,
+      key.value,
+      key.windowMs,
+    ];
     if (key.mode === 'debounce') {
       const [row] = await query(statements.addDebounce, parameters, on);
       return { id: row!.id as string, added: row!.inserted === true };
@@ -159,23 +205,36 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     // A holder that finishes between the refused insert and the lookup frees the key: try again.
     for (let attempt = 0; attempt < 3; attempt++) {
       if (key.mode === 'dedupe') {
-        if ((await query(statements.addDedupe, parameters, on)).length === 1) return { id: job.id, added: true };
+        if ((await query(statements.addDedupe, parameters, on)).length === 1)
+          return { id: job.id, added: true };
         const [holder] = await query(statements.holderDedupe, [queue, job.id, key.value], on);
         if (holder) return { id: holder.id as string, added: false };
       } else {
-        if ((await query(statements.addThrottle, parameters, on)).length === 1) return { id: job.id, added: true };
+        if ((await query(statements.addThrottle, parameters, on)).length === 1)
+          return { id: job.id, added: true };
         const [holder] = await query(statements.holderThrottle, [queue, key.value], on);
         if (holder) return { id: holder.id as string, added: false };
       }
     }
-    throw new JobsError('ERR_JOBS_DRIVER', `The key "${key.value}" of job ${job.id} changed hands three times during one add; try again.`);
+    throw new JobsError(
+      'ERR_JOBS_DRIVER',
+      `The key "${key.value}" of job ${job.id} changed hands three times during one add; try again.`,
+    );
   };
 
-  const addJobs = async (queue: string, jobs: readonly NewJob[], on: PostgresQueryable): Promise<AddResult[]> => {
+  const addJobs = async (
+    queue: string,
+    jobs: readonly NewJob[],
+    on: PostgresQueryable,
+  ): Promise<AddResult[]> => {
     const results: AddResult[] = new Array(jobs.length);
     const plain = jobs.flatMap((job, index) => (job.key ? [] : [index]));
     if (plain.length > 0) {
-      const added = await addPlain(queue, plain.map((index) => jobs[index]!), on);
+      const added = await addPlain(
+        queue,
+        plain.map((index) => jobs[index]!),
+        on,
+      );
       plain.forEach((index, at) => {
         results[index] = added[at]!;
       });
@@ -206,13 +265,20 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       return addJobs(queue, jobs, tx ?? sql);
     },
     async claim(queue, claim) {
-      if (claim.groupConcurrency === undefined) return claimed(queue, await query(statements.claim, [queue, claim.limit, claim.leaseMs]));
+      if (claim.groupConcurrency === undefined)
+        return claimed(queue, await query(statements.claim, [queue, claim.limit, claim.leaseMs]));
       await migrate();
       let rows: readonly Row[] = [];
       try {
         await sql.begin(async (tx: PostgresQueryable) => {
           await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue]);
-          rows = await tx.unsafe(statements.claimGroups, [clock(), queue, claim.limit, claim.leaseMs, claim.groupConcurrency]);
+          rows = await tx.unsafe(statements.claimGroups, [
+            clock(),
+            queue,
+            claim.limit,
+            claim.leaseMs,
+            claim.groupConcurrency,
+          ]);
         });
       } catch (error) {
         throw driverError(error);
@@ -221,7 +287,11 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     },
     async extend(queue, leases, leaseMs) {
       if (leases.length === 0) return [];
-      const rows = await query(statements.extend, [queue, leaseMs, { v: leases.map((lease) => [lease.id, lease.token]) }]);
+      const rows = await query(statements.extend, [
+        queue,
+        leaseMs,
+        { v: leases.map((lease) => [lease.id, lease.token]) },
+      ]);
       return rows.map((row) => row.id as string);
     },
     async complete(queue, id, token, result) {
@@ -254,7 +324,10 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       return row ? recordOf(queue, row) : undefined;
     },
     async list(queue, state, paging = {}) {
-      return records(queue, await query(statements.list[state], [queue, paging.offset ?? 0, paging.limit ?? 100]));
+      return records(
+        queue,
+        await query(statements.list[state], [queue, paging.offset ?? 0, paging.limit ?? 100]),
+      );
     },
     async redrive(queue, id) {
       const redriven = (await query(statements.redrive, [queue, id])).length === 1;

@@ -1,9 +1,17 @@
 // The Redis QueueDriver: each call is one Lua script (drivers/redis-scripts.ts), so claims, acks and
 // retries are atomic on the server; delayed jobs wait in a sorted set. The ioredis client is yours.
 import { createHash, randomUUID } from 'node:crypto';
-import type { AddResult, ClaimedJob, JobCounts, JobRecord, JobState, NewJob, QueueDriver } from '../driver.js';
+import type {
+  AddResult,
+  ClaimedJob,
+  JobCounts,
+  JobRecord,
+  JobState,
+  NewJob,
+  QueueDriver,
+} from '../driver.js';
 import { JobsError } from '../errors.js';
-import * as scripts from './redis-scripts.js';
+import * as scriptModule from './redis-scripts.js';
 
 /** The part of an ioredis client (or Cluster) this driver calls. */
 export interface RedisClient {
@@ -32,7 +40,8 @@ export interface RedisDriverOptions {
   now?: () => number;
 }
 
-type ScriptName = Exclude<keyof typeof scripts, never>;
+type ScriptName = keyof typeof scriptModule;
+const scripts: Record<ScriptName, string> = { ...scriptModule };
 
 const shas = new Map<string, string>();
 function shaOf(script: string): string {
@@ -112,7 +121,10 @@ function driverError(cause: unknown): JobsError {
 export function redisDriver(options: RedisDriverOptions): QueueDriver {
   const { client } = options;
   if (!client || typeof client.evalsha !== 'function')
-    throw new JobsError('ERR_JOBS_INVALID_OPTION', 'redisDriver needs { client }: an ioredis client (new Redis(url)).');
+    throw new JobsError(
+      'ERR_JOBS_INVALID_OPTION',
+      'redisDriver needs { client }: an ioredis client (new Redis(url)).',
+    );
   const prefix = options.prefix ?? 'plinth:jobs:';
   const base = (queue: string) => `${prefix}{${queue}}:`;
   const nowArg = () => (options.now ? String(options.now()) : '');
@@ -149,18 +161,36 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
     async add(queue: string, jobs: readonly NewJob[]) {
       const args: Array<string | number> = [jobs.length];
       for (const job of jobs) {
-        args.push(job.id, job.name, json(job.payload), job.priority, job.maxAttempts, job.runAt ?? '', job.group ?? '');
+        args.push(
+          job.id,
+          job.name,
+          json(job.payload),
+          job.priority,
+          job.maxAttempts,
+          job.runAt ?? '',
+          job.group ?? '',
+        );
         args.push(job.key?.mode ?? '', job.key?.value ?? '', job.key?.windowMs ?? 0);
       }
       const reply = (await run('addScript', queue, ...args)) as Array<number | string>;
       const results: AddResult[] = [];
-      for (let index = 0; index < reply.length; index += 2) results.push({ added: reply[index] === 1, id: String(reply[index + 1]) });
+      for (let index = 0; index < reply.length; index += 2)
+        results.push({ added: reply[index] === 1, id: String(reply[index + 1]) });
       return results;
     },
     async claim(queue, claim) {
       const tokenPrefix = `${randomUUID()}:`;
-      const reply = await run('claimScript', queue, claim.limit, claim.leaseMs, claim.groupConcurrency ?? '', tokenPrefix);
-      return pairs(queue, reply).map(({ record, hash }): ClaimedJob => ({ ...record, token: hash.token!, leaseUntil: Number(hash.lease) }));
+      const reply = await run(
+        'claimScript',
+        queue,
+        claim.limit,
+        claim.leaseMs,
+        claim.groupConcurrency ?? '',
+        tokenPrefix,
+      );
+      return pairs(queue, reply).map(
+        ({ record, hash }): ClaimedJob => ({ ...record, token: hash.token!, leaseUntil: Number(hash.lease) }),
+      );
     },
     async extend(queue, leases, leaseMs) {
       if (leases.length === 0) return [];
@@ -172,7 +202,10 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
       return (await run('completeScript', queue, id, token, json(result))) === 1;
     },
     async fail(queue, id, token, failure) {
-      return (await run('failScript', queue, id, token, failure.error, failure.retryAt ?? '')) as 'retried' | 'dead' | 'lost';
+      return (await run('failScript', queue, id, token, failure.error, failure.retryAt ?? '')) as
+        | 'retried'
+        | 'dead'
+        | 'lost';
     },
     async release(queue, id, token) {
       return (await run('releaseScript', queue, id, token)) === 1;
@@ -203,8 +236,17 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
       return (await run('removeScript', queue, id)) === 1;
     },
     async counts(queue): Promise<JobCounts> {
-      const [waiting, delayed, active, completed, dead, latency] = ((await run('countsScript', queue)) as Array<number | string>).map(Number);
-      return { waiting: waiting!, delayed: delayed!, active: active!, completed: completed!, dead: dead!, latency: latency! };
+      const [waiting, delayed, active, completed, dead, latency] = (
+        (await run('countsScript', queue)) as Array<number | string>
+      ).map(Number);
+      return {
+        waiting: waiting!,
+        delayed: delayed!,
+        active: active!,
+        completed: completed!,
+        dead: dead!,
+        latency: latency!,
+      };
     },
     async now() {
       return Number(await run('timeScript', ''));

@@ -22,7 +22,8 @@ async function reachable(url: string, name: string, defaultPort: number): Promis
     });
   });
   if (!ok) {
-    if (process.env.CI === 'true') throw new Error(`${name} does not answer at ${url}; CI needs it for @plinth/jobs tests.`);
+    if (process.env.CI === 'true')
+      throw new Error(`${name} does not answer at ${url}; CI needs it for @plinth/jobs tests.`);
     console.warn(`[jobs tests] ${name} does not answer at ${url}: its suites are skipped.`);
   }
   return ok;
