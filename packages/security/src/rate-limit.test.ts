@@ -155,6 +155,20 @@ describe('createRateLimiter', () => {
     close: () => Promise.resolve(),
   };
 
+  it('a throwing key function rejects the check (a 500 for the adapter), it does not count as a store failure', async () => {
+    const errors: unknown[] = [];
+    const limiter = createRateLimiter({
+      store: memoryStore(),
+      key: () => {
+        throw new Error('bug in key');
+      },
+      onStoreError: (error) => errors.push(error),
+      policies: [{ name: 'default', limit: 1, windowMs: 1_000 }],
+    });
+    await expect(limiter.check(request('192.0.2.1'))).rejects.toThrow('bug in key');
+    expect(errors).toHaveLength(0);
+  });
+
   it('requires a stated whenStoreFails for a remote store', () => {
     try {
       createRateLimiter({ store: failingStore, policies: [{ name: 'default', limit: 1, windowMs: 1_000 }] });
