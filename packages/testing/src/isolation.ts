@@ -10,10 +10,10 @@ export interface DrizzleLike<Tx> {
   execute: Function;
 }
 
-/** A postgres.js `sql`: `begin()` hands out a tx with `savepoint()`. */
+/** A postgres.js `sql`: `begin()` hands out a tx with `savepoint()` (both of its overloads, so Tx is inferred). */
 export interface PostgresLike<Tx> {
-  (strings: TemplateStringsArray, ...values: never[]): PromiseLike<unknown>;
   begin<T>(fn: (tx: Tx) => T | Promise<T>): Promise<unknown>;
+  begin<T>(options: string, fn: (tx: Tx) => T | Promise<T>): Promise<unknown>;
   unsafe: Function;
 }
 
