@@ -201,3 +201,13 @@ describe('inject() errors', () => {
     ).rejects.toThrow('boom');
   });
 });
+
+describe('createInjector()', () => {
+  it('sends its default headers unless a request sets them', async () => {
+    const client = createInjector(fetchApp, { headers: { 'content-type': 'text/plain' } });
+    const first = await client({ method: 'POST', url: '/x', body: 'hi' });
+    expect(await first.json()).toMatchObject({ contentType: 'text/plain', body: 'hi' });
+    const second = await client({ method: 'POST', url: '/x', json: { a: 1 } });
+    expect(await second.json()).toMatchObject({ contentType: 'application/json' });
+  });
+});
