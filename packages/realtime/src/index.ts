@@ -1,4 +1,12 @@
-// @plinth/realtime: the pub/sub Broker, its memory driver, Server-Sent Events and the errors.
+// @plinth/realtime: the pub/sub Broker and its memory driver, Server-Sent Events (fetch) with resume,
+// replay buffers, and the errors. WebSockets live in ./ws, Redis drivers in ./redis.
+
+export { eventStreamResponse } from './adapters/fetch.js';
 export type { Broker, BrokerListener } from './broker.js';
 export { type MemoryBrokerOptions, memoryBroker } from './drivers/memory.js';
+export { type MemoryReplayOptions, memoryReplayBuffer } from './drivers/memory-replay.js';
 export { InvalidLastEventIdError, RealtimeError, type RealtimeErrorCode } from './errors.js';
+export { type ChannelFollow, createEventHub, type EventHub, type EventHubOptions } from './event-hub.js';
+export type { EventStream, EventStreamOptions } from './event-stream.js';
+export type { ReplayBuffer, ReplayResult, StoredEvent } from './replay-buffer.js';
+export { formatEvent, type ServerSentEvent } from './sse-format.js';

@@ -5,3 +5,8 @@ export {
   type RedisSubscriber,
   redisBroker,
 } from './drivers/redis.js';
+export {
+  type RedisReplayOptions,
+  type RedisStreamClient,
+  redisReplayBuffer,
+} from './drivers/redis-replay.js';

@@ -1,0 +1,4 @@
+// @plinth/realtime/express: Server-Sent Events in Express handlers.
+
+export { eventStream } from './adapters/express.js';
+export type { EventStream, EventStreamOptions } from './event-stream.js';
