@@ -32,6 +32,9 @@ function buildApp() {
     text(`nonce=${ctx.state.security?.nonce} token=${ctx.state.security?.csrfToken}`),
   );
   app.post('/orders', () => json({ ok: true }, { status: 201 }));
+  app.get('/broken', () => {
+    throw Object.assign(new Error('No such order.'), { status: 404, headers: { vary: 'Accept' } });
+  });
   return app;
 }
 
@@ -72,6 +75,18 @@ describe('@plinth/http app', () => {
     });
     expect(forged.status).toBe(403);
     expect(JSON.parse(forged.body)).toMatchObject({ code: 'CSRF_TOKEN_INVALID' });
+  });
+
+  it('a thrown error answered by the app carries the secure and CORS headers', async () => {
+    const answer = await send(running.port, '/broken', {
+      headers: { origin: 'https://app.example.com', 'x-client': 'err' },
+    });
+    expect(answer.status).toBe(404);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers['content-security-policy']).toMatch(/'nonce-/);
+    expect(answer.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(answer.headers.vary).toBe('Accept, Origin');
   });
 
   it('answers a CORS preflight from the middleware', async () => {

@@ -31,23 +31,47 @@ function viewOf(ctx: MiddlewareContext, peer: PeerOption['peer']): RequestView {
   };
 }
 
+function setAll(target: Headers, headers: ReadonlyArray<readonly [string, string]>, append: boolean): void {
+  for (const [name, value] of headers) {
+    if (append || name === 'vary' || name === 'set-cookie') target.append(name, value);
+    else target.set(name, value);
+  }
+}
+
 /** Sets headers on a response, copying it first when its headers are immutable (a fetch() answer). */
 function withHeaders(
   response: Response,
   headers: ReadonlyArray<readonly [string, string]>,
   append: boolean,
 ): Response {
-  let target = response;
   try {
-    for (const [name, value] of headers) {
-      if (append || name === 'vary' || name === 'set-cookie') target.headers.append(name, value);
-      else target.headers.set(name, value);
-    }
+    setAll(response.headers, headers, append);
+    return response;
   } catch {
-    target = new Response(response.body, response);
-    for (const [name, value] of headers) target.headers.append(name, value);
+    const copy = new Response(response.body, response);
+    setAll(copy.headers, headers, append);
+    return copy;
   }
-  return target;
+}
+
+/**
+ * A thrown error leaves through the host's error handler, outside this middleware: its `headers`
+ * (SEAMS §B: always sent) carry ours, so problem answers get the security and CORS headers too.
+ */
+function withErrorHeaders(error: unknown, headers: ReadonlyArray<readonly [string, string]>): unknown {
+  if (typeof error !== 'object' || error === null || headers.length === 0) return error;
+  try {
+    const target = error as { headers?: Record<string, string> };
+    const own: Record<string, string> = { ...(target.headers ?? {}) };
+    for (const [name, value] of headers) {
+      if (name === 'vary' && own.vary !== undefined) own.vary = `${own.vary}, ${value}`;
+      else if (own[name] === undefined) own[name] = value;
+    }
+    target.headers = own;
+  } catch {
+    // A frozen error keeps its own headers.
+  }
+  return error;
 }
 
 /**
@@ -60,13 +84,20 @@ function withHeaders(
 export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
   const compiled = createSecureHeaders(options);
   if (!compiled.usesNonce) {
-    return async (_ctx, next) => withHeaders(await next(), compiled.fixed, false);
+    return (_ctx, next) =>
+      next().then(
+        (response) => withHeaders(response, compiled.fixed, false),
+        (error: unknown) => Promise.reject(withErrorHeaders(error, compiled.fixed)),
+      );
   }
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const nonce = compiled.nonce();
     securityState(ctx.state).nonce = nonce;
-    const response = await next();
-    return withHeaders(withHeaders(response, compiled.fixed, false), [compiled.csp(nonce)], false);
+    const headers = [...compiled.fixed, compiled.csp(nonce)];
+    return next().then(
+      (response) => withHeaders(response, headers, false),
+      (error: unknown) => Promise.reject(withErrorHeaders(error, headers)),
+    );
   };
 }
 
@@ -86,7 +117,12 @@ export function cors(options: CorsOptions): Middleware {
       headers.set('content-length', '0');
       return new Response(null, { status: 204, headers });
     }
-    const response = await next();
+    let response: Response;
+    try {
+      response = await next();
+    } catch (error) {
+      throw withErrorHeaders(error, decision.headers);
+    }
     return decision.headers.length === 0 ? response : withHeaders(response, decision.headers, false);
   };
 }
