@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/drivers/redis.js';
 import type { SecurityError } from '../src/errors.js';
+import { createLoginThrottle } from '../src/login-throttle.js';
 import { createRateLimiter } from '../src/rate-limit.js';
 import { redisClient, redisUp, redisUrl, testPrefix } from './support/redis.js';
 
@@ -55,6 +56,23 @@ describe.skipIf(!redisUp)('Redis store', () => {
     },
     60_000,
   );
+
+  it('login throttling works on the shared store: blocked after the free attempts, cleared by a success', async () => {
+    const throttle = createLoginThrottle({
+      store: redisStore({ client, prefix: testPrefix('login') }),
+      freeAttempts: 2,
+      baseDelayMs: 60_000,
+    });
+    await throttle.fail('ada', '192.0.2.1');
+    await throttle.fail('ada', '192.0.2.1');
+    expect((await throttle.check('ada', '192.0.2.1')).allowed).toBe(true);
+    const blocked = await throttle.fail('ada', '192.0.2.1');
+    expect(blocked.allowed).toBe(false);
+    expect(blocked.retryAfterMs).toBeGreaterThan(55_000);
+    expect((await throttle.check('ADA', '192.0.2.1')).allowed).toBe(false);
+    await throttle.succeed('ada', '192.0.2.1');
+    expect((await throttle.check('ada', '192.0.2.1')).allowed).toBe(true);
+  });
 
   it('loads the script with EVAL when the server answers NOSCRIPT, then uses EVALSHA', async () => {
     const calls: string[] = [];
