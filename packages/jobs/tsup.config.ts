@@ -9,6 +9,6 @@ export default defineConfig((options) =>
       postgres: 'src/postgres.ts',
       testing: 'src/testing.ts',
     },
-    { clean: !options.watch, external: ['vitest', 'ioredis', 'postgres'] },
+    { clean: !options.watch, external: ['ioredis', 'postgres'] },
   ),
 );

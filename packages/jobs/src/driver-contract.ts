@@ -1,7 +1,18 @@
 // The one contract every QueueDriver passes (memory, Redis, PostgreSQL, yours): atomic claims, order,
-// leases, retries, dead letters, redrive, groups. A manual clock drives time, so no case waits.
-import { afterEach, describe, expect, it } from 'vitest';
+// leases, retries, dead letters, redrive, groups, keys. A manual clock drives time, so no case waits.
+// You hand it your runner's describe/it/expect/afterEach (vitest or jest): the package needs no runner.
 import type { NewJob, QueueDriver } from './driver.js';
+
+/** The part of vitest (or jest) the suite calls: pass `{ describe, it, expect, afterEach }` from 'vitest'. */
+export interface TestApi {
+  describe(name: string, body: () => void): void;
+  it: ((name: string, body: () => Promise<void>) => void) & {
+    skip(name: string, body: () => Promise<void>): void;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: the runner's own expect, whatever its matcher types.
+  expect: (value: unknown, message?: string) => any;
+  afterEach(body: () => Promise<void>): void;
+}
 
 /** How the suite makes a driver: a queue name no other case shares, and the clock the suite controls. */
 export interface DriverContractHarness {
@@ -24,9 +35,13 @@ const job = (id: string, extra: Partial<NewJob> = {}): NewJob => ({
  * Registers the contract cases for one driver.
  *
  * @example
- * runDriverContract('redis', { create: ({ now }) => redisDriver({ client, prefix: 'test:', now }) });
+ * import { afterEach, describe, expect, it } from 'vitest';
+ * runDriverContract({ describe, it, expect, afterEach }, 'redis', {
+ *   create: ({ now }) => redisDriver({ client, prefix: 'test:', now }),
+ * });
  */
-export function runDriverContract(name: string, harness: DriverContractHarness): void {
+export function runDriverContract(api: TestApi, name: string, harness: DriverContractHarness): void {
+  const { describe, it, expect, afterEach } = api;
   describe(`QueueDriver contract: ${name}`, () => {
     let time = start;
     let counter = 0;

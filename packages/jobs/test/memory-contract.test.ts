@@ -1,5 +1,8 @@
 // The memory driver against the QueueDriver contract.
+import { afterEach, describe, expect, it } from 'vitest';
 import { memoryDriver } from '../src/drivers/memory.js';
 import { runDriverContract } from '../src/testing.js';
 
-runDriverContract('memory', { create: ({ now }) => memoryDriver({ now }) });
+runDriverContract({ describe, it, expect, afterEach }, 'memory', {
+  create: ({ now }) => memoryDriver({ now }),
+});

@@ -1,6 +1,6 @@
 // The PostgreSQL driver against the QueueDriver contract, on a real PostgreSQL in a schema of its own.
 import type { Sql } from 'postgres';
-import { afterAll, describe } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { postgresDriver } from '../src/drivers/postgres.js';
 import { runDriverContract } from '../src/testing.js';
 import { postgresClient, postgresUp, testSchema } from './support/servers.js';
@@ -12,5 +12,7 @@ describe.skipIf(!postgresUp)('postgres', () => {
     await sql?.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await sql?.end();
   });
-  runDriverContract('postgres', { create: ({ now }) => postgresDriver({ sql, schema, now }) });
+  runDriverContract({ describe, it, expect, afterEach }, 'postgres', {
+    create: ({ now }) => postgresDriver({ sql, schema, now }),
+  });
 });

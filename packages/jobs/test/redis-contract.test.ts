@@ -1,6 +1,6 @@
 // The Redis driver against the QueueDriver contract, on a real Redis with a key prefix of its own.
 import type { Redis } from 'ioredis';
-import { afterAll, describe } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { redisDriver } from '../src/drivers/redis.js';
 import { runDriverContract } from '../src/testing.js';
 import { dropPrefix, redisClient, redisUp, testPrefix } from './support/servers.js';
@@ -12,5 +12,7 @@ describe.skipIf(!redisUp)('redis', () => {
     await dropPrefix(client, prefix);
     await client?.quit();
   });
-  runDriverContract('redis', { create: ({ now }) => redisDriver({ client, prefix, now }) });
+  runDriverContract({ describe, it, expect, afterEach }, 'redis', {
+    create: ({ now }) => redisDriver({ client, prefix, now }),
+  });
 });
