@@ -1,11 +1,24 @@
 // @plinth/auth/testing: the one contract suite every TokenStore must pass (memory and Redis here; yours
-// too). Run it inside vitest; the suite passes `now` explicitly, so no case waits on a clock.
+// too). You hand it your runner's describe/it/expect/afterAll (vitest or jest): the package needs no
+// runner, and loads from CommonJS too. The suite passes `now` explicitly, so no case waits on a clock.
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
 import type { RefreshRecord, TokenStore } from './store.js';
+
+/** The part of vitest (or jest) the suite calls: pass `{ describe, it, expect, afterAll }` from 'vitest'. */
+export interface ContractRunner {
+  describe(name: string, body: () => void): void;
+  it: ((name: string, body: () => Promise<void>) => void) & {
+    skip(name: string, body: () => Promise<void>): void;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: the runner's own matcher types are not ours to restate.
+  expect(value: unknown): any;
+  afterAll(body: () => Promise<void>): void;
+}
 
 /** How the suite makes a store: fresh keys per run (`prefix`). */
 export interface TokenStoreContractHarness {
+  /** Your test runner's functions. */
+  runner: ContractRunner;
   create(options: { prefix: string }): TokenStore | Promise<TokenStore>;
   /** Cases the driver cannot support, by name, with the reason (printed as the skip reason). */
   skip?: Record<string, string>;
@@ -22,9 +35,14 @@ const record = (userId: string, family: string, expiresAt = now + 60_000): Refre
  * Registers the TokenStore contract cases for one driver.
  *
  * @example
- * runTokenStoreContract('redis', { create: ({ prefix }) => redisTokenStore({ client, prefix }) });
+ * import { afterAll, describe, expect, it } from 'vitest';
+ * runTokenStoreContract('redis', {
+ *   runner: { describe, it, expect, afterAll },
+ *   create: ({ prefix }) => redisTokenStore({ client, prefix }),
+ * });
  */
 export function runTokenStoreContract(name: string, harness: TokenStoreContractHarness): void {
+  const { describe, it, expect, afterAll } = harness.runner;
   describe(`TokenStore contract: ${name}`, () => {
     const stores: TokenStore[] = [];
     afterAll(async () => {
