@@ -5,7 +5,7 @@ import type { ReplayBuffer, StoredEvent } from '../replay-buffer.js';
 
 /** The part of an ioredis client the replay buffer uses. */
 export interface RedisStreamClient {
-  xadd(...args: Array<string | number>): Promise<string | null>;
+  xadd(key: string, ...args: Array<string | number>): Promise<string | null>;
   xrange(
     key: string,
     start: string,
