@@ -75,6 +75,25 @@ describe('html tagged template', () => {
     ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>');
   });
 
+  it('refuses interpolations in script contexts, where HTML escaping is not enough', () => {
+    expect(() => html`<button onclick="go(${'x'})">`).toThrowError(/event handler/);
+    expect(() => html`<script>const user = ${'x'};</script>`).toThrowError(TypeError);
+    expect(() => html`<style>body { color: ${'red'} }</style>`).toThrowError(TypeError);
+    expect(html`<script src="/app.js"></script><p>${'after'}</p>`.toString()).toBe(
+      '<script src="/app.js"></script><p>after</p>',
+    );
+    expect(html`<script src="${'/a.js'}"></script>`.toString()).toBe('<script src="/a.js"></script>');
+    expect(() => html`<script>${'a'}${'b'}</script>`).toThrowError(TypeError);
+  });
+
+  it('takes linear time on long templates (each context is judged on the literal before it)', () => {
+    const rows = Array.from(
+      { length: 20_000 },
+      (_, index) => html`<tr><td title="${index}">${index}</td></tr>`,
+    );
+    expect(html`<table>${rows}</table>`.toString().split('<tr>')).toHaveLength(20_001);
+  });
+
   it('inserts trustedHtml unchanged, and only branded values', () => {
     expect(html`${trustedHtml('<b>ok</b>')}`.toString()).toBe('<b>ok</b>');
     expect(html`${{ toString: () => '<b>x</b>' }}`.toString()).toBe('&lt;b&gt;x&lt;/b&gt;');

@@ -90,25 +90,47 @@ function isSafeHtml(value: unknown): value is SafeHtml {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
 }
 
-// An interpolation right after `href=` / `src=` (quoted or not) is a URL; right after `=` an unquoted attribute.
+// An interpolation right after `href=` / `src=` (quoted or not) is a URL; right after `=` an unquoted
+// attribute; inside an `on…=` value it is script. Each is tested on the literal just before the
+// interpolation only, so a template costs linear time however long its output grows.
 const urlAttribute = /\s(?:href|src|action|formaction|poster|cite|background|xlink:href)\s*=\s*["']?$/i;
 const unquotedAttribute = /=\s*$/;
+const handlerAttribute = /\son[a-z]+\s*=\s*(?:"[^"]*|'[^']*|[^\s>"']*)$/i;
+const rawTextTag = /<(\/?)(script|style)\b[^>]*(>?)/gi;
 
-function interpolate(value: unknown, before: string): string {
+/** The raw-text element (`script`, `style`) a literal leaves open, given the one open before it. */
+function rawTextAfter(open: string | undefined, literal: string): string | undefined {
+  let current = open;
+  for (const match of literal.matchAll(rawTextTag)) {
+    const name = match[2]!.toLowerCase();
+    if (match[1] === '/') {
+      if (current === name) current = undefined;
+    } else if (current === undefined && match[3] === '>') current = name;
+  }
+  return current;
+}
+
+function interpolate(value: unknown, literal: string, rawText: string | undefined): string {
   if (value === null || value === undefined || value === false) return '';
   if (isSafeHtml(value)) return value.toString();
-  if (Array.isArray(value)) return value.map((item) => interpolate(item, before)).join('');
-  if (urlAttribute.test(before)) {
-    const url = safeUrl(value);
-    return unquotedAttribute.test(before) ? escapeAttribute(url) : escapeHtml(url);
+  if (Array.isArray(value)) return value.map((item) => interpolate(item, literal, rawText)).join('');
+  if (rawText !== undefined || handlerAttribute.test(literal)) {
+    throw new TypeError(
+      'html`` refuses an interpolation inside an event handler, <script> or <style>: HTML escaping does not make it safe there. Pass data through a data-* attribute or a JSON <script type="application/json"> block, or build the code yourself with escapeJsString() and trustedHtml().',
+    );
   }
-  return unquotedAttribute.test(before) ? escapeAttribute(value) : escapeHtml(value);
+  if (urlAttribute.test(literal)) {
+    const url = safeUrl(value);
+    return unquotedAttribute.test(literal) ? escapeAttribute(url) : escapeHtml(url);
+  }
+  return unquotedAttribute.test(literal) ? escapeAttribute(value) : escapeHtml(value);
 }
 
 /**
  * A tagged template that escapes every interpolation for where it stands: text and quoted
  * attributes (HTML-escaped), unquoted attributes (attribute-escaped), href/src (unsafe schemes
  * replaced by `#`). Arrays are joined; nested `html` results and {@link trustedHtml} pass unchanged.
+ * An interpolation inside an event handler, `<script>` or `<style>` throws a TypeError.
  *
  * @example
  * const page = html`<a href="${user.site}">${user.name}</a><ul>${items.map((item) => html`<li>${item}</li>`)}</ul>`;
@@ -116,8 +138,12 @@ function interpolate(value: unknown, before: string): string {
  */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   let out = strings[0]!;
+  let rawText = rawTextAfter(undefined, out);
   for (let index = 0; index < values.length; index++) {
-    out += interpolate(values[index], out) + strings[index + 1]!;
+    const literal = strings[index]!;
+    const next = strings[index + 1]!;
+    out += interpolate(values[index], literal, rawText) + next;
+    rawText = rawTextAfter(rawText, next);
   }
   return new SafeHtmlValue(out);
 }
