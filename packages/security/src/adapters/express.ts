@@ -118,8 +118,10 @@ export function expressRateLimit(options: RateLimiterOptions): ExpressMiddleware
       .check(nodeView(req, req, (req as ExpressRequest).originalUrl), encryptedOf(req))
       .then((decision) => {
         if (decision.error !== undefined) return writeProblem(res, decision.error);
-        setHeaders(res, decision.headers);
+        // RateLimit values are built from validated policy names and numbers (bench "Express 5 app").
+        setFixedHeaders(res, decision.headers);
         next();
-      }, next);
+      })
+      .catch(next);
   };
 }
