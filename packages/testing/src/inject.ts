@@ -1,9 +1,12 @@
 // inject(): an in-process request to any target, without opening a port; createInjector() adds a
 // cookie jar and default headers shared across calls.
+// node:timers, not the global: vitest's fake timers must not fire (or freeze) this wall-clock bound.
+import { clearTimeout, setTimeout } from 'node:timers';
 import { CookieJar } from './cookie-jar.js';
+import { TestingError } from './errors.js';
 import { dispatchFetch } from './fetch-exchange.js';
 import { type InjectRequest, type NormalizedRequest, normalizeRequest } from './inject-request.js';
-import { InjectResponse } from './inject-response.js';
+import { InjectResponse, type ResponseHead } from './inject-response.js';
 import { type InjectTarget, type ResolvedTarget, resolveTarget } from './inject-target.js';
 import { dispatchNode } from './node-exchange.js';
 
@@ -13,6 +16,11 @@ export interface InjectOptions {
   jar?: CookieJar;
   /** Headers sent with every request unless the request sets them. */
   headers?: Record<string, string>;
+  /**
+   * Milliseconds to wait for the response head (default 30000) before failing with
+   * ERR_TESTING_NO_RESPONSE and hanging up; the body may stream on for longer.
+   */
+  timeout?: number;
 }
 
 function applyDefaults(request: NormalizedRequest, options: InjectOptions): void {
@@ -29,14 +37,50 @@ function applyDefaults(request: NormalizedRequest, options: InjectOptions): void
   }
 }
 
+// Bounded: an app that never answers fails the test with a message instead of hanging it.
+async function withinTimeout(
+  normalized: NormalizedRequest,
+  timeout: number,
+  dispatch: (request: NormalizedRequest) => Promise<ResponseHead>,
+): Promise<ResponseHead> {
+  const hangUp = new AbortController();
+  const outer = normalized.signal;
+  outer?.addEventListener('abort', () => hangUp.abort(outer.reason), { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      hangUp.abort();
+      reject(
+        new TestingError(
+          'ERR_TESTING_NO_RESPONSE',
+          `inject: ${normalized.method} ${normalized.target} got no response within ${timeout} ms; check that the handler answers (res.end(), reply.send(), a returned Response), or raise inject's timeout option.`,
+        ),
+      );
+    }, timeout);
+  });
+  try {
+    return await Promise.race([dispatch({ ...normalized, signal: hangUp.signal }), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function send(resolved: ResolvedTarget, request: InjectRequest | string, options: InjectOptions) {
+  const timeout = options.timeout ?? 30_000;
+  if (typeof timeout !== 'number' || !(timeout > 0)) {
+    throw new TestingError(
+      'ERR_TESTING_INVALID_OPTION',
+      `inject: timeout must be a number of milliseconds > 0, got ${String(timeout)}.`,
+    );
+  }
   const normalized = await normalizeRequest(request);
   applyDefaults(normalized, options);
   if (resolved.kind === 'node' && resolved.ready) await resolved.ready();
-  const head =
+  const head = await withinTimeout(normalized, timeout, (prepared) =>
     resolved.kind === 'fetch'
-      ? await dispatchFetch(resolved.handler, normalized)
-      : await dispatchNode(resolved.handler, normalized);
+      ? dispatchFetch(resolved.handler, prepared)
+      : dispatchNode(resolved.handler, prepared),
+  );
   const response = new InjectResponse(head);
   options.jar?.store(response.headers.getSetCookie(), normalized.target);
   return response;

@@ -211,3 +211,33 @@ describe('createInjector()', () => {
     expect(await second.json()).toMatchObject({ contentType: 'application/json' });
   });
 });
+
+describe('inject() timeout', () => {
+  it('fails with a message and hangs up when the app never answers', async () => {
+    let closed = false;
+    const silent = (_req: IncomingMessage, res: ServerResponse) => {
+      res.on('close', () => {
+        closed = true;
+      });
+    };
+    await expect(inject(silent, '/slow', { timeout: 50 })).rejects.toMatchObject({
+      code: 'ERR_TESTING_NO_RESPONSE',
+      message: expect.stringContaining('GET /slow got no response within 50 ms'),
+    });
+    expect(closed).toBe(true);
+  });
+
+  it('aborts the request signal of a fetch handler that never answers', async () => {
+    let aborted = false;
+    const silent = (request: Request) =>
+      new Promise<Response>(() => {
+        request.signal.addEventListener('abort', () => {
+          aborted = true;
+        });
+      });
+    await expect(inject(silent, { url: '/slow' }, { timeout: 50 })).rejects.toMatchObject({
+      code: 'ERR_TESTING_NO_RESPONSE',
+    });
+    expect(aborted).toBe(true);
+  });
+});
