@@ -127,4 +127,30 @@ describe('Express 5', () => {
       code: 'TOO_MANY_REQUESTS',
     });
   });
+
+  it('a throwing key function reaches Express as an error (500), and the server keeps answering', async () => {
+    const app = express();
+    app.use(
+      expressRateLimit({
+        store: memoryStore(),
+        policies: [{ name: 'default', limit: 10, windowMs: 60_000 }],
+        key: (request) => {
+          if (request.path === '/boom') throw new Error('bug in key');
+          return 'fine';
+        },
+      }),
+    );
+    app.get('/{*rest}', (_req, res) => {
+      res.send('ok');
+    });
+    const broken = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => broken.once('listening', resolve));
+    const brokenPort = (broken.address() as { port: number }).port;
+    try {
+      expect((await send(brokenPort, '/boom')).status).toBe(500);
+      expect((await send(brokenPort, '/fine')).status).toBe(200);
+    } finally {
+      await close(broken);
+    }
+  });
 });
