@@ -5,6 +5,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Duplex } from 'node:stream';
 import { BodyBuffer } from './body-buffer.js';
+import { TestingError } from './errors.js';
 import type { NormalizedRequest } from './inject-request.js';
 import type { ResponseHead } from './inject-response.js';
 
@@ -193,7 +194,14 @@ export function dispatchNode(handler: NodeHandler, request: NormalizedRequest): 
     });
     request.signal?.addEventListener('abort', hangUp, { once: true });
     res.once('close', () => {
-      if (!committed) reject(new Error('inject: the app closed the connection without answering.'));
+      if (!committed) {
+        reject(
+          new TestingError(
+            'ERR_TESTING_NO_RESPONSE',
+            `inject: ${request.method} ${request.target}: the connection closed before the app answered (it destroyed the socket or the client hung up).`,
+          ),
+        );
+      }
       closeStream();
     });
     void feedBody(req, request.body);

@@ -241,3 +241,16 @@ describe('inject() timeout', () => {
     expect(aborted).toBe(true);
   });
 });
+
+describe('inject() and a socket the app destroys', () => {
+  it('rejects with ERR_TESTING_NO_RESPONSE naming the request', async () => {
+    await expect(
+      inject((req: IncomingMessage, _res: ServerResponse) => {
+        req.socket.destroy();
+      }, '/drop'),
+    ).rejects.toMatchObject({
+      code: 'ERR_TESTING_NO_RESPONSE',
+      message: expect.stringContaining('GET /drop'),
+    });
+  });
+});
