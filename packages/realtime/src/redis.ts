@@ -6,6 +6,11 @@ export {
   redisBroker,
 } from './drivers/redis.js';
 export {
+  type RedisPresenceClient,
+  type RedisPresenceOptions,
+  redisPresenceStore,
+} from './drivers/redis-presence.js';
+export {
   type RedisReplayOptions,
   type RedisStreamClient,
   redisReplayBuffer,

@@ -6,12 +6,7 @@ import type { ReplayBuffer, StoredEvent } from '../replay-buffer.js';
 /** The part of an ioredis client the replay buffer uses. */
 export interface RedisStreamClient {
   xadd(key: string, ...args: Array<string | number>): Promise<string | null>;
-  xrange(
-    key: string,
-    start: string,
-    end: string,
-    ...args: Array<string | number>
-  ): Promise<Array<[string, string[]]>>;
+  xrange(key: string, start: string, end: string): Promise<Array<[string, string[]]>>;
 }
 
 /** Options of {@link redisReplayBuffer}. */
