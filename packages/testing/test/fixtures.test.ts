@@ -6,7 +6,7 @@ import { pgTable, serial, text } from 'drizzle-orm/pg-core';
 import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
 import express from 'express';
 import { test as base, describe, expect } from 'vitest';
-import { defineFactory } from '../src/index.js';
+import { defineFactory, migratedDataDir } from '../src/index.js';
 import { createTest } from '../src/vitest.js';
 
 const users = pgTable('users', { id: serial('id').primaryKey(), email: text('email').notNull().unique() });
@@ -40,10 +40,16 @@ function buildApp(db: Db, log: (message: string) => void) {
 }
 
 const test = createTest(base, {
+  // Each worker loads a migrated data directory, made once and cached (README: "On PGlite").
   database: async () => {
-    const pg = new PGlite();
-    await pg.exec('create table users (id serial primary key, email text not null unique)');
-    return drizzle(pg);
+    const loadDataDir = await migratedDataDir({
+      key: 'plinth-testing-fixtures-v1',
+      create: () => new PGlite(),
+      migrate: async (pg) => {
+        await pg.exec('create table users (id serial primary key, email text not null unique)');
+      },
+    });
+    return drizzle(new PGlite({ loadDataDir }));
   },
   closeDatabase: (db) => db.$client.close(),
   app: ({ db, logger }) => buildApp(db, (message) => logger.info(message)),
