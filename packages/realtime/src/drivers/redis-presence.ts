@@ -8,7 +8,6 @@ export interface RedisPresenceClient {
   zadd(key: string, ...args: Array<string | number>): Promise<unknown>;
   zrem(key: string, ...members: string[]): Promise<number>;
   zrangebyscore(key: string, min: string | number, max: string | number): Promise<string[]>;
-  zrange(key: string, start: number, stop: number): Promise<string[]>;
   sadd(key: string, ...members: string[]): Promise<unknown>;
   smembers(key: string): Promise<string[]>;
 }
