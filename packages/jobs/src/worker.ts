@@ -224,6 +224,9 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   };
 
   const claimSome = async (): Promise<number> => {
+    // Let every job that finishes in this turn free its slot first, so one claim fills them all
+    // (bench/index.ts, "process 20000 no-op jobs": one claim per freed slot halved throughput).
+    if (inFlight.size > 0) await new Promise((resolve) => setImmediate(resolve));
     const free = settings.concurrency - inFlight.size;
     if (free <= 0) return 0;
     const jobs = await driver.claim(queue.name, {

@@ -110,9 +110,11 @@ export function statementsFor(schema: string) {
     extend: `UPDATE ${jobs} j SET lease_until = ${now} + $3::bigint
       FROM jsonb_array_elements($4::jsonb->'v') AS e(pair)
       WHERE j.queue = $2 AND j.state = 'active' AND j.id = e.pair->>0 AND j.token = e.pair->>1 RETURNING j.id`,
-    complete: `UPDATE ${jobs} SET state = 'completed', result = $5::jsonb->'v', finished_at = ${now}, token = NULL,
+    // $2 queue, $3 { v: [[id, token, result]...] }: one statement (one commit) for a batch.
+    complete: `UPDATE ${jobs} j SET state = 'completed', result = e.item->2, finished_at = ${now}, token = NULL,
         lease_until = NULL, error = NULL
-      WHERE queue = $2 AND id = $3 AND state = 'active' AND token = $4 RETURNING id`,
+      FROM jsonb_array_elements($3::jsonb->'v') AS e(item)
+      WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1 RETURNING j.id`,
     // $5 error, $6 retryAt or null.
     fail: `UPDATE ${jobs} SET error = $5, token = NULL, lease_until = NULL,
         state = CASE WHEN $6::bigint IS NOT NULL AND attempts < max_attempts THEN 'waiting' ELSE 'dead' END,

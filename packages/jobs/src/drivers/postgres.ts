@@ -11,6 +11,7 @@ import type {
   QueueDriver,
 } from '../driver.js';
 import { JobsError } from '../errors.js';
+import { createBatcher } from './batcher.js';
 import { now, statementsFor } from './postgres-sql.js';
 
 type Row = Record<string, unknown>;
@@ -151,6 +152,13 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
 
   const notify = (queue: string, on: PostgresQueryable = sql) =>
     query(statements.notify, [`${schema}.${queue}`], on);
+
+  const completeBatched = createBatcher(async (queue: string, items: unknown[][]) => {
+    const done = new Set(
+      (await query(statements.complete, [queue, { v: items }])).map((row) => row.id as string),
+    );
+    return items.map((item) => done.has(item[0] as string));
+  });
 
   const claimed = (queue: string, rows: readonly Row[]): ClaimedJob[] =>
     [...rows].sort(byClaimOrder).map((row) => ({
@@ -295,7 +303,7 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       return rows.map((row) => row.id as string);
     },
     async complete(queue, id, token, result) {
-      return (await query(statements.complete, [queue, id, token, { v: result ?? null }])).length === 1;
+      return completeBatched(queue, [id, token, result ?? null]);
     },
     async fail(queue, id, token, failure) {
       const rows = await query(statements.fail, [queue, id, token, failure.error, failure.retryAt ?? null]);

@@ -172,16 +172,23 @@ for i = 4, #ARGV, 2 do
 end
 return out`;
 
-/** ARGV: base, now, id, token, result JSON. */
+/** ARGV: base, now, then id, token, result JSON triples. Returns 1 or 0 per job. */
 export const completeScript = `${common}
-local id = ARGV[3]
-if not held(id, ARGV[4]) then return 0 end
-deactivate(id)
-local jk = base .. 'j:' .. id
-redis.call('HSET', jk, 'state', 'completed', 'result', ARGV[5], 'finishedAt', num(now))
-redis.call('HDEL', jk, 'error')
-redis.call('ZADD', base .. 'completed', now, id)
-return 1`;
+local out = {}
+for i = 3, #ARGV, 3 do
+  local id = ARGV[i]
+  if held(id, ARGV[i + 1]) then
+    deactivate(id)
+    local jk = base .. 'j:' .. id
+    redis.call('HSET', jk, 'state', 'completed', 'result', ARGV[i + 2], 'finishedAt', num(now))
+    redis.call('HDEL', jk, 'error')
+    redis.call('ZADD', base .. 'completed', now, id)
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out`;
 
 /** ARGV: base, now, id, token, error, retryAt|''. */
 export const failScript = `${common}

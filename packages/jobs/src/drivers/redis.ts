@@ -11,6 +11,7 @@ import type {
   QueueDriver,
 } from '../driver.js';
 import { JobsError } from '../errors.js';
+import { createBatcher } from './batcher.js';
 import * as scriptModule from './redis-scripts.js';
 
 /** The part of an ioredis client (or Cluster) this driver calls. */
@@ -156,6 +157,11 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
     return subscriber;
   };
 
+  const completeBatched = createBatcher(async (queue: string, items: string[][]) => {
+    const reply = (await run('completeScript', queue, ...items.flat())) as number[];
+    return reply.map((value) => value === 1);
+  });
+
   return {
     name: 'redis',
     async add(queue: string, jobs: readonly NewJob[]) {
@@ -199,7 +205,7 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
       return (await run('extendScript', queue, ...args)) as string[];
     },
     async complete(queue, id, token, result) {
-      return (await run('completeScript', queue, id, token, json(result))) === 1;
+      return completeBatched(queue, [id, token, json(result)]);
     },
     async fail(queue, id, token, failure) {
       return (await run('failScript', queue, id, token, failure.error, failure.retryAt ?? '')) as
