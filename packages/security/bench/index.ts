@@ -138,6 +138,28 @@ function get(port: number, agent: Agent): Promise<number> {
   });
 }
 
+function cpuMicros(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ host: '127.0.0.1', port, path: '/', agent: false }, (incoming) => {
+      let body = '';
+      incoming.on('data', (chunk) => {
+        body += chunk;
+      });
+      incoming.on('end', () => resolve(Number(body)));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/** One round against `port`: requests per second, and the server process's CPU µs per request. */
+async function httpRound(port: number, cpuPort: number): Promise<{ rps: number; cpu: number }> {
+  const before = await cpuMicros(cpuPort);
+  const rps = await requestsPerSecond(port);
+  const after = await cpuMicros(cpuPort);
+  return { rps, cpu: (after - before) / (rps * (roundMs / 1000)) };
+}
+
 async function requestsPerSecond(port: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: httpConnections });
   let done = 0;
@@ -168,22 +190,37 @@ async function httpBench(results: Result[]) {
   try {
     const line = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
     const ports = JSON.parse(String(line.value)) as Record<string, number>;
+    const cpuPort = ports.__cpu!;
     for (const group of ['express', 'node:http']) {
       const names = Object.keys(ports).filter((name) => name.startsWith(`${group}:`));
-      const medians = await interleave(
-        Object.fromEntries(names.map((name) => [name, () => requestsPerSecond(ports[name]!)])),
-      );
+      const cpu = new Map<string, number[]>(names.map((name) => [name, []]));
+      const measure = (name: string) => async () => {
+        const round = await httpRound(ports[name]!, cpuPort);
+        cpu.get(name)!.push(round.cpu);
+        return round.rps;
+      };
+      const medians = await interleave(Object.fromEntries(names.map((name) => [name, measure(name)])));
       const caseName =
         group === 'express'
           ? 'Express 5 app, GET /, rate limited'
           : 'node:http server, GET /, secure headers';
-      for (const [subject, value] of medians)
+      for (const [subject, value] of medians) {
         results.push({
           case: caseName,
           subject: subject.slice(group.length + 2),
           median: Math.round(value),
           unit: 'req/s',
         });
+      }
+      // The first sample of each subject is its warm-up round.
+      for (const name of names) {
+        results.push({
+          case: `${caseName}, server CPU`,
+          subject: name.slice(group.length + 2),
+          median: Math.round(median(cpu.get(name)!.slice(1)) * 10) / 10,
+          unit: 'µs/req',
+        });
+      }
     }
   } finally {
     child.kill();
@@ -202,7 +239,12 @@ function comparison(result: Result): string {
   if (rlf) return result === rlf ? '1.00×' : `${(result.median / rlf.median).toFixed(2)}× rlf`;
   const bare = same.find((other) => other.subject === 'bare');
   if (!bare || result === bare) return '';
-  return `cost ${(((bare.median - result.median) / bare.median) * 100).toFixed(1)}%`;
+  // Throughput lost, or CPU added per request, against the bare server.
+  const cost =
+    result.unit === 'req/s'
+      ? (bare.median - result.median) / bare.median
+      : (result.median - bare.median) / bare.median;
+  return `cost ${(cost * 100).toFixed(1)}%`;
 }
 
 /** A markdown table padded the way biome formats one, so the README stays lint-clean. */

@@ -55,6 +55,13 @@ const servers: Record<string, Server> = {
   'node:http: helmet': nodeServer(helmet() as unknown as Connect),
 };
 
+// The process's CPU time so far (µs): the load generator reads it around each round, and as rounds
+// run one subject at a time, the difference is that subject's CPU cost, whatever else the machine runs.
+servers.__cpu = createServer((_request, response) => {
+  const usage = process.cpuUsage();
+  response.end(String(usage.user + usage.system));
+});
+
 const ports: Record<string, number> = {};
 for (const [name, server] of Object.entries(servers)) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
