@@ -29,7 +29,7 @@ describe.skipIf(first === undefined)('refresh tokens on Redis across two instanc
       (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
     );
     expect(won).toHaveLength(1);
-    expect((lost[0]?.reason as AuthError).code).toBe('ERR_AUTH_REFRESH_REUSED');
+    expect((lost[0] as PromiseRejectedResult).reason.code).toBe('ERR_AUTH_REFRESH_REUSED');
     const successor = (won[0] as PromiseFulfilledResult<{ token: string }>).value.token;
     const after = await instanceB.rotate(successor).catch((error: AuthError) => error.code);
     expect(after).toBe('ERR_AUTH_REFRESH_INVALID');
