@@ -107,6 +107,19 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
     expect((await get('/me', { authorization: `Bearer ${token}` })).status).toBe(200);
   });
 
+  it('refuses an oversized token before parsing it, and a tampered one, without crashing', async () => {
+    const big = await get('/me', { authorization: `Bearer ${'a'.repeat(9_000)}` });
+    expect(big.status).toBe(401);
+    expect((await big.json()).code).toBe('ERR_AUTH_TOKEN_TOO_LARGE');
+    const [header, , signature] = (await signer.sign({ sub: 'u1' })).split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ sub: 'admin', iss: issuer, aud: audience, exp: 2e9 })).toString('base64url')}.${signature}`;
+    const tampered = await get('/me', { authorization: `Bearer ${forged}` });
+    expect((await tampered.json()).code).toBe('ERR_AUTH_TOKEN_SIGNATURE');
+    expect((await get('/me', { authorization: `Bearer ${await signer.sign({ sub: 'u1' })}` })).status).toBe(
+      200,
+    );
+  });
+
   it('authenticates an API key and refuses a wrong one', async () => {
     expect(await (await get('/me', { 'x-api-key': issuedKey.key })).json()).toMatchObject({
       id: 'svc-1',
