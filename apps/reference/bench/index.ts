@@ -50,8 +50,8 @@ async function startServer(contender: string) {
   child.stdout.on('data', (chunk: string) => {
     output += chunk;
   });
-  const waitFor = async (pattern: RegExp, what: string): Promise<RegExpMatchArray> => {
-    const deadline = Date.now() + 20_000;
+  const waitFor = async (pattern: RegExp, what: string, timeout = 20_000): Promise<RegExpMatchArray> => {
+    const deadline = Date.now() + timeout;
     for (;;) {
       const match = output.match(pattern);
       if (match !== null) {
@@ -62,7 +62,8 @@ async function startServer(contender: string) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
-  await waitFor(/ready\n/, 'ready line within 20 s');
+  // apps/reference starts PGlite first: ~8 s on a quiet machine, up to 25 s on a loaded one.
+  await waitFor(/ready\n/, 'ready line within 60 s', 60_000);
   return {
     /** Microseconds of CPU (user + system) the server has used so far. */
     async cpu(): Promise<number> {

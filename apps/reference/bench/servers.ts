@@ -9,7 +9,7 @@ import { createLogger, errorHandler, requestLogger } from '@plinth/observability
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
-import { createUserStore } from '../src/users.js';
+import { openDatabase } from '../src/database.js';
 
 const [contender, portText] = process.argv.slice(2);
 const port = Number(portText);
@@ -52,8 +52,9 @@ async function start(): Promise<void> {
       const logger = createLogger({ destination: devNull(), pretty: false, name: 'reference' });
       const health = createHealth({ checks: [], service: { serviceId: 'plinth-reference' } });
       health.markStarted();
-      const users = createUserStore([{ name: 'Ada Lovelace', email: 'ada@example.com' }]);
-      await serve(buildApp({ users, logger, health }), { port, hostname });
+      // PGlite in memory, migrated and seeded as on a first start; GET / does not query it.
+      const db = await openDatabase({ dataDir: 'memory://' });
+      await serve(buildApp({ db, logger, health }), { port, hostname });
       break;
     }
     case 'fastify 5 + logger': {

@@ -1,24 +1,35 @@
 // The reference API: @plinth/http routes bound from @plinth/handlers definitions, @plinth/observability
-// logging and errors, @plinth/deploy health, @plinth/devtools OpenAPI and docs.
+// logging and errors, @plinth/deploy health, @plinth/devtools OpenAPI and docs, @plinth/db storage.
 import type { Health } from '@plinth/deploy';
 import { healthMiddleware } from '@plinth/deploy';
 import { devErrorPage, openApi } from '@plinth/devtools';
-import { bindHttp, createContainer } from '@plinth/handlers';
+import { bindHttp, createContainer, token } from '@plinth/handlers';
 import { type App, createApp } from '@plinth/http';
 import { errorHandler, type Logger, NotFoundError, requestLogger } from '@plinth/observability';
 import { api, Users } from './routes.js';
-import type { UserStore } from './users.js';
+import { type AppDatabase, createUserStore } from './users.js';
+
+/** The database, resolved by the container; the stores are made from it. */
+export const Db = token<AppDatabase>('Db');
 
 /** What the app is built from; main.ts makes the real ones, tests their own. */
 export interface AppDependencies {
-  users: UserStore;
+  /** A migrated database (src/database.ts); its owner closes it. */
+  db: AppDatabase;
   logger: Logger;
   health: Health;
 }
 
-/** Builds the app without starting a server, so tests call `app.fetch` in-process. */
-export function buildApp({ users, logger, health }: AppDependencies): App {
-  const container = createContainer().value(Users, users);
+/**
+ * Builds the app without starting a server, so tests call `app.fetch` in-process. The database's ping
+ * joins `health`'s readiness checks: /readyz answers 503 while the database does not answer.
+ */
+export function buildApp({ db, logger, health }: AppDependencies): App {
+  // The database is a value here, never disposed by the container: main.ts closes it after the drain.
+  const container = createContainer()
+    .value(Db, db)
+    .singleton(Users, [Db], (database) => createUserStore(database));
+  health.add(db.health({ name: 'database' }));
   const app = createApp();
 
   // Outermost first: every request gets an id and a log line, then errors become problem+json (an

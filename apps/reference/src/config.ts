@@ -1,5 +1,5 @@
 // The reference app's configuration: every setting has an embedded default, so it starts with nothing set.
-import { defineConfig, env, loadConfig } from '@plinth/config';
+import { defineConfig, env, loadConfig, secret } from '@plinth/config';
 import { z } from 'zod';
 
 export const definition = defineConfig({
@@ -16,6 +16,19 @@ export const definition = defineConfig({
       .duration(z.number())
       .default(0)
       .describe('How long /readyz answers 503 before the server stops accepting.'),
+    DATABASE_URL: secret(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/./, 'use postgres://user:password@host:5432/name')
+        .optional(),
+    ).describe('PostgreSQL to store data in; unset, the app keeps its data in DATA_DIR (PGlite).'),
+    DATA_DIR: z
+      .string()
+      .min(1)
+      .default('.data')
+      .describe(
+        'The folder of the embedded PGlite database when DATABASE_URL is unset (memory:// keeps none).',
+      ),
   }),
 });
 

@@ -1,10 +1,11 @@
-// Starts the reference app: configuration, logger, health, the HTTP server and graceful shutdown.
+// Starts the reference app: configuration, logger, the database (migrated), health, the HTTP server
+// and graceful shutdown.
 import { createHealth, createShutdown, eventLoopDelayCheck } from '@plinth/deploy';
 import { serve } from '@plinth/http/node';
 import { createLogger, installProcessHandlers } from '@plinth/observability';
 import { buildApp } from './app.js';
 import { readConfig } from './config.js';
-import { createUserStore } from './users.js';
+import { openDatabase } from './database.js';
 
 const config = readConfig();
 const logger = createLogger({ name: 'reference', level: config.LOG_LEVEL, pretty: false });
@@ -14,8 +15,17 @@ const health = createHealth({
   checks: [eventLoop],
   service: { serviceId: 'plinth-reference' },
 });
-const users = createUserStore([{ name: 'Ada Lovelace', email: 'ada@example.com' }]);
-const app = buildApp({ users, logger, health });
+// Migrations run before the server listens: no request ever meets an old schema.
+const db = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  logger: logger.child({ component: 'db' }),
+}).catch((error: unknown) => {
+  // An unreachable server, a wrong password, an edited migration: say which, then exit without serving.
+  logger.error({ err: error }, `the database could not be opened: ${(error as Error).message}`);
+  process.exit(1);
+});
+const app = buildApp({ db, logger, health });
 
 const server = await serve(app, { port: config.PORT, hostname: config.HOST });
 const shutdown = createShutdown({
@@ -24,7 +34,8 @@ const shutdown = createShutdown({
   servers: [server],
   timeout: config.SHUTDOWN_TIMEOUT,
   readinessDelay: config.READINESS_DELAY,
-  closables: [eventLoop],
+  // Closed after the servers have drained, in reverse order: the database last, once no request needs it.
+  closables: [db, eventLoop],
 });
 // A crash drains like SIGTERM does, then exits 1.
 installProcessHandlers({ logger, onFatal: () => shutdown.shutdown('fatal error', { exitCode: 1 }) });

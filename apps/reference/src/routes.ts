@@ -1,7 +1,7 @@
 // The reference API's routes, declared once as handler definitions: the schemas validate the input,
 // shape the output, and describe the OpenAPI document served at /openapi.json.
 import { created, defineHandler, token } from '@plinth/handlers';
-import { ConflictError, NotFoundError } from '@plinth/observability';
+import { NotFoundError } from '@plinth/observability';
 import { z } from 'zod';
 import { newUserSchema, type UserStore } from './users.js';
 
@@ -54,8 +54,8 @@ export const getUser = defineHandler({
   tags: ['users'],
   schema: { params: z.object({ id: z.string() }), response: { 200: userSchema } },
   services: { users: Users },
-  handle: ({ params }, { users }) => {
-    const user = users.get(params.id);
+  handle: async ({ params }, { users }) => {
+    const user = await users.get(params.id);
     if (!user) throw new NotFoundError(`There is no user with id "${params.id}".`);
     return user;
   },
@@ -68,11 +68,9 @@ export const createUser = defineHandler({
   tags: ['users'],
   schema: { body: newUserSchema, response: { 201: userSchema } },
   services: { users: Users },
-  handle: ({ body }, { users }) => {
-    if (users.findByEmail(body.email)) {
-      throw new ConflictError(`A user with email "${body.email}" exists already.`);
-    }
-    const user = users.create(body);
+  // A taken email is a 409 from the store: the database's unique index decides, so a race cannot slip by.
+  handle: async ({ body }, { users }) => {
+    const user = await users.create(body);
     return created(user, { location: `/users/${user.id}` });
   },
 });

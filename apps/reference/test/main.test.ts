@@ -1,12 +1,30 @@
-// The reference app as a real process: it starts on embedded defaults, serves, and on SIGTERM turns
-// not-ready, finishes what it accepted and exits 0.
+// The reference app as a real process: it starts on embedded defaults (PGlite in a data folder of its
+// own), serves, and on SIGTERM turns not-ready, finishes what it accepted and exits 0.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const appDir = new URL('..', import.meta.url).pathname;
+
+// Every process of this file keeps its PGlite data in a folder of its own under this one, never in the
+// app's .data/; DATABASE_URL is removed so a CI server's database is never touched from here.
+let dataRoot: string;
+let dataDirs = 0;
+beforeAll(async () => {
+  dataRoot = await mkdtemp(join(tmpdir(), 'plinth-reference-main-'));
+});
+afterAll(() => rm(dataRoot, { recursive: true, force: true }));
+const freshDataDir = () => join(dataRoot, `data-${++dataDirs}`);
+
+function appEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  return { ...inherited, DATA_DIR: freshDataDir(), ...env };
+}
 
 interface Started {
   child: ChildProcess;
@@ -17,7 +35,7 @@ interface Started {
 async function start(env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: appDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    env: appEnvironment({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -26,9 +44,10 @@ async function start(env: Record<string, string> = {}): Promise<Started> {
     stderr += chunk;
   });
   const url = await new Promise<string>((resolve, reject) => {
+    // PGlite starts in ~8 s on a quiet machine, up to 25 s under parallel test load.
     const timer = setTimeout(
-      () => reject(new Error(`the app did not start within 20 s:\n${stderr}`)),
-      20_000,
+      () => reject(new Error(`the app did not start within 60 s:\n${stderr}`)),
+      60_000,
     );
     child.once('exit', (code) =>
       reject(new Error(`the app exited with ${code} before listening:\n${stderr}`)),
@@ -152,7 +171,7 @@ describe('reference app process', () => {
   it('refuses to start with a clear message when the configuration is invalid', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: appDir,
-      env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'loud' },
+      env: appEnvironment({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db.internal/app' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running = child;
@@ -164,5 +183,51 @@ describe('reference app process', () => {
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/PORT/);
     expect(stderr).toMatch(/LOG_LEVEL/);
+    expect(stderr).toMatch(/DATABASE_URL/);
+    expect(stderr).not.toMatch(/db\.internal/);
+  });
+
+  it('refuses to serve when the database at DATABASE_URL cannot be reached, saying which', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: appDir,
+      env: appEnvironment({ PORT: '0', DATABASE_URL: 'postgres://app:hunter22@127.0.0.1:1/app' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running = child;
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output).toMatch(/the database could not be opened/);
+    expect(output).toMatch(/127\.0\.0\.1:1/);
+    expect(output).not.toMatch(/hunter22/);
+    expect(output).not.toMatch(/reference app listening/);
+  });
+
+  it('keeps its data in DATA_DIR across restarts and seeds the demo user on the first start only', async () => {
+    const dataDir = freshDataDir();
+    const first = await start({ DATA_DIR: dataDir });
+    running = first.child;
+    const created = await fetch(`${first.url}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Grace Hopper', email: 'grace@example.com' }),
+    });
+    expect(created.status).toBe(201);
+    expect(first.lines.some((line) => line.msg === 'migration applied')).toBe(true);
+    const exited = once(first.child, 'exit');
+    first.child.kill('SIGTERM');
+    expect((await exited)[0]).toBe(0);
+
+    const second = await start({ DATA_DIR: dataDir });
+    running = second.child;
+    const listed = (await (await fetch(`${second.url}/users`)).json()) as Array<{ email: string }>;
+    expect(listed.map((user) => user.email)).toEqual(['ada@example.com', 'grace@example.com']);
+    expect(second.lines.some((line) => line.msg === 'migration applied')).toBe(false);
   });
 });
