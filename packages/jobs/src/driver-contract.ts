@@ -258,6 +258,22 @@ export function runDriverContract(api: TestApi, name: string, harness: DriverCon
       ).toEqual(['a2']);
     });
 
+    test('claims at most groupRate.limit jobs of a group per window, other groups unaffected', async () => {
+      const { driver, queue } = await make();
+      await driver.add(queue, [
+        ...['a1', 'a2', 'a3', 'a4', 'a5'].map((id) => job(id, { group: 'a' })),
+        job('b1', { group: 'b' }),
+        job('free'),
+      ]);
+      const groupRate = { limit: 2, windowMs: 10_000 };
+      const ids = async () =>
+        (await driver.claim(queue, { limit: 10, leaseMs: 60_000, groupRate })).map((entry) => entry.id);
+      expect(await ids()).toEqual(['a1', 'a2', 'b1', 'free']);
+      expect(await ids()).toEqual([]);
+      time = start + 10_000; // the next window (start is a multiple of 10 s)
+      expect(await ids()).toEqual(['a3', 'a4']);
+    });
+
     test('counts jobs by state and the latency of the oldest due job', async () => {
       const { driver, queue } = await make();
       await driver.add(queue, [job('a'), job('b'), job('c'), job('d', { runAt: start + 10_000 })]);

@@ -75,6 +75,11 @@ export interface ClaimOptions {
   readonly leaseMs: number;
   /** When set, no group may have more than this many active jobs after the claim. */
   readonly groupConcurrency?: number | undefined;
+  /**
+   * When set, at most `limit` jobs of one group are claimed per window of `windowMs` (fixed windows
+   * aligned to multiples of windowMs on the driver's clock; a retry's claim counts too).
+   */
+  readonly groupRate?: { readonly limit: number; readonly windowMs: number } | undefined;
 }
 
 /** What `fail` did with the job. */

@@ -19,6 +19,8 @@ export interface WorkerOptions {
   readonly pollMs?: number;
   /** At most this many active jobs per group key across all workers of the queue. */
   readonly groupConcurrency?: number;
+  /** At most `limit` jobs per group key started per `windowMs` (fixed windows) across all workers. */
+  readonly groupRate?: { readonly limit: number; readonly windowMs: number };
   /** `close()` waits this long for in-flight jobs before handing them back (default 10,000). */
   readonly shutdownTimeoutMs?: number;
   /** Start claiming at once (default true). */
@@ -54,6 +56,7 @@ interface Settings {
   heartbeatMs: number;
   pollMs: number;
   groupConcurrency: number | undefined;
+  groupRate: { limit: number; windowMs: number } | undefined;
   shutdownTimeoutMs: number;
 }
 
@@ -67,6 +70,10 @@ function settingsOf(options: WorkerOptions): Settings {
   const pollMs = options.pollMs ?? 1000;
   assertInteger('pollMs', pollMs, 1);
   if (options.groupConcurrency !== undefined) assertInteger('groupConcurrency', options.groupConcurrency, 1);
+  if (options.groupRate !== undefined) {
+    assertInteger('groupRate.limit', options.groupRate.limit, 1);
+    assertInteger('groupRate.windowMs', options.groupRate.windowMs, 1);
+  }
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   assertInteger('shutdownTimeoutMs', shutdownTimeoutMs, 0);
   return {
@@ -75,6 +82,7 @@ function settingsOf(options: WorkerOptions): Settings {
     heartbeatMs,
     pollMs,
     groupConcurrency: options.groupConcurrency,
+    groupRate: options.groupRate,
     shutdownTimeoutMs,
   };
 }
@@ -233,6 +241,7 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
       limit: free,
       leaseMs: settings.leaseMs,
       groupConcurrency: settings.groupConcurrency,
+      groupRate: settings.groupRate,
     });
     for (const job of jobs) start(job);
     return jobs.length === free ? jobs.length : -1;

@@ -34,6 +34,8 @@ class MemoryQueue {
   /** `<mode>:<key>` → the job holding it (and, for throttle, until when). */
   readonly keys = new Map<string, { id: string; until: number }>();
   readonly listeners = new Set<() => void>();
+  /** group → claims in the current rate window. */
+  readonly rates = new Map<string, { window: number; count: number }>();
   seq = 0;
 }
 
@@ -43,6 +45,27 @@ function copy(slot: Slot): JobRecord {
 
 function due(a: Slot, b: Slot): number {
   return b.job.priority - a.job.priority || a.job.runAt - b.job.runAt || a.seq - b.seq;
+}
+
+// Per-group fairness: the concurrency and rate limits of one claim; counts the claim when admitted.
+function admitted(
+  target: MemoryQueue,
+  group: string,
+  claim: ClaimOptions,
+  activeByGroup: Map<string, number>,
+  now: number,
+): boolean {
+  const active = activeByGroup.get(group) ?? 0;
+  if (claim.groupConcurrency !== undefined && active >= claim.groupConcurrency) return false;
+  if (claim.groupRate) {
+    const window = Math.floor(now / claim.groupRate.windowMs);
+    const rate = target.rates.get(group);
+    const used = rate?.window === window ? rate.count : 0;
+    if (used >= claim.groupRate.limit) return false;
+    target.rates.set(group, { window, count: used + 1 });
+  }
+  activeByGroup.set(group, active + 1);
+  return true;
 }
 
 /**
@@ -132,7 +155,7 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
       );
       ready.sort(due);
       const activeByGroup = new Map<string, number>();
-      if (claim.groupConcurrency !== undefined) {
+      if (claim.groupConcurrency !== undefined || claim.groupRate) {
         for (const slot of target.slots.values()) {
           if (slot.job.state === 'active' && slot.job.group !== undefined)
             activeByGroup.set(slot.job.group, (activeByGroup.get(slot.job.group) ?? 0) + 1);
@@ -142,11 +165,7 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
       for (const slot of ready) {
         if (claimed.length >= claim.limit) break;
         const group = slot.job.group;
-        if (claim.groupConcurrency !== undefined && group !== undefined) {
-          const active = activeByGroup.get(group) ?? 0;
-          if (active >= claim.groupConcurrency) continue;
-          activeByGroup.set(group, active + 1);
-        }
+        if (group !== undefined && !admitted(target, group, claim, activeByGroup, now)) continue;
         slot.job.state = 'active';
         slot.job.attempts++;
         slot.job.startedAt = now;

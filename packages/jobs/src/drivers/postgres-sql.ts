@@ -50,6 +50,9 @@ export function statementsFor(schema: string) {
         WHERE debounce_key IS NOT NULL AND state = 'waiting'`,
       `CREATE TABLE IF NOT EXISTS ${identifier(schema)}.throttles (
         queue text NOT NULL, key text NOT NULL, until_at bigint NOT NULL, id text NOT NULL, PRIMARY KEY (queue, key))`,
+      `CREATE TABLE IF NOT EXISTS ${identifier(schema)}.group_rates (
+        queue text NOT NULL, group_key text NOT NULL, window_start bigint NOT NULL, used integer NOT NULL,
+        PRIMARY KEY (queue, group_key, window_start))`,
       `CREATE INDEX IF NOT EXISTS jobs_finished ON ${jobs} (queue, state, finished_at) WHERE state IN ('completed', 'dead')`,
     ],
     // $2 queue, $3 { v: the jobs } (postgres.js sends a jsonb parameter as JSON; an array alone would be a PG array). ON CONFLICT DO NOTHING: an id the queue holds is not added.
@@ -87,7 +90,7 @@ export function statementsFor(schema: string) {
         lease_until = ${now} + $4::bigint, started_at = ${now}
       FROM next WHERE j.queue = next.queue AND j.id = next.id AND j.state = 'waiting'
       RETURNING ${columns.replaceAll(/\b(\w+)\b/g, 'j.$1')}`,
-    // With groups: claims of the queue are serialised by an advisory lock (taken by the caller in the
+    // With groups ($5 concurrency, $6 rate limit, $7 rate window start; null = no limit): claims are serialised by an advisory lock (taken by the caller in the
     // same transaction), so the active count per group cannot change between reading and claiming.
     claimGroups: `WITH active AS (
         SELECT group_key, count(*) AS n FROM ${jobs} WHERE queue = $2 AND state = 'active' AND group_key IS NOT NULL GROUP BY group_key),
@@ -100,12 +103,19 @@ export function statementsFor(schema: string) {
         FROM candidates c),
       next AS (
         SELECT r.queue, r.id FROM ranked r LEFT JOIN active a ON a.group_key = r.group_key
-        WHERE r.group_key IS NULL OR r.rank + coalesce(a.n, 0) <= $5::int
+        LEFT JOIN ${identifier(schema)}.group_rates g ON g.queue = $2 AND g.group_key = r.group_key AND g.window_start = $7::bigint
+        WHERE r.group_key IS NULL OR (r.rank + coalesce(a.n, 0) <= coalesce($5::int, 2147483647)
+          AND r.rank + coalesce(g.used, 0) <= coalesce($6::int, 2147483647))
         ORDER BY r.priority DESC, r.run_at, r.seq LIMIT $3)
       UPDATE ${jobs} j SET state = 'active', attempts = j.attempts + 1, token = gen_random_uuid()::text, debounce_key = NULL,
         lease_until = ${now} + $4::bigint, started_at = ${now}
       FROM next WHERE j.queue = next.queue AND j.id = next.id AND j.state = 'waiting'
       RETURNING ${columns.replaceAll(/\b(\w+)\b/g, 'j.$1')}`,
+    // $2 queue, $3 window start, $4 { v: [[group, claims]...] }: counts the claims of a rate window.
+    countRates: `INSERT INTO ${identifier(schema)}.group_rates AS g (queue, group_key, window_start, used)
+      SELECT $1, e.item->>0, $2::bigint, (e.item->>1)::int FROM jsonb_array_elements($3::jsonb->'v') AS e(item)
+      ON CONFLICT (queue, group_key, window_start) DO UPDATE SET used = g.used + EXCLUDED.used`,
+    pruneRates: `DELETE FROM ${identifier(schema)}.group_rates WHERE queue = $1 AND window_start < $2::bigint`,
     // $2 queue, $3 lease ms, $4 JSON array of [id, token].
     extend: `UPDATE ${jobs} j SET lease_until = ${now} + $3::bigint
       FROM jsonb_array_elements($4::jsonb->'v') AS e(pair)

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type {
   AddResult,
   ClaimedJob,
+  ClaimOptions,
   JobCounts,
   JobRecord,
   JobState,
@@ -160,6 +161,42 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     return items.map((item) => done.has(item[0] as string));
   });
 
+  // Group limits read what other claims wrote: one claim of the queue at a time (advisory lock), and
+  // the rate window's counts written in the same transaction.
+  const claimFairly = async (queue: string, claim: ClaimOptions): Promise<readonly Row[]> => {
+    await migrate();
+    let rows: readonly Row[] = [];
+    try {
+      await sql.begin(async (tx: PostgresQueryable) => {
+        await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue]);
+        const time = options.now ? options.now() : Number((await tx.unsafe(statements.now, [null]))[0]!.now);
+        const windowStart = claim.groupRate
+          ? Math.floor(time / claim.groupRate.windowMs) * claim.groupRate.windowMs
+          : null;
+        rows = await tx.unsafe(statements.claimGroups, [
+          time,
+          queue,
+          claim.limit,
+          claim.leaseMs,
+          claim.groupConcurrency ?? null,
+          claim.groupRate?.limit ?? null,
+          windowStart,
+        ]);
+        if (windowStart === null) return;
+        const perGroup = new Map<string, number>();
+        for (const row of rows)
+          if (row.group_key)
+            perGroup.set(row.group_key as string, (perGroup.get(row.group_key as string) ?? 0) + 1);
+        if (perGroup.size > 0)
+          await tx.unsafe(statements.countRates, [queue, windowStart, { v: [...perGroup] }]);
+        await tx.unsafe(statements.pruneRates, [queue, windowStart]);
+      });
+    } catch (error) {
+      throw driverError(error);
+    }
+    return rows;
+  };
+
   const claimed = (queue: string, rows: readonly Row[]): ClaimedJob[] =>
     [...rows].sort(byClaimOrder).map((row) => ({
       ...recordOf(queue, row),
@@ -273,25 +310,9 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       return addJobs(queue, jobs, tx ?? sql);
     },
     async claim(queue, claim) {
-      if (claim.groupConcurrency === undefined)
+      if (claim.groupConcurrency === undefined && !claim.groupRate)
         return claimed(queue, await query(statements.claim, [queue, claim.limit, claim.leaseMs]));
-      await migrate();
-      let rows: readonly Row[] = [];
-      try {
-        await sql.begin(async (tx: PostgresQueryable) => {
-          await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue]);
-          rows = await tx.unsafe(statements.claimGroups, [
-            clock(),
-            queue,
-            claim.limit,
-            claim.leaseMs,
-            claim.groupConcurrency,
-          ]);
-        });
-      } catch (error) {
-        throw driverError(error);
-      }
-      return claimed(queue, rows);
+      return claimed(queue, await claimFairly(queue, claim));
     },
     async extend(queue, leases, leaseMs) {
       if (leases.length === 0) return [];

@@ -125,14 +125,20 @@ end
 wake()
 return out`;
 
-/** ARGV: base, now, limit, leaseMs, groupConcurrency|'', token prefix. Returns [id, HGETALL...]... */
+/** ARGV: base, now, limit, leaseMs, groupConcurrency|'', token prefix, rate limit|'', rate windowMs|''. Returns [id, HGETALL...]... */
 export const claimScript = `${common}
 promote()
 local limit = tonumber(ARGV[3])
 local leaseUntil = now + tonumber(ARGV[4])
 local gc = tonumber(ARGV[5])
+local rateLimit = tonumber(ARGV[7])
+local rateKey = nil
+if rateLimit then
+  local windowMs = tonumber(ARGV[8])
+  rateKey = base .. 'rate:' .. num(math.floor(now / windowMs))
+end
 local scan = limit - 1
-if gc then scan = 999 end
+if gc or rateLimit then scan = 999 end
 local members = redis.call('ZRANGE', base .. 'wait', 0, scan)
 local out = {}
 local taken = 0
@@ -143,7 +149,12 @@ for _, m in ipairs(members) do
   local group = redis.call('HGET', jk, 'group')
   local ok = true
   if gc and group then ok = tonumber(redis.call('HGET', base .. 'groups', group) or '0') < gc end
+  if ok and rateKey and group then ok = tonumber(redis.call('HGET', rateKey, group) or '0') < rateLimit end
   if ok then
+    if rateKey and group then
+      redis.call('HINCRBY', rateKey, group, 1)
+      redis.call('PEXPIRE', rateKey, tonumber(ARGV[8]) * 2)
+    end
     taken = taken + 1
     redis.call('ZREM', base .. 'wait', m)
     local token = ARGV[6] .. taken

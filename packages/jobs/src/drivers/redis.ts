@@ -193,6 +193,8 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
         claim.leaseMs,
         claim.groupConcurrency ?? '',
         tokenPrefix,
+        claim.groupRate?.limit ?? '',
+        claim.groupRate?.windowMs ?? '',
       );
       return pairs(queue, reply).map(
         ({ record, hash }): ClaimedJob => ({ ...record, token: hash.token!, leaseUntil: Number(hash.lease) }),
