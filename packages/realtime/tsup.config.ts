@@ -12,6 +12,6 @@ export default defineConfig((options) =>
       client: 'src/client.ts',
       testing: 'src/testing.ts',
     },
-    { clean: !options.watch, external: ['vitest', 'ioredis', 'ws'] },
+    { clean: !options.watch, external: ['ioredis', 'ws'] },
   ),
 );

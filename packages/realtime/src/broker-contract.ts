@@ -1,7 +1,19 @@
 // The one contract every Broker passes (memory, Redis, yours): delivery, order per channel, unsubscribe,
-// isolation of a throwing listener, close. Waits are bounded by vitest's timeout; no case measures time.
-import { afterEach, describe, expect, it } from 'vitest';
+// isolation of a throwing listener, close. You hand it your runner's describe/it/expect/afterEach (vitest
+// or jest), so the package needs no test runner. Waits are bounded by the runner's timeout; no case
+// measures time.
 import type { Broker } from './broker.js';
+
+/** The part of vitest (or jest) the suite calls: pass `{ describe, it, expect, afterEach }` from 'vitest'. */
+export interface TestApi {
+  describe(name: string, body: () => void): void;
+  it: ((name: string, body: () => Promise<void>) => void) & {
+    skip(name: string, body: () => Promise<void>): void;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: the runner's own expect, whatever its matcher types.
+  expect: (value: unknown, message?: string) => any;
+  afterEach(body: () => Promise<void>): void;
+}
 
 /** How the suite makes brokers: each call an independent instance on the same transport. */
 export interface BrokerContractHarness {
@@ -31,9 +43,13 @@ function collector() {
  * Registers the contract cases for one Broker driver (run it inside a vitest file).
  *
  * @example
- * runBrokerContract('redis', { create: () => redisBroker({ client, prefix: 'test:' }) });
+ * import { afterEach, describe, expect, it } from 'vitest';
+ * runBrokerContract({ describe, it, expect, afterEach }, 'redis', {
+ *   create: () => redisBroker({ client, prefix: 'test:' }),
+ * });
  */
-export function runBrokerContract(name: string, harness: BrokerContractHarness): void {
+export function runBrokerContract(api: TestApi, name: string, harness: BrokerContractHarness): void {
+  const { afterEach, describe, expect, it } = api;
   describe(`Broker contract: ${name}`, () => {
     const brokers: Broker[] = [];
     let counter = 0;

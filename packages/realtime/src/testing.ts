@@ -1,2 +1,2 @@
-// @plinth/realtime/testing: the contract suite every Broker passes, for yours too. Run it in vitest.
-export { type BrokerContractHarness, runBrokerContract } from './broker-contract.js';
+// @plinth/realtime/testing: the contract suite every Broker passes, for yours too. Hand it your runner.
+export { type BrokerContractHarness, runBrokerContract, type TestApi } from './broker-contract.js';

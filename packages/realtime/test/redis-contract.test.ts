@@ -1,6 +1,6 @@
 // The Redis broker against the Broker contract, on a real Redis with a channel prefix of its own.
 import type { Redis } from 'ioredis';
-import { afterAll, describe } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { redisBroker } from '../src/redis.js';
 import { runBrokerContract } from '../src/testing.js';
 import { redisClient, redisUp, testPrefix } from './support/servers.js';
@@ -11,7 +11,7 @@ describe.skipIf(!redisUp)('redis', () => {
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.quit()));
   });
-  runBrokerContract('redis', {
+  runBrokerContract({ describe, it, expect, afterEach }, 'redis', {
     create: () => {
       const client = redisClient();
       clients.push(client);

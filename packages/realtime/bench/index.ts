@@ -1,0 +1,200 @@
+// Broadcast throughput: 200 messages of 100 B to 1,000 and 5,000 local WebSocket clients, messages
+// delivered per second — @plinth/realtime vs a plain ws send loop, the same Buffer to each socket,
+// a frame built once and written to every socket, and socket.io 4. Clients run in a child process.
+// Medians over BENCH_ROUNDS rounds (default 5). BENCH_CLIENTS (comma list, default 1000,5000),
+// BENCH_MESSAGES (200) and BENCH_ONLY (comma-separated subjects) make smoke runs short.
+// Writes bench/results.json and the README table.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketIoServer } from 'socket.io';
+import { WebSocketServer } from 'ws';
+import { textFrame } from '../src/frame.js';
+import { createWebSocketServer } from '../src/ws.js';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const clientCounts = (process.env.BENCH_CLIENTS ?? '1000,5000').split(',').map(Number);
+const messages = Number(process.env.BENCH_MESSAGES ?? 200);
+const only = process.env.BENCH_ONLY?.split(',');
+const payload = JSON.stringify({ type: 'tick', text: 'x'.repeat(75) }); // 100 bytes
+if (Buffer.byteLength(payload) !== 100) throw new Error(`payload is ${Buffer.byteLength(payload)} B`);
+
+interface Subject {
+  name: string;
+  kind: 'ws' | 'socket.io';
+  /** Starts the server; returns the client URL, a broadcast of one message, and a close. */
+  start(server: Server): Promise<{ path: string; broadcast(): void; close(): Promise<void> }>;
+}
+
+type RawSocket = { _socket: { write(data: Buffer): boolean } };
+
+function plainWs(send: (sockets: Set<import('ws').WebSocket>) => void): Subject['start'] {
+  return async (server) => {
+    const wss = new WebSocketServer({ server, perMessageDeflate: false });
+    const sockets = new Set<import('ws').WebSocket>();
+    wss.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    return {
+      path: '/',
+      broadcast: () => send(sockets),
+      close: async () => {
+        for (const socket of sockets) socket.terminate();
+        wss.close();
+      },
+    };
+  };
+}
+
+const subjects: Subject[] = [
+  {
+    name: '@plinth/realtime',
+    kind: 'ws',
+    async start(server) {
+      const ws = createWebSocketServer({
+        server,
+        path: '/',
+        heartbeatMs: 0,
+        onConnection: (connection) => connection.join('all'),
+      });
+      return { path: '/', broadcast: () => void ws.broadcast('all', payload), close: () => ws.close() };
+    },
+  },
+  {
+    name: 'ws send loop',
+    kind: 'ws',
+    start: plainWs((sockets) => {
+      for (const socket of sockets) socket.send(payload);
+    }),
+  },
+  {
+    name: 'ws, same Buffer to each',
+    kind: 'ws',
+    start: plainWs((sockets) => {
+      const data = Buffer.from(payload);
+      for (const socket of sockets) socket.send(data, { binary: false });
+    }),
+  },
+  {
+    name: 'ws, framed once',
+    kind: 'ws',
+    start: plainWs((sockets) => {
+      const frame = textFrame(Buffer.from(payload));
+      for (const socket of sockets) (socket as unknown as RawSocket)._socket.write(frame);
+    }),
+  },
+  {
+    name: 'socket.io 4',
+    kind: 'socket.io',
+    async start(server) {
+      const io = new SocketIoServer(server, { transports: ['websocket'], perMessageDeflate: false });
+      const message = JSON.parse(payload);
+      return {
+        path: '',
+        broadcast: () => void io.emit('m', message),
+        close: async () => {
+          io.disconnectSockets(true);
+          await new Promise<void>((resolve) => io.close(() => resolve()));
+        },
+      };
+    },
+  },
+];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function measure(subject: Subject, clients: number): Promise<number> {
+  const server = createServer();
+  const running = await subject.start(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const child = fork(
+    new URL('./clients.ts', import.meta.url),
+    [`ws://127.0.0.1:${port}${running.path}`, subject.kind, String(clients)].map((arg) =>
+      subject.kind === 'socket.io' ? arg.replace('ws://', 'http://') : arg,
+    ),
+    { execArgv: ['--import', 'tsx'] },
+  );
+  const next = (type: string) =>
+    new Promise<void>((resolve) => {
+      const listener = (message: { type: string }) => {
+        if (message.type !== type) return;
+        child.off('message', listener);
+        resolve();
+      };
+      child.on('message', listener);
+    });
+  try {
+    await next('ready');
+    const rates: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const armed = next('armed');
+      child.send({ type: 'expect', messages });
+      await armed;
+      const done = next('done');
+      const started = performance.now();
+      for (let n = 0; n < messages; n++) running.broadcast();
+      await done;
+      rates.push((clients * messages) / ((performance.now() - started) / 1000));
+    }
+    return median(rates);
+  } finally {
+    child.kill();
+    await running.close();
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+const results: Array<{ case: string; subject: string; median: number; unit: string }> = [];
+for (const clients of clientCounts) {
+  for (const subject of subjects.filter((candidate) => !only || only.includes(candidate.name))) {
+    const rate = await measure(subject, clients);
+    results.push({
+      case: `broadcast to ${clients} clients`,
+      subject: subject.name,
+      median: Math.round(rate),
+      unit: 'msgs/s',
+    });
+    console.log(`${clients} clients  ${subject.name.padEnd(26)} ${Math.round(rate)} msgs/s`);
+  }
+}
+
+const file = new URL('./results.json', import.meta.url);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+
+// The README table, aligned so biome's markdown check has nothing to say.
+const rows = results.map((result) => {
+  const framed = results.find((other) => other.case === result.case && other.subject === 'ws, framed once');
+  const socketIo = results.find((other) => other.case === result.case && other.subject === 'socket.io 4');
+  const ratio = (base: typeof framed) => (base ? `${(result.median / base.median).toFixed(2)}×` : '');
+  return [result.case, result.subject, `${result.median} ${result.unit}`, ratio(framed), ratio(socketIo)];
+});
+const header = ['case', 'subject', 'median', 'vs framed once', 'vs socket.io'];
+const widths = header.map((title, column) =>
+  Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+);
+const line = (cells: string[], right: boolean[]) =>
+  `| ${cells.map((cell, column) => (right[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
+const align = [false, false, true, true, true];
+const table = [
+  `Node ${process.version}, 2 cores shared with other work, 127.0.0.1; ${messages} messages of 100 B per round, clients in a second process; ${rounds} rounds, medians.`,
+  '',
+  line(header, [false, false, false, false, false]),
+  `| ${widths.map((width, column) => (align[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`,
+  ...rows.map((row) => line(row, align)),
+].join('\n');
+const readmePath = new URL('../README.md', import.meta.url);
+const readme = readFileSync(readmePath, 'utf8');
+writeFileSync(
+  readmePath,
+  readme.replace(
+    /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
+    `<!-- bench:start -->\n${table}\n<!-- bench:end -->`,
+  ),
+);
+process.exit(0);
