@@ -139,12 +139,18 @@ describe('reference app process', () => {
     const outcome = { answered: 0, refused: 0, errors: [] as string[] };
     let stop = false;
     let signalled = Number.POSITIVE_INFINITY;
+    let connected = 0;
+    let allConnected: () => void = () => {};
+    const ready = new Promise<void>((resolve) => {
+      allConnected = resolve;
+    });
     // Each client is one keep-alive connection (maxSockets 1), reused until the server says close.
     const client = async () => {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       try {
         for (let sent = 0; !stop && sent < 2000; sent++) {
           const result = await get(agent, `${app.url}/users/1`, () => signalled);
+          if (sent === 0 && ++connected === 20) allConnected();
           if (result === 'refused') {
             outcome.refused++;
             return; // the listener has closed: this client is done
@@ -157,7 +163,10 @@ describe('reference app process', () => {
       }
     };
     const clients = Array.from({ length: 20 }, client);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The signal comes once the server has accepted and answered every client's connection (on a loaded
+    // machine a connection can still wait in the kernel's accept queue after 300 ms), then a little later.
+    await ready;
+    await new Promise((resolve) => setTimeout(resolve, 200));
     signalled = Date.now();
     app.child.kill('SIGTERM');
     const [code] = await exited;
