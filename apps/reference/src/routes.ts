@@ -66,7 +66,10 @@ export const createUser = defineHandler({
   path: '/users',
   summary: 'Create a user',
   tags: ['users'],
-  schema: { body: newUserSchema, response: { 201: userSchema } },
+  schema: {
+    body: newUserSchema,
+    response: { 201: userSchema, 409: { description: 'A user with this email (in any case) exists.' } },
+  },
   services: { users: Users },
   // A taken email is a 409 from the store: the database's unique index decides, so a race cannot slip by.
   handle: async ({ body }, { users }) => {
