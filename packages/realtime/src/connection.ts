@@ -106,6 +106,8 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
   async join(channel: string): Promise<void> {
     this.channels.add(channel);
     await this.#settings.hub.join(channel, this);
+    // Closed while joining: leaveAll() already ran, so leave here or the channel keeps a dead member.
+    if (this.socket.readyState > 1) await this.leave(channel);
   }
 
   async leave(channel: string): Promise<void> {
