@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import * as ws from 'ws';
 import { textFrame } from './frame.js';
+
+// ws exports its frame parser at runtime; @types/ws does not declare it.
+const { Receiver } = ws as unknown as {
+  Receiver: new (options: { isServer: boolean }) => import('node:stream').Writable;
+};
 
 /** Parses frames with ws's own Receiver (client side: server frames are unmasked). */
 function parse(frame: Buffer): Promise<string> {
