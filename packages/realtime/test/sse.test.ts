@@ -86,6 +86,17 @@ describe('fetch adapter', () => {
     });
   });
 
+  it('writes heartbeat comments between events', async () => {
+    const response = await eventStreamResponse(request(), { heartbeatMs: 5 });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes(':\n\n:\n\n'))
+      text += decoder.decode((await reader.read()).value, { stream: true });
+    await reader.cancel();
+    expect(text).toMatch(/^retry: \d+\n\n(:\n\n)+/);
+  });
+
   it('sends what onOpen sends and stops when the client goes away', async () => {
     const controller = new AbortController();
     let signal: AbortSignal | undefined;
