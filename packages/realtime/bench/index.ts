@@ -2,7 +2,7 @@
 // delivered per second — @plinth/realtime vs a plain ws send loop, the same Buffer to each socket,
 // a frame built once and written to every socket, and socket.io 4. Clients run in a child process.
 // Medians over BENCH_ROUNDS rounds (default 5). BENCH_CLIENTS (comma list, default 1000,5000),
-// BENCH_MESSAGES (200) and BENCH_ONLY (comma-separated subjects) make smoke runs short.
+// BENCH_MESSAGES (200) and BENCH_ONLY (subjects separated by |) make smoke runs short.
 // Writes bench/results.json and the README table.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,7 +17,7 @@ import { createWebSocketServer } from '../src/ws.js';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const clientCounts = (process.env.BENCH_CLIENTS ?? '1000,5000').split(',').map(Number);
 const messages = Number(process.env.BENCH_MESSAGES ?? 200);
-const only = process.env.BENCH_ONLY?.split(',');
+const only = process.env.BENCH_ONLY?.split('|');
 const payload = JSON.stringify({ type: 'tick', text: 'x'.repeat(75) }); // 100 bytes
 if (Buffer.byteLength(payload) !== 100) throw new Error(`payload is ${Buffer.byteLength(payload)} B`);
 

@@ -62,6 +62,9 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
   readonly socket: WebSocket;
   readonly #settings: ConnectionSettings;
   readonly #raw: Duplex | undefined;
+  /** Frames written in this turn of the event loop, flushed together (see `deliver`). */
+  #pending: Buffer[] | undefined;
+  #pendingBytes = 0;
 
   constructor(
     id: string,
@@ -87,7 +90,7 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
   deliver(frame: Buffer, payload: Buffer): boolean {
     const socket = this.socket;
     if (socket.readyState !== 1) return false;
-    const buffered = this.#raw ? this.#raw.writableLength : socket.bufferedAmount;
+    const buffered = (this.#raw ? this.#raw.writableLength : socket.bufferedAmount) + this.#pendingBytes;
     if (buffered > this.#settings.maxBufferedBytes) {
       this.#settings.onSlowClient?.(this, buffered);
       if (this.#settings.slowClient === 'close') {
@@ -98,10 +101,37 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
       }
       return false;
     }
-    if (this.#raw) this.#raw.write(frame);
-    else socket.send(payload, { binary: false });
+    if (!this.#raw) {
+      socket.send(payload, { binary: false });
+      return true;
+    }
+    // Coalesce: frames delivered in one turn go out in one writev (one syscall, fewer TCP segments)
+    // instead of one write each; bench/index.ts measures the difference on bursts of broadcasts.
+    if (this.#pending) {
+      this.#pending.push(frame);
+    } else {
+      this.#pending = [frame];
+      queueMicrotask(this.#flush);
+    }
+    this.#pendingBytes += frame.length;
     return true;
   }
+
+  /** Writes the frames of this turn, unless the socket began closing (no data after a close frame). */
+  readonly #flush = (): void => {
+    const frames = this.#pending;
+    const raw = this.#raw;
+    this.#pending = undefined;
+    this.#pendingBytes = 0;
+    if (!frames || !raw || this.socket.readyState !== 1) return;
+    if (frames.length === 1) {
+      raw.write(frames[0]);
+      return;
+    }
+    raw.cork();
+    for (const frame of frames) raw.write(frame);
+    raw.uncork();
+  };
 
   async join(channel: string): Promise<void> {
     this.channels.add(channel);
@@ -120,6 +150,8 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
   }
 
   close(code = 1000, reason = ''): void {
+    // What was sent before close() goes out before the close frame.
+    this.#flush();
     this.socket.close(code, reason);
   }
 
