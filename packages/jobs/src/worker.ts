@@ -119,14 +119,23 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   let unsubscribe: (() => Promise<void>) | undefined;
   const timers: ReturnType<typeof setInterval>[] = [];
 
+  // A wake-up that arrives while the loop is claiming (not sleeping) is remembered, not lost: the
+  // next sleep returns at once and the loop claims again.
+  let nudged = false;
   const nudge = () => {
     const resolve = wake;
     wake = undefined;
-    resolve?.();
+    if (resolve) resolve();
+    else nudged = true;
   };
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (nudged) {
+        nudged = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(() => nudge(), ms);
       wake = () => {
         clearTimeout(timer);
@@ -250,6 +259,7 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   const run = async () => {
     while (state === 'running') {
       let next: number;
+      nudged = false;
       try {
         next = await claimSome();
       } catch (error) {
