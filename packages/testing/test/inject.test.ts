@@ -254,3 +254,25 @@ describe('inject() and a socket the app destroys', () => {
     });
   });
 });
+
+describe('inject() and the app it calls', () => {
+  it('leaves an Express app as it was: its prototypes untouched, a socket request still answered', async () => {
+    const { IncomingMessage, ServerResponse } = await import('node:http');
+    const app = express();
+    app.get('/ping', (_req, res) => {
+      res.send('pong');
+    });
+    expect(await (await inject(app, '/ping')).text()).toBe('pong');
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(app.request))).toBe(IncomingMessage.prototype);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(app.response))).toBe(ServerResponse.prototype);
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/ping`);
+      expect(await response.text()).toBe('pong');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
