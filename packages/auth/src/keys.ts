@@ -42,7 +42,10 @@ function assertKid(kid: unknown): asserts kid is string {
  * verification (seen in a CPU profile of bench "token seen for the first time").
  */
 function hmacKey(bytes: Uint8Array): Promise<CryptoKey> {
-  return webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']) as Promise<CryptoKey>;
+  return webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]) as Promise<CryptoKey>;
 }
 
 function newKid(): string {
@@ -136,7 +139,8 @@ async function importFromJwk(kid: string, alg: SigningAlgorithm, jwk: JWK): Prom
     );
   }
   if (alg === 'HS256') {
-    if (jwk.kty !== 'oct' || typeof jwk.k !== 'string') invalidOption('An HS256 JWK must be {"kty":"oct","k":"<base64url>"}.');
+    if (jwk.kty !== 'oct' || typeof jwk.k !== 'string')
+      invalidOption('An HS256 JWK must be {"kty":"oct","k":"<base64url>"}.');
     const secret = await hmacKey(secretBytes(Buffer.from(jwk.k, 'base64url')));
     return { kid, alg, privateKey: secret, publicKey: secret };
   }
