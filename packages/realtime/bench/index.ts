@@ -1,5 +1,5 @@
 // Broadcast throughput: 200 messages of 100 B to 1,000 and 5,000 local WebSocket clients, messages
-// delivered per second — @plinth/realtime vs a plain ws send loop, the same Buffer to each socket,
+// delivered per second, sent in one burst and paced one per event-loop turn — @plinth/realtime vs a plain ws send loop, the same Buffer to each socket,
 // a frame built once and written to every socket, and socket.io 4. Clients run in a child process.
 // Medians over BENCH_ROUNDS rounds (default 5). BENCH_CLIENTS (comma list, default 1000,5000),
 // BENCH_MESSAGES (200) and BENCH_ONLY (subjects separated by |) make smoke runs short.
@@ -108,7 +108,11 @@ const subjects: Subject[] = [
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function measure(subject: Subject, clients: number): Promise<number> {
+/** `burst`: all messages in one synchronous loop; `paced`: one message per turn of the event loop. */
+type Mode = 'burst' | 'paced';
+const modes = (process.env.BENCH_MODES ?? 'burst|paced').split('|') as Mode[];
+
+async function measure(subject: Subject, clients: number, mode: Mode): Promise<number> {
   const server = createServer();
   const running = await subject.start(server);
   server.listen(0, '127.0.0.1');
@@ -139,7 +143,14 @@ async function measure(subject: Subject, clients: number): Promise<number> {
       await armed;
       const done = next('done');
       const started = performance.now();
-      for (let n = 0; n < messages; n++) running.broadcast();
+      if (mode === 'burst') {
+        for (let n = 0; n < messages; n++) running.broadcast();
+      } else {
+        for (let n = 0; n < messages; n++) {
+          running.broadcast();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
       await done;
       rates.push((clients * messages) / ((performance.now() - started) / 1000));
     }
@@ -153,16 +164,14 @@ async function measure(subject: Subject, clients: number): Promise<number> {
 }
 
 const results: Array<{ case: string; subject: string; median: number; unit: string }> = [];
-for (const clients of clientCounts) {
-  for (const subject of subjects.filter((candidate) => !only || only.includes(candidate.name))) {
-    const rate = await measure(subject, clients);
-    results.push({
-      case: `broadcast to ${clients} clients`,
-      subject: subject.name,
-      median: Math.round(rate),
-      unit: 'msgs/s',
-    });
-    console.log(`${clients} clients  ${subject.name.padEnd(26)} ${Math.round(rate)} msgs/s`);
+for (const mode of modes) {
+  for (const clients of clientCounts) {
+    for (const subject of subjects.filter((candidate) => !only || only.includes(candidate.name))) {
+      const rate = await measure(subject, clients, mode);
+      const label = `${clients} clients, ${mode === 'burst' ? 'burst' : 'one per turn'}`;
+      results.push({ case: label, subject: subject.name, median: Math.round(rate), unit: 'msgs/s' });
+      console.log(`${label.padEnd(26)} ${subject.name.padEnd(26)} ${Math.round(rate)} msgs/s`);
+    }
   }
 }
 
