@@ -110,8 +110,18 @@ async function main() {
   }
   await redis.quit();
   await sql.end();
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  writeReadme(results);
+  // A BENCH_ONLY run replaces the rows of its subjects and keeps the others.
+  const labels = new Set(chosen.map((subject) => subject.label));
+  const resultsUrl = new URL('./results.json', import.meta.url);
+  const kept = only
+    ? (JSON.parse(readFileSync(resultsUrl, 'utf8')) as Result[]).filter(
+        (result) => !labels.has(result.subject),
+      )
+    : [];
+  const order = chosen.length > 0 ? subjects({} as never).map((subject) => subject.label) : [];
+  const merged = [...kept, ...results].sort((a, b) => order.indexOf(a.subject) - order.indexOf(b.subject));
+  writeFileSync(resultsUrl, `${JSON.stringify(merged, null, 2)}\n`);
+  writeReadme(merged);
 }
 
 function writeReadme(results: Result[]) {

@@ -215,7 +215,13 @@ function pgBoss(servers: Servers): Subject {
           await new Promise<void>((resolve) => {
             void boss.work(
               'bench',
-              { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 0.5 },
+              // concurrency / 10 local workers fetching 10 jobs each, again at once while batches come back full.
+              {
+                localConcurrency: concurrency / 10,
+                batchSize: 10,
+                burstWhenBatchFull: true,
+                pollingIntervalSeconds: 0.5,
+              },
               async (jobs) => {
                 done += jobs.length;
                 if (done >= count) resolve();
