@@ -81,6 +81,25 @@ describe('the verified-token cache', () => {
     return { signer, verifier, advance: (ms: number) => (clock += ms) };
   }
 
+  it('answers a token seen again without the signature, until the cache is cleared', async () => {
+    const key = await generateSigningKey('HS256', { kid: 'k' });
+    let resolves = 0;
+    const resolver = {
+      resolve: () => {
+        resolves += 1;
+        return key;
+      },
+      has: (kid: string | undefined) => kid === 'k',
+    };
+    const verifier = createTokenVerifier({ keys: resolver, issuer, audience });
+    const token = await createTokenSigner({ keys: [key], issuer, audience }).sign({ sub: 'u1' });
+    for (let index = 0; index < 5; index++) expect((await verifier.verify(token)).payload.sub).toBe('u1');
+    expect(resolves).toBe(1);
+    verifier.clearCache();
+    await verifier.verify(token);
+    expect(resolves).toBe(2);
+  });
+
   it('never trusts a cached token past its exp (plus tolerance)', async () => {
     const { signer, verifier, advance } = await setup();
     const token = await signer.sign({ sub: 'u1' });
