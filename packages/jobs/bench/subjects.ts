@@ -59,6 +59,7 @@ async function steady(
 function ours(
   name: string,
   label: string,
+  prefetch: number,
   driverOf: (servers: Servers, namespace: string) => QueueDriver,
   servers: Servers,
   cleanup: (namespace: string) => Promise<void>,
@@ -93,7 +94,7 @@ function ours(
           }
         },
         async process(count, concurrency) {
-          const worker = createWorker(queue, { concurrency });
+          const worker = createWorker(queue, { concurrency, prefetch });
           workers.push(worker);
           await new Promise<void>((resolve) => {
             onDone = resolve;
@@ -356,6 +357,7 @@ export function subjects(servers: Servers): Subject[] {
     ours(
       'plinth-redis',
       '@plinth/jobs (Redis)',
+      0,
       ({ redis }, namespace) => redisDriver({ client: redis, prefix: `${namespace}:` }),
       servers,
       dropKeys,
@@ -364,6 +366,7 @@ export function subjects(servers: Servers): Subject[] {
     ours(
       'plinth-postgres',
       '@plinth/jobs (PostgreSQL)',
+      0,
       ({ sql }, namespace) => postgresDriver({ sql, schema: namespace }),
       servers,
       dropSchema,

@@ -176,6 +176,34 @@ describe('createWorker', () => {
     stuckGate.resolve();
   });
 
+  it('holds prefetched jobs leased but unstarted, and hands them back on close', async () => {
+    const gate = deferred();
+    const started: string[] = [];
+    const slow = defineJob({
+      name: 'slow',
+      handler: async (_payload: null, context) => {
+        started.push(context.id);
+        await gate.promise;
+      },
+    });
+    const queue = createQueue({ driver: memoryDriver(), jobs: [slow] });
+    await queue.enqueueMany(
+      [1, 2, 3, 4].map((n) => ({ job: slow, payload: null, options: { id: `j${n}` } })),
+    );
+    const worker = createWorker(queue, { concurrency: 1, prefetch: 2, pollMs: 20 });
+    await next(worker, 'active');
+    await expect.poll(() => started).toEqual(['j1']);
+    expect(await queue.counts()).toMatchObject({ active: 3, waiting: 1 });
+    const closing = worker.close({ timeoutMs: 50 });
+    gate.resolve();
+    await closing;
+    expect(await queue.get('j1')).toMatchObject({ state: 'completed' });
+    const waiting = await queue.list('waiting');
+    expect(waiting.map((job) => job.id).sort()).toEqual(['j2', 'j3', 'j4']);
+    expect(waiting.every((job) => job.attempts === 0)).toBe(true);
+    expect(started).toEqual(['j1']);
+  });
+
   it('fails a job no definition knows (written by another version) without retrying it', async () => {
     const driver = memoryDriver();
     const queue = createQueue({ driver, jobs: [] });
