@@ -253,22 +253,31 @@ describe('incoming messages', () => {
 });
 
 describe('connection health', () => {
+  // The interval leaves the live client's pong time to arrive even on a loaded machine: a tick runs
+  // before that turn's socket reads, so a tiny interval could starve a healthy client.
   it('terminates a client that stops answering pings and keeps one that answers', async () => {
     const closes: number[] = [];
+    let serverClosed!: () => void;
+    const closedOnServer = new Promise<void>((resolve) => {
+      serverClosed = resolve;
+    });
     const { url } = await endpoint({
-      heartbeatMs: 20,
-      onClose: (_connection, code) => void closes.push(code),
+      heartbeatMs: 250,
+      onClose: (_connection, code) => {
+        closes.push(code);
+        serverClosed();
+      },
     });
     const dead = track(new WebSocket(`${url}/ws`, { autoPong: false }));
     const live = await connect(`${url}/ws`);
     let pings = 0;
     const alive = new Promise<void>((resolve) =>
       live.socket.on('ping', () => {
-        if (++pings === 5) resolve();
+        if (++pings === 2) resolve();
       }),
     );
     expect((await dead.closed).code).toBe(1006);
-    await alive;
+    await Promise.all([alive, closedOnServer]);
     expect(live.socket.readyState).toBe(WebSocket.OPEN);
     expect(closes).toEqual([1006]);
     live.socket.close();
