@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bindHttp, defineHandler } from '@plinth/handlers';
 import { createApp, json } from '@plinth/http';
 import { toNodeHandler } from '@plinth/http/node';
 import { createLogger, errorHandler } from '@plinth/observability';
@@ -84,6 +85,10 @@ describe('one HTTP-error seam', () => {
   withObservability.use(errorHandler({ logger: silent }));
   withObservability.get('/fail', throwIt);
 
+  // @plinth/handlers answering a thrown error itself (no forwardErrors): its own copy of the table.
+  const withHandlers = createApp();
+  bindHttp(withHandlers, [defineHandler({ method: 'GET', path: '/fail', handle: throwIt })]);
+
   const expressApp = express();
   expressApp.get('/fail', throwIt);
   expressApp.use(expressErrorHandler({ logger: silent }));
@@ -105,12 +110,15 @@ describe('one HTTP-error seam', () => {
   });
 
   for (const [name, make] of Object.entries(conventionErrors)) {
-    it(`answers ${name} the same from http, observability (fetch, Express, Fastify)`, async () => {
+    it(`answers ${name} the same from http, handlers, observability (fetch, Express, Fastify)`, async () => {
       throwing = make;
       const reference = await answerOf(await httpAlone.fetch(new Request('http://localhost/fail')));
       expect(reference.contentType).toBe('application/problem+json');
       expect(reference.lengthMatches).toBe(true);
       expect(await answerOf(await withObservability.fetch(new Request('http://localhost/fail')))).toEqual(
+        reference,
+      );
+      expect(await answerOf(await withHandlers.fetch(new Request('http://localhost/fail')))).toEqual(
         reference,
       );
       expect(await answerOf(await fetch(`${expressUrl}/fail`))).toEqual(reference);
