@@ -13,7 +13,8 @@ export type TestingErrorCode =
   | 'ERR_TESTING_NO_CREATE'
   | 'ERR_TESTING_UNSUPPORTED_DATABASE'
   | 'ERR_TESTING_HTTP_UNMATCHED'
-  | 'ERR_TESTING_HTTP_UNUSED';
+  | 'ERR_TESTING_HTTP_UNUSED'
+  | 'ERR_TESTING_DRAIN_LIMIT';
 
 /** The base class of every error thrown by @plinth/testing; branch on `code`. */
 export class TestingError extends Error {

@@ -36,6 +36,14 @@ export { type LoggedLine, type LoggerFixture, testLogger } from './logger-contra
 export type { NodeHandler } from './node-exchange.js';
 export { type MigratedDataDirOptions, migratedDataDir, type PGliteDumpable } from './pglite-data-dir.js';
 export {
+  type Broker,
+  type BrokerListener,
+  type PublishedMessage,
+  type RecordingBroker,
+  type RecordingBrokerOptions,
+  recordingBroker,
+} from './recording-broker.js';
+export {
   type EventSink,
   type OutboxMessage,
   type RecordingEventSink,
@@ -49,6 +57,25 @@ export {
   type RecordingLoggerOptions,
   recordingLogger,
 } from './recording-logger.js';
+export {
+  type ClaimedJobLike,
+  type DrainedJob,
+  type DrainOptions,
+  type NewJobLike,
+  type QueueDriverLike,
+  type QueueRecording,
+  type RecordedAdd,
+  type RecordingQueueDriver,
+  recordingQueueDriver,
+} from './recording-queue-driver.js';
+export {
+  type ConsumeResult,
+  type RecordingTokenStore,
+  type RefreshRecord,
+  recordingTokenStore,
+  type StoredToken,
+  type TokenStore,
+} from './recording-token-store.js';
 export {
   type AdminSql,
   type WorkerDatabase,
