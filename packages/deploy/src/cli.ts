@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// plinth-deploy: writes the production Dockerfile of a workspace app, and the root .dockerignore.
+// plinth-deploy: writes the production Dockerfile of a workspace app, the root .dockerignore, and the
+// GitHub Actions workflows (CI and release).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type RootManifest, writeCiFiles } from './cli-ci.js';
 import { renderDockerfile } from './dockerfile.js';
 import { renderDockerignore } from './dockerignore.js';
 import { DeployError } from './errors.js';
@@ -11,6 +13,7 @@ import { parseStartCommand } from './start-command.js';
 const usage = `Usage:
   plinth-deploy dockerfile --app <dir> [--out <file>] [--node 20] [--port 3000] [--health-path /livez] [--cmd "<command>"] [--tini]
   plinth-deploy dockerignore [--out <file>]
+  plinth-deploy ci [--node 20,22,24] [--test-command "pnpm test"] [--dockerfile <path>] [--env NAME=value] [--out <dir>] [--force]
 
   --app          the app's folder, relative to the workspace root (e.g. apps/reference)
   --out          where to write (default <app>/Dockerfile, or .dockerignore at the root)
@@ -20,6 +23,16 @@ const usage = `Usage:
   --cmd          the start command, instead of the app's "start" script
   --tini         install tini in the image and run under it
   --root         the workspace root (default: nearest folder with pnpm-workspace.yaml)
+
+  ci writes ci.yml (tests on each Node.js version with PostgreSQL and Redis, image build) and
+  release.yml (changesets version PR, npm publish with provenance) into --out
+  (default .github/workflows); it never overwrites either without --force.
+  --node          comma-separated Node.js versions of the test matrix (default 20,22,24)
+  --test-command  the command that runs the tests (default "pnpm test")
+  --dockerfile    the Dockerfile the image job builds, relative to the workspace root
+                  (default ./Dockerfile if present, else no image job)
+  --env           NAME=value for the test job, repeatable (DATABASE_URL and REDIS_URL are set)
+  --force         overwrite existing workflow files
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
@@ -42,6 +55,12 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
       const out = resolve(cwd, values.out ?? join(root, '.dockerignore'));
       writeFileSync(out, renderDockerignore());
       process.stdout.write(`plinth-deploy: wrote ${relative(cwd, out) || out}\n`);
+      return 0;
+    }
+    if (positionals[0] === 'ci') {
+      const manifest = readJson(join(root, 'package.json')) as RootManifest;
+      for (const path of writeCiFiles(root, cwd, manifest, values))
+        process.stdout.write(`plinth-deploy: wrote ${relative(cwd, path) || path}\n`);
       return 0;
     }
     if (positionals[0] !== 'dockerfile') {
@@ -118,6 +137,10 @@ function parse(argv: readonly string[]) {
       cmd: { type: 'string' },
       tini: { type: 'boolean' },
       root: { type: 'string' },
+      'test-command': { type: 'string' },
+      dockerfile: { type: 'string' },
+      env: { type: 'string', multiple: true },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
