@@ -1,0 +1,58 @@
+// The live module's transports from the environment: memory in one process, Redis pub/sub and
+// Redis Streams (resume on any instance) when REDIS_URL is set.
+import { type Broker, memoryBroker, memoryReplayBuffer, type ReplayBuffer } from '@plinth/realtime';
+import { redisBroker, redisReplayBuffer } from '@plinth/realtime/redis';
+import { Redis } from 'ioredis';
+
+/** The broker and replay buffer createLive takes, and what closes the connection they share. */
+export interface LiveDrivers {
+  readonly broker: Broker;
+  readonly replay: ReplayBuffer;
+  close(): Promise<void>;
+}
+
+/** Options of {@link createLiveDrivers}. */
+export interface LiveDriversOptions {
+  /** Redis for many instances; unset: memory, one instance. */
+  readonly redisUrl?: string | undefined;
+  /** Key and channel prefix in Redis (tests use their own). Default `plinth:reference:live:`. */
+  readonly prefix?: string;
+  /** Events kept per team for resume. Default 1000. */
+  readonly replaySize?: number;
+}
+
+/**
+ * Memory drivers, or Redis ones sharing one connection (the broker subscribes on a duplicate it owns).
+ *
+ * @example
+ * const drivers = createLiveDrivers({ redisUrl: process.env.REDIS_URL });
+ * const live = createLive({ ...drivers, queue, authenticate, canReadTeam, logger });
+ */
+export function createLiveDrivers(options: LiveDriversOptions = {}): LiveDrivers {
+  const size = options.replaySize ?? 1000;
+  if (!options.redisUrl) {
+    const broker = memoryBroker();
+    const replay = memoryReplayBuffer({ size });
+    return {
+      broker,
+      replay,
+      async close() {
+        await broker.close();
+        await replay.close();
+      },
+    };
+  }
+  const prefix = options.prefix ?? 'plinth:reference:live:';
+  const client = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  const broker = redisBroker({ client, prefix: `${prefix}rt:` });
+  const replay = redisReplayBuffer({ client, prefix: `${prefix}sse:`, size });
+  return {
+    broker,
+    replay,
+    async close() {
+      await broker.close();
+      await replay.close();
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
