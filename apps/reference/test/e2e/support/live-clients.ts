@@ -160,7 +160,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       const decoder = new TextDecoder();
       let buffer = '';
       try {
-        for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           buffer += decoder.decode(chunk, { stream: true });
           for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
             const block = buffer.slice(0, end);
