@@ -13,12 +13,14 @@ export interface CiCommandValues {
   env?: string[];
   out?: string;
   force?: boolean;
+  'pin-sha'?: boolean;
 }
 
 /** The workspace root's package.json, the fields the workflows follow. */
 export interface RootManifest {
   packageManager?: unknown;
   scripts?: Record<string, unknown>;
+  devDependencies?: Record<string, unknown>;
 }
 
 /** Renders both workflows for the workspace at `root`; returns file name → text. */
@@ -36,12 +38,15 @@ export function renderCiFiles(
       testCommand: values['test-command'],
       dockerfile: dockerfilePath(root, values.dockerfile),
       env: parseEnv(values.env ?? []),
+      pinSha: values['pin-sha'],
     }),
     'release.yml': renderReleaseWorkflow({
       pnpmVersion,
       // Publish on the newest line of the matrix.
       nodeVersion: [...nodeVersions].sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))[0],
       releaseScript: typeof manifest.scripts?.release === 'string' ? 'release' : undefined,
+      changesetsMajor: changesetsMajor(manifest),
+      pinSha: values['pin-sha'],
     }),
   };
 }
@@ -77,6 +82,19 @@ function pinnedPnpm(manifest: RootManifest): string {
     );
   }
   return field.slice('pnpm@'.length).split('+')[0] as string;
+}
+
+// The release workflow runs `changeset`: the root must have @changesets/cli, whose major picks the action.
+function changesetsMajor(manifest: RootManifest): number {
+  const specifier = manifest.devDependencies?.['@changesets/cli'];
+  const major = typeof specifier === 'string' ? /\d+/.exec(specifier)?.[0] : undefined;
+  if (major === undefined) {
+    throw new DeployError(
+      'ERR_DEPLOY_INVALID_OPTION',
+      'The release workflow versions and publishes with changesets: add it to the root (`pnpm add -Dw @changesets/cli && pnpm changeset init`).',
+    );
+  }
+  return Number(major);
 }
 
 // --dockerfile is relative to the workspace root; without it, a root Dockerfile is built if there is one.

