@@ -128,6 +128,7 @@ describe('validation (@plinth/validation)', () => {
     const headers = await bearer();
     const response = await inject(app, { url: '/notes', headers, json: { title: '', text: 7 } });
     expect(response.status).toBe(400);
+    expect(response.headers.get('x-request-id')).toBeTruthy();
     const problem = await problemOf(response);
     expect(problem.code).toBe('VALIDATION_FAILED');
     expect(problem.errors?.map((error) => error.pointer).sort()).toEqual(['/body/text', '/body/title']);

@@ -76,20 +76,21 @@ describe('node dist/main.js', () => {
     login.outgoing.end(JSON.stringify({ username: 'ada', password: PASSWORD }));
     const { accessToken } = JSON.parse((await login.response).body) as { accessToken: string };
 
-    const body = JSON.stringify({ title: 'written during shutdown' });
+    // Expect: 100-continue: once the 100 arrives the app has the request in hand, its body still to come.
     const create = send(agent, `${url}/notes`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${accessToken}`,
         'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(body)),
+        expect: '100-continue',
       },
     });
-    create.outgoing.write(body.slice(0, 10));
+    create.outgoing.flushHeaders();
+    await once(create.outgoing, 'continue');
 
     child.kill('SIGTERM');
     await logged('shutdown: readiness fails from now on');
-    create.outgoing.end(body.slice(10));
+    create.outgoing.end(JSON.stringify({ title: 'written during shutdown' }));
     const { res, body: answer } = await create.response;
     expect(res.statusCode).toBe(201);
     expect(res.headers.connection).toBe('close');
