@@ -11,7 +11,8 @@ const environment = z.object({
       error: 'set REDIS_URL=redis://host:6379: without it the web process runs the jobs itself (pnpm start)',
     })
     .regex(/^rediss?:\/\/./, 'use redis://host:6379'),
-  REDIS_PREFIX: z.string().min(1).optional(),
+  // The web processes' prefix: jobs live under `<prefix>jobs:`.
+  REDIS_PREFIX: z.string().min(1).default('plinth:reference:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
   // Jobs in flight get this long after SIGTERM; the process gets 5 s more to close its connections.
@@ -28,7 +29,7 @@ const logger = createLogger({ name: 'reference-worker', level: config.LOG_LEVEL,
 
 const jobs = createQueue({
   redisUrl: config.REDIS_URL,
-  ...(config.REDIS_PREFIX ? { prefix: config.REDIS_PREFIX } : {}),
+  prefix: `${config.REDIS_PREFIX}jobs:`,
   logger,
 });
 const runner = startJobs(jobs.queue, {

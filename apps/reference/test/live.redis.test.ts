@@ -1,12 +1,10 @@
 // Two live instances on one Redis (pub/sub for events, Streams for resume, the job queue), each on
 // its own server: what one publishes reaches the other's clients, and the worker process runs the jobs.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createQueue } from '../src/jobs.js';
 import { createLiveDrivers } from '../src/live/index.js';
-import { Inbox, openLiveSocket, openSse } from './e2e/support/live-clients.js';
+import { startWorker } from './e2e/support/app-process.js';
+import { openLiveSocket, openSse } from './e2e/support/live-clients.js';
 import {
   type LiveServer,
   memoryLogger,
@@ -18,7 +16,6 @@ import { redisPrefix, redisUrl, requireRedis } from './e2e/support/redis.js';
 
 const available = await requireRedis('live.redis.test.ts');
 const keys = redisPrefix('live');
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const closers: Array<() => Promise<void>> = [];
 
 afterAll(async () => {
@@ -88,40 +85,19 @@ describe.skipIf(!available)('two instances on one Redis', async () => {
   it('a notification enqueued by A runs in the worker process, which exits 0 on SIGTERM', async () => {
     const payload = taskPayload('team-a', 't3', { assigneeId: 'bob', title: 'Ship it' });
     await a?.server.live.sink.send(outboxMessage('assign-r1', 'task.assigned', payload), never);
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: appDir,
-      env: { ...process.env, REDIS_URL: redisUrl, REDIS_PREFIX: `${keys.prefix}jobs:`, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines = new Inbox<Record<string, unknown>>();
-    let buffered = '';
-    worker.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk;
-      for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, end);
-        buffered = buffered.slice(end + 1);
-        if (line.startsWith('{')) lines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-    });
-    let errors = '';
-    worker.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      errors += chunk;
-    });
-    const exited = once(worker, 'exit');
+    const worker = await startWorker({ REDIS_URL: redisUrl, REDIS_PREFIX: keys.prefix });
     try {
-      const line = await lines.next(
+      const line = await worker.lines.next(
         'the notification log line',
         (entry) => entry.msg === 'notification: task assigned',
         60_000,
       );
       expect(line.notification).toMatchObject({ eventId: 'assign-r1', assigneeId: 'bob', title: 'Ship it' });
-      worker.kill('SIGTERM');
-      const [code] = await exited;
-      expect(code, errors).toBe(0);
-      expect(lines.items.some((entry) => entry.msg === 'shutdown: complete')).toBe(true);
+      expect(await worker.stop()).toBe(0);
+      expect(worker.lines.items.some((entry) => entry.msg === 'shutdown: complete')).toBe(true);
       expect((await a?.jobs.queue.get('notify-assignee:assign-r1'))?.state).toBe('completed');
     } finally {
-      if (worker.exitCode === null) worker.kill('SIGKILL');
+      await worker.stop();
     }
   });
 });

@@ -2,37 +2,30 @@
 // dist/, its JSON log lines collected, its URL read from the "listening" line, stopped with SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Inbox } from './live-clients.js';
 
 export const appDir = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** A started app process. */
-export interface AppProcess {
+/** A node process whose JSON log lines are collected. */
+export interface NodeProcess {
   readonly child: ChildProcess;
-  readonly url: string;
   readonly lines: Inbox<Record<string, unknown>>;
   /** SIGTERM, then the exit code (SIGKILL after 20 s). */
   stop(): Promise<number | null>;
 }
 
-/**
- * Starts `entry` (a .ts file through tsx, e.g. `src/main.ts`, or `dist/main.js`) with `env` on a free
- * loopback port; `PLINTH_E2E_ENTRY` replaces the entry (to try a wiring before it lands in main.ts).
- * DATABASE_URL and REDIS_URL are not inherited: pass them to use them.
- */
-export async function startApp(
-  entry: 'src/main.ts' | 'dist/main.js',
-  env: Record<string, string>,
-): Promise<AppProcess> {
-  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
-  const file = process.env.PLINTH_E2E_ENTRY ?? entry;
-  const args = file.endsWith('.ts') ? ['--import', 'tsx', file] : [file];
-  const child = spawn(process.execPath, args, {
-    cwd: appDir,
-    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** A started app process. */
+export interface AppProcess extends NodeProcess {
+  readonly url: string;
+}
+
+/** Runs `entry` (a .ts file through tsx, or a .js file) in the app's folder with exactly `env`. */
+export function spawnNode(entry: string, env: NodeJS.ProcessEnv): NodeProcess {
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = new Inbox<Record<string, unknown>>();
   let stdout = '';
   let stderr = '';
@@ -47,26 +40,63 @@ export async function startApp(
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  child.once('exit', (code) => lines.end(new Error(`the app exited with ${code}:\n${stderr.slice(-2000)}`)));
   const exited = once(child, 'exit');
-  const stop = async () => {
-    if (child.exitCode !== null) return child.exitCode;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const [code] = (await exited) as [number | null];
-    clearTimeout(timer);
-    return code;
+  child.once('exit', (code) => lines.end(new Error(`${entry} exited with ${code}:\n${stderr.slice(-2000)}`)));
+  return {
+    child,
+    lines,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const [code] = (await exited) as [number | null];
+      clearTimeout(timer);
+      return code;
+    },
   };
+}
+
+/**
+ * Starts `entry` (a .ts file through tsx, e.g. `src/main.ts`, or `dist/main.js`) with `env` on a free
+ * loopback port; `PLINTH_E2E_ENTRY` replaces the entry (to try a wiring before it lands in main.ts).
+ * DATABASE_URL and REDIS_URL are not inherited: pass them to use them.
+ */
+export async function startApp(entry: string, env: Record<string, string>): Promise<AppProcess> {
+  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
+  const started = spawnNode(process.env.PLINTH_E2E_ENTRY ?? entry, {
+    ...inherited,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   try {
     // PGlite starts in ~8 s on a quiet machine, up to 25 s under parallel test load.
-    const listening = await lines.next(
+    const listening = await started.lines.next(
       'the "listening" log line',
       (entry) => typeof entry.url === 'string' && String(entry.msg).includes('listening'),
       90_000,
     );
-    return { child, url: String(listening.url).replace('localhost', '127.0.0.1'), lines, stop };
+    return { ...started, url: String(listening.url).replace('localhost', '127.0.0.1') };
   } catch (error) {
-    await stop();
+    await started.stop();
+    throw error;
+  }
+}
+
+/** Starts the worker process (dist/worker.js once built, else src/worker.ts) and waits until it runs. */
+export async function startWorker(env: Record<string, string>): Promise<NodeProcess> {
+  const entry = existsSync(join(appDir, 'dist/worker.js')) ? 'dist/worker.js' : 'src/worker.ts';
+  const worker = spawnNode(entry, { ...process.env, LOG_LEVEL: 'info', ...env });
+  try {
+    await worker.lines.next(
+      'the "worker running" log line',
+      (line) => line.msg === 'reference worker running',
+      60_000,
+    );
+    return worker;
+  } catch (error) {
+    await worker.stop();
     throw error;
   }
 }
