@@ -16,7 +16,7 @@ const ready =
 // file's own (pub/sub channels are server-wide, but carry this run's fresh team ids).
 const redisDatabase = 11;
 const appRedisUrl = `${redisUrl.replace(/\/\d*$/, '')}/${redisDatabase}`;
-const keys = redisPrefix('instances');
+const keys = redisPrefix('instances', appRedisUrl);
 
 interface Task {
   id: string;

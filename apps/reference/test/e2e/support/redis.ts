@@ -28,13 +28,13 @@ export async function requireRedis(file: string): Promise<boolean> {
   }
 }
 
-/** A fresh key prefix, and the function that deletes every key under it. */
-export function redisPrefix(name: string): { prefix: string; drop(): Promise<void> } {
+/** A fresh key prefix, and the function that deletes every key under it (in the database of `url`). */
+export function redisPrefix(name: string, url = redisUrl): { prefix: string; drop(): Promise<void> } {
   const prefix = `test:reference:${name}:${randomBytes(4).toString('hex')}:`;
   return {
     prefix,
     async drop() {
-      const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+      const client = new Redis(url, { maxRetriesPerRequest: 1 });
       try {
         let cursor = '0';
         do {
