@@ -9,6 +9,7 @@ import { createLogger, errorHandler, requestLogger } from '@plinth/observability
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
+import { createAuthKit } from '../src/auth.js';
 import { openDatabase } from '../src/database.js';
 
 const [contender, portText] = process.argv.slice(2);
@@ -52,9 +53,10 @@ async function start(): Promise<void> {
       const logger = createLogger({ destination: devNull(), pretty: false, name: 'reference' });
       const health = createHealth({ checks: [], service: { serviceId: 'plinth-reference' } });
       health.markStarted();
-      // PGlite in memory, migrated and seeded as on a first start; GET / does not query it.
+      // PGlite in memory, migrated as on a first start; GET / does not query it.
       const db = await openDatabase({ dataDir: 'memory://' });
-      await serve(buildApp({ db, logger, health }), { port, hostname });
+      const auth = await createAuthKit({ secret: 'bench-secret-of-at-least-32-bytes!' });
+      await serve(buildApp({ db, logger, health, auth }), { port, hostname });
       break;
     }
     case 'fastify 5 + logger': {

@@ -1,16 +1,50 @@
-// The reference API: @plinth/http routes bound from @plinth/handlers definitions, @plinth/observability
-// logging and errors, @plinth/deploy health, @plinth/devtools OpenAPI and docs, @plinth/db storage.
+// The task tracker's HTTP app: @plinth/http routes bound from @plinth/handlers definitions;
+// observability's request logs and problem+json errors; security headers, CORS, CSRF and a login rate
+// limit from @plinth/security; @plinth/auth's authentication; deploy's health; devtools' OpenAPI and docs.
+import { authenticate } from '@plinth/auth';
+import type { OidcClient } from '@plinth/auth/oidc';
 import type { Health } from '@plinth/deploy';
 import { healthMiddleware } from '@plinth/deploy';
 import { devErrorPage, openApi } from '@plinth/devtools';
-import { bindHttp, createContainer, token } from '@plinth/handlers';
-import { type App, createApp } from '@plinth/http';
+import { bindHttp, createContainer } from '@plinth/handlers';
+import { type App, createApp, type Middleware } from '@plinth/http';
 import { errorHandler, type Logger, NotFoundError, requestLogger } from '@plinth/observability';
-import { api, Users } from './routes.js';
-import { type AppDatabase, createUserStore } from './users.js';
+import {
+  cors,
+  createLoginThrottle,
+  csrf,
+  memoryStore,
+  type RateLimitStore,
+  rateLimit,
+  type SecureHeadersOptions,
+  secureHeaders,
+} from '@plinth/security';
+import type { AuthKit } from './auth.js';
+import { type LiveFeatures, mountBoard } from './board.js';
+import { clientIpOptions, createClientKey, peerAddress } from './client-address.js';
+import type { AppDatabase } from './database.js';
+import { toHttp } from './errors.js';
+import { mountOidc } from './oidc.js';
+import { api } from './routes.js';
+import { createServices, type Services } from './services.js';
+import { Accounts, Auth, Login, Tasks, Teams } from './tokens.js';
 
-/** The database, resolved by the container; the stores are made from it. */
-export const Db = token<AppDatabase>('Db');
+/** The settings of the app's HTTP edge; each has a safe default. */
+export interface EdgeSettings {
+  /** Origins allowed to call from a browser (CORS, and trusted by the CSRF check). Default none. */
+  corsOrigins?: readonly string[];
+  /** Proxies whose X-Forwarded-For is believed. Default none: the TCP peer is the client. */
+  trustedProxies?: readonly string[];
+  /** Login and sign-up requests per client per minute. Default 20. */
+  loginRateLimit?: number;
+  /** Where rate limits and login failures are counted. Default a memory store (one process). */
+  rateLimitStore?: RateLimitStore;
+  /**
+   * Served over https (directly or behind a proxy): HSTS and CSP `upgrade-insecure-requests` are sent.
+   * Default true; false for plain http:// development, where they would send the browser to https.
+   */
+  https?: boolean;
+}
 
 /** What the app is built from; main.ts makes the real ones, tests their own. */
 export interface AppDependencies {
@@ -18,33 +52,89 @@ export interface AppDependencies {
   db: AppDatabase;
   logger: Logger;
   health: Health;
+  /** Passwords, tokens, sessions (src/auth.ts). */
+  auth: AuthKit;
+  /** The services; default `createServices(db, auth)`. */
+  services?: Services;
+  edge?: EdgeSettings;
+  /** The live board and event stream (src/live's `createLive(...)`); without it /board and /events are not served. */
+  live?: LiveFeatures | undefined;
+  /** An OpenID Connect client (`createOidcClient`); with it /auth/oidc/start and /callback are served. */
+  oidc?: OidcClient | undefined;
 }
+
+/** Paths whose POSTs are rate limited per client. */
+const limitedPaths = new Set(['/auth/login', '/auth/signup']);
+
+/** DomainErrors thrown by the services become the http-errors shape observability's handler answers. */
+const domainErrors: Middleware = async (_ctx, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    throw toHttp(error);
+  }
+};
 
 /**
  * Builds the app without starting a server, so tests call `app.fetch` in-process. The database's ping
  * joins `health`'s readiness checks: /readyz answers 503 while the database does not answer.
  */
-export function buildApp({ db, logger, health }: AppDependencies): App {
-  // The database is a value here, never disposed by the container: main.ts closes it after the drain.
+export function buildApp(deps: AppDependencies): App {
+  const { db, logger, health, auth, edge = {} } = deps;
+  const services = deps.services ?? createServices(db, auth);
+  const store = edge.rateLimitStore ?? memoryStore();
+  const trustedProxies = edge.trustedProxies ?? [];
+  const corsOrigins = edge.corsOrigins ?? [];
+  const transport = transportHeaders(edge.https ?? true);
+  // The services and auth are values here, never disposed by the container: main.ts closes what it opened.
   const container = createContainer()
-    .value(Db, db)
-    .singleton(Users, [Db], (database) => createUserStore(database));
+    .value(Accounts, services.accounts)
+    .value(Teams, services.teams)
+    .value(Tasks, services.tasks)
+    .value(Auth, auth)
+    .value(Login, { throttle: createLoginThrottle({ store }), clientKey: createClientKey(trustedProxies) });
   health.add(db.health({ name: 'database' }));
   const app = createApp();
 
   // Outermost first: every request gets an id and a log line, then errors become problem+json (an
-  // HTML page with the stack in development only), health probes answer before any route.
-  app.use(requestLogger({ logger }), devErrorPage(), errorHandler(), healthMiddleware(health));
+  // HTML page with the stack in development only); the security headers and CORS reach every answer,
+  // errors included; health probes answer before any route.
+  app.use(requestLogger({ logger }), devErrorPage(), errorHandler());
+  app.use(
+    edgeHeaders(transport),
+    ...(corsOrigins.length > 0 ? [cors({ origin: [...corsOrigins], credentials: true })] : []),
+  );
+  app.use(domainErrors, healthMiddleware(health));
   app.use(
     openApi({
       source: app,
-      info: { title: 'Plinth reference API', version: '1.0.0' },
+      info: { title: 'Plinth task tracker API', version: '1.0.0' },
       validationStatus: 422,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        cookie: { type: 'apiKey', in: 'cookie', name: auth.sessions.name },
+      },
     }),
   );
+  app.use(
+    rateLimit({
+      store,
+      ...(store.remote && { whenStoreFails: 'open' as const }),
+      clientIp: clientIpOptions(trustedProxies),
+      peer: () => peerAddress(),
+      policies: [{ name: 'login', limit: edge.loginRateLimit ?? 20, windowMs: 60_000 }],
+      key: (request) => request.client.key ?? 'unknown',
+      skip: (request) => request.method !== 'POST' || !limitedPaths.has(request.path),
+    }),
+  );
+  // Bearer tokens for API clients, the session cookie for the browser; routes that need a user say so.
+  app.use(authenticate({ bearer: auth.verifier, cookie: auth.sessions, optional: true }));
+  app.use(sessionCsrf(auth.sessions.name, corsOrigins));
 
   // Thrown errors go on to observability's handler, so every problem carries the request id.
   bindHttp(app, api, { container, validationStatus: 422, forwardErrors: true });
+  if (deps.live) mountBoard(app, deps.live, db, auth, transport);
+  if (deps.oidc) mountOidc(app, deps.oidc, services.accounts, auth);
 
   // Unmatched paths still pass the middleware above, so a 404 is logged and answered as problem+json.
   app.notFound((ctx) => {
@@ -52,4 +142,32 @@ export function buildApp({ db, logger, health }: AppDependencies): App {
   });
 
   return app;
+}
+
+/** The secure-header options that depend on the transport: over plain http, no HSTS and no upgrade. */
+function transportHeaders(https: boolean): SecureHeadersOptions {
+  return https
+    ? {}
+    : {
+        strictTransportSecurity: false,
+        contentSecurityPolicy: { directives: { upgradeInsecureRequests: false } },
+      };
+}
+
+/** helmet's set on every answer; /board brings its own (its inline scripts allowed by hash). */
+function edgeHeaders(options: SecureHeadersOptions): Middleware {
+  const headers = secureHeaders(options);
+  return (ctx, next) => (ctx.path === '/board' ? next() : headers(ctx, next));
+}
+
+/**
+ * CSRF protection where it matters: a request that carries the session cookie and no bearer token
+ * (the browser flow). Fetch Metadata and Origin decide, as OWASP recommends; bearer calls cannot be forged.
+ */
+function sessionCsrf(cookieName: string, trustedOrigins: readonly string[]): Middleware {
+  const check = csrf({ trustedOrigins: [...trustedOrigins] });
+  return (ctx, next) =>
+    ctx.cookies.get(cookieName) !== undefined && ctx.header('authorization') === undefined
+      ? check(ctx, next)
+      : next();
 }

@@ -21,9 +21,10 @@ beforeAll(async () => {
 afterAll(() => rm(dataRoot, { recursive: true, force: true }));
 const freshDataDir = () => join(dataRoot, `data-${++dataDirs}`);
 
+// REDIS_URL is removed too: these processes run on the embedded defaults. Production needs JWT_SECRET.
 function appEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  return { ...inherited, DATA_DIR: freshDataDir(), ...env };
+  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
+  return { ...inherited, DATA_DIR: freshDataDir(), JWT_SECRET: 'a-test-secret-of-32-bytes-or-more!', ...env };
 }
 
 interface Started {
@@ -103,9 +104,15 @@ afterEach(() => {
 });
 
 describe('reference app process', () => {
-  it('serves / as JSON and a miss as problem+json on embedded defaults', async () => {
+  it('serves / as JSON and a miss as problem+json on embedded defaults, and says where to start', async () => {
     const app = await start();
     running = app.child;
+    await logged(app, 'reference app ready');
+    expect(app.lines.find((line) => line.msg === 'reference app ready')).toMatchObject({
+      docs: `${app.url}/docs`,
+      board: `${app.url}/board`,
+      demo: expect.stringContaining('owner@example.com / plinth-demo'),
+    });
     const root = await fetch(`${app.url}/`);
     expect(root.status).toBe(200);
     expect(await root.json()).toMatchObject({ name: 'plinth-reference' });
@@ -125,7 +132,7 @@ describe('reference app process', () => {
     await logged(app, 'shutdown: readiness fails from now on');
     const ready = await fetch(`${app.url}/readyz`, { headers: { connection: 'close' } });
     expect(ready.status).toBe(503);
-    const served = await fetch(`${app.url}/users/1`, { headers: { connection: 'close' } });
+    const served = await fetch(`${app.url}/`, { headers: { connection: 'close' } });
     expect(served.status).toBe(200);
     const [code] = await exited;
     expect(code).toBe(0);
@@ -149,7 +156,7 @@ describe('reference app process', () => {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       try {
         for (let sent = 0; !stop && sent < 2000; sent++) {
-          const result = await get(agent, `${app.url}/users/1`, () => signalled);
+          const result = await get(agent, `${app.url}/`, () => signalled);
           if (sent === 0 && ++connected === 20) allConnected();
           if (result === 'refused') {
             outcome.refused++;
@@ -218,25 +225,55 @@ describe('reference app process', () => {
     expect(output).not.toMatch(/reference app listening/);
   });
 
-  it('keeps its data in DATA_DIR across restarts and seeds the demo user on the first start only', async () => {
+  it('refuses to start in production without JWT_SECRET, saying what to set', async () => {
+    const { JWT_SECRET: _unset, ...env } = appEnvironment({ PORT: '0', NODE_ENV: 'production' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: appDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running = child;
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output).toMatch(/JWT_SECRET is required in production/);
+    expect(output).not.toMatch(/reference app listening/);
+  });
+
+  it('keeps its data in DATA_DIR across restarts and seeds the demo data on the first start only', async () => {
     const dataDir = freshDataDir();
     const first = await start({ DATA_DIR: dataDir });
     running = first.child;
-    const created = await fetch(`${first.url}/users`, {
+    const signup = await fetch(`${first.url}/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Grace Hopper', email: 'grace@example.com' }),
+      body: JSON.stringify({ name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol-forever' }),
     });
-    expect(created.status).toBe(201);
+    expect(signup.status).toBe(201);
     expect(first.lines.some((line) => line.msg === 'migration applied')).toBe(true);
+    expect(first.lines.some((line) => line.msg === 'demo data seeded')).toBe(true);
     const exited = once(first.child, 'exit');
     first.child.kill('SIGTERM');
     expect((await exited)[0]).toBe(0);
 
     const second = await start({ DATA_DIR: dataDir });
     running = second.child;
-    const listed = (await (await fetch(`${second.url}/users`)).json()) as Array<{ email: string }>;
-    expect(listed.map((user) => user.email)).toEqual(['ada@example.com', 'grace@example.com']);
+    const login = (email: string, password: string) =>
+      fetch(`${second.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+    expect((await login('grace@example.com', 'cobol-forever')).status).toBe(200);
+    const owner = (await (await login('owner@example.com', 'plinth-demo')).json()) as { accessToken: string };
+    const teams = await fetch(`${second.url}/teams`, {
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+    });
+    expect(await teams.json()).toEqual([expect.objectContaining({ name: 'Demo team', role: 'owner' })]);
     expect(second.lines.some((line) => line.msg === 'migration applied')).toBe(false);
+    expect(second.lines.some((line) => line.msg === 'demo data seeded')).toBe(false);
   });
 });

@@ -2,16 +2,15 @@
 // server at DATABASE_URL, created for one test file and dropped after it.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase } from '../../src/database.js';
-import type { AppDatabase } from '../../src/users.js';
+import { type AppDatabase, openDatabase } from '../../src/database.js';
 
-/** A migrated, seeded database for one test file, and how to remove it. */
+/** A migrated database for one test file, and how to remove it. */
 export interface TestDatabase {
   db: AppDatabase;
   drop(): Promise<void>;
 }
 
-/** PGlite in memory, migrated and seeded as on a first start. */
+/** PGlite in memory, migrated as on a first start. */
 export async function pgliteDatabase(): Promise<TestDatabase> {
   const db = await openDatabase({ dataDir: 'memory://' });
   return { db, drop: () => db.close() };
