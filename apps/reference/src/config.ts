@@ -47,6 +47,11 @@ export const definition = defineConfig({
     ).describe(
       'Redis for refresh tokens, rate limits (and the live broker and job queue); unset, memory stores (one process).',
     ),
+    REDIS_PREFIX: z
+      .string()
+      .min(1)
+      .default('plinth:reference:')
+      .describe('Prefix of every Redis key and channel of the app (web and worker processes must agree).'),
     JWT_SECRET: secret(
       z.string().min(32, 'use at least 32 bytes, e.g. `openssl rand -base64 48`').optional(),
     ).describe(

@@ -3,14 +3,16 @@
 import { createOidcClient } from '@plinth/auth/oidc';
 import { createHealth, createShutdown, eventLoopDelayCheck } from '@plinth/deploy';
 import { serve } from '@plinth/http/node';
-import { createLogger, installProcessHandlers, type Logger } from '@plinth/observability';
-import type { EventSink } from '@plinth/services';
+import { createLogger, installProcessHandlers } from '@plinth/observability';
 import { createOutboxRelay } from '@plinth/services/drizzle';
+import { canReadTeam } from './access.js';
 import { buildApp } from './app.js';
 import { createAuthKit } from './auth.js';
 import { trackPeers } from './client-address.js';
 import { type AppConfig, readConfig } from './config.js';
 import { openDatabase } from './database.js';
+import { createQueue, startJobs } from './jobs.js';
+import { createLive, createLiveDrivers } from './live/index.js';
 import { connectRedis } from './redis.js';
 import { demoPassword, demoUsers, seedDemoData } from './seed.js';
 import { createServices } from './services.js';
@@ -40,16 +42,6 @@ function jwtSecret({ JWT_SECRET, NODE_ENV }: AppConfig): string | undefined {
   return undefined;
 }
 
-/** Until the live features are wired, the relay hands each event to the log. */
-function loggingSink(log: Logger): EventSink {
-  return {
-    name: 'log',
-    async send(message) {
-      log.debug({ event: message.type, eventId: message.id, attempt: message.attempt }, 'domain event');
-    },
-  };
-}
-
 // Checked before anything is opened: a production start without JWT_SECRET stops at once.
 const secret = jwtSecret(config);
 const eventLoop = eventLoopDelayCheck();
@@ -60,7 +52,9 @@ const db = await openDatabase({
   dataDir: config.DATA_DIR,
   logger: logger.child({ component: 'db' }),
 }).catch(refuse('the database could not be opened'));
-const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL).catch(refuse('Redis')) : undefined;
+const redis = config.REDIS_URL
+  ? await connectRedis(config.REDIS_URL, config.REDIS_PREFIX).catch(refuse('Redis'))
+  : undefined;
 if (redis) health.add(redis.check);
 
 const https = config.COOKIE_SECURE ?? config.NODE_ENV === 'production';
@@ -88,6 +82,24 @@ const oidc =
     : undefined;
 
 const services = createServices(db, auth);
+// Jobs: in this process on the memory queue; with REDIS_URL in Redis, run by `pnpm worker` processes.
+const jobs = createQueue({
+  redisUrl: config.REDIS_URL,
+  prefix: `${config.REDIS_PREFIX}jobs:`,
+  logger: logger.child({ component: 'jobs' }),
+});
+const jobsRunner = config.REDIS_URL
+  ? undefined
+  : startJobs(jobs.queue, { logger: logger.child({ component: 'worker' }) });
+// The live board: team channels on the memory broker, or Redis pub/sub across instances.
+const liveDrivers = createLiveDrivers({ redisUrl: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}live:` });
+const live = createLive({
+  ...liveDrivers,
+  queue: jobs.queue,
+  logger,
+  authenticate: (token) => auth.authenticateToken(token),
+  canReadTeam: (userId, teamId) => canReadTeam(db, userId, teamId),
+});
 const app = buildApp({
   db,
   logger,
@@ -95,6 +107,7 @@ const app = buildApp({
   auth,
   services,
   oidc,
+  live,
   edge: {
     corsOrigins: config.CORS_ORIGINS,
     trustedProxies: config.TRUSTED_PROXIES,
@@ -106,10 +119,11 @@ const app = buildApp({
 
 const server = await serve(app, { port: config.PORT, hostname: config.HOST });
 trackPeers(server.server);
+live.attach(server.server);
 // The relay delivers committed domain events; several instances share the rows (FOR UPDATE SKIP LOCKED).
 const relay = createOutboxRelay({
   db,
-  sink: loggingSink(logger),
+  sink: live.sink,
   onError: (error, message) => logger.warn({ err: error, event: message?.type }, 'outbox delivery failed'),
 });
 relay.start();
@@ -117,11 +131,21 @@ relay.start();
 const shutdown = createShutdown({
   health,
   logger,
-  servers: [server],
+  // The live sockets and streams close with the servers, so their clients reconnect elsewhere.
+  servers: [server, { close: () => live.close() }],
   timeout: config.SHUTDOWN_TIMEOUT,
   readinessDelay: config.READINESS_DELAY,
   // Closed after the servers have drained, in reverse order: the relay first, the database last.
-  closables: [db, ...(redis ? [redis] : []), auth, relay, eventLoop],
+  closables: [
+    db,
+    ...(redis ? [redis] : []),
+    auth,
+    liveDrivers,
+    jobs,
+    ...(jobsRunner ? [jobsRunner] : []),
+    relay,
+    eventLoop,
+  ],
 });
 // A crash drains like SIGTERM does, then exits 1.
 installProcessHandlers({ logger, onFatal: () => shutdown.shutdown('fatal error', { exitCode: 1 }) });

@@ -17,7 +17,7 @@ export interface RedisStores {
 }
 
 /** Connects (failing within 5 s, saying where) and builds the stores under `prefix`. */
-export async function connectRedis(url: string, prefix = 'plinth-reference:'): Promise<RedisStores> {
+export async function connectRedis(url: string, prefix: string): Promise<RedisStores> {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 2 });
   try {
     await client.connect();
