@@ -30,29 +30,25 @@ export interface LiveDriversOptions {
  */
 export function createLiveDrivers(options: LiveDriversOptions = {}): LiveDrivers {
   const size = options.replaySize ?? 1000;
-  if (!options.redisUrl) {
-    const broker = memoryBroker();
-    const replay = memoryReplayBuffer({ size });
-    return {
-      broker,
-      replay,
-      async close() {
-        await broker.close();
-        await replay.close();
-      },
-    };
-  }
+  if (!options.redisUrl) return driversOf(memoryBroker(), memoryReplayBuffer({ size }));
   const prefix = options.prefix ?? 'plinth:reference:live:';
   const client = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
-  const broker = redisBroker({ client, prefix: `${prefix}rt:` });
-  const replay = redisReplayBuffer({ client, prefix: `${prefix}sse:`, size });
+  return driversOf(
+    redisBroker({ client, prefix: `${prefix}rt:` }),
+    redisReplayBuffer({ client, prefix: `${prefix}sse:`, size }),
+    client,
+  );
+}
+
+/** The drivers, closed in order: the broker (its own subscriber connection), the buffer, the client. */
+function driversOf(broker: Broker, replay: ReplayBuffer, client?: Redis): LiveDrivers {
   return {
     broker,
     replay,
     async close() {
       await broker.close();
       await replay.close();
-      await client.quit().catch(() => client.disconnect());
+      await client?.quit().catch(() => client.disconnect());
     },
   };
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, apiJson, apiLogin, appDir, startApp, startWorker } from './support/app-process.js';
-import { openLiveSocket } from './support/live-clients.js';
+import { openLiveSocket, openSse } from './support/live-clients.js';
 import { emptyDatabase, requirePostgres } from './support/postgres.js';
 import { redisPrefix, redisUrl, requireRedis } from './support/redis.js';
 
@@ -118,5 +118,22 @@ describe.skipIf(!ready)('two instances on one PostgreSQL and Redis', () => {
     } finally {
       expect(await worker.stop()).toBe(0);
     }
+  });
+
+  it('SIGTERM with WebSocket and SSE clients open: sockets close with 1001, streams end, exit 0', async () => {
+    const owner = await apiLogin(a.url, 'owner@example.com');
+    const socket = await openLiveSocket(`${a.url.replace('http', 'ws')}/live?team=${owner.teamId}`, [
+      'bearer',
+      owner.accessToken,
+    ]);
+    await socket.inbox.next('ready on A');
+    const stream = await openSse(`${a.url}/teams/${owner.teamId}/events`, {
+      authorization: `Bearer ${owner.accessToken}`,
+    });
+    expect(stream.response.status).toBe(200);
+    // Open streams are requests in flight: the drain would wait for them until the timeout (exit 1).
+    expect(await a.stop()).toBe(0);
+    expect(await socket.closed).toBe(1001);
+    await expect(stream.inbox.next('nothing: the stream ends')).rejects.toThrow(/ended|terminated|aborted/i);
   });
 });
