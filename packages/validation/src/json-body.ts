@@ -25,28 +25,41 @@ export function declaresBody(headers: BodyHeaders): boolean | undefined {
 }
 
 /**
+ * Checks the headers before a byte is read: throws 415 / 413 for a declared body of the wrong type
+ * or length; answers {@link declaresBody}.
+ */
+export function checkBodyHeaders(headers: BodyHeaders, limits: JsonLimits): boolean | undefined {
+  const declared = declaresBody(headers);
+  if (declared) {
+    assertJsonContentType(headers.contentType);
+    assertDeclaredLength(headers.contentLength, limits.maxBytes);
+  }
+  return declared;
+}
+
+/** The parsed value of the bytes read: `undefined` for none, else 415 / 413 / 400 as they deserve. */
+export function parseBodyBytes(
+  bytes: Uint8Array,
+  headers: BodyHeaders,
+  declared: boolean | undefined,
+  limits: JsonLimits,
+): unknown {
+  if (bytes.byteLength === 0) return undefined;
+  if (!declared) assertJsonContentType(headers.contentType);
+  return parseJsonBytes(bytes, limits);
+}
+
+/**
  * Reads and parses a JSON body: `undefined` when there is none, else 415 / 413 / 400 as it deserves.
  * `read(maxBytes)` returns the bytes, rejecting past the limit.
  */
-export function readJsonBody(
+export async function readJsonBody(
   headers: BodyHeaders,
   read: (maxBytes: number) => Promise<Uint8Array>,
   limits: JsonLimits,
 ): Promise<unknown> {
-  const declared = declaresBody(headers);
-  if (declared === false) return Promise.resolve(undefined);
-  try {
-    // A declared body is refused before a byte is read when its type or length is wrong.
-    if (declared) {
-      assertJsonContentType(headers.contentType);
-      assertDeclaredLength(headers.contentLength, limits.maxBytes);
-    }
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return read(limits.maxBytes).then((bytes) => {
-    if (bytes.byteLength === 0) return undefined;
-    if (!declared) assertJsonContentType(headers.contentType);
-    return parseJsonBytes(bytes, limits);
-  });
+  // A declared body is refused before a byte is read when its type or length is wrong.
+  const declared = checkBodyHeaders(headers, limits);
+  if (declared === false) return undefined;
+  return parseBodyBytes(await read(limits.maxBytes), headers, declared, limits);
 }

@@ -46,6 +46,8 @@ export interface RouteValidator<Schema extends RouteSchema = RouteSchema> {
   readonly hasBody: boolean;
   /** The JSON limits of the body. */
   readonly limits: JsonLimits;
+  /** `{ limit: limits.maxBytes }`, made once: the options of a host's body reader. */
+  readonly readOptions: { readonly limit: number };
   /** Validates every declared part; throws (or rejects with) one RequestValidationError. */
   validate(raw: RawRequest): ValidatedInput<Schema> | Promise<ValidatedInput<Schema>>;
 }
@@ -124,6 +126,10 @@ function rawValue(compiled: CompiledPart, raw: RawRequest): unknown {
   return coercePart((raw[part] as RawPart | undefined) ?? {}, kinds);
 }
 
+function emptyInput(): Record<RequestPart, unknown> {
+  return { params: undefined, querystring: undefined, headers: undefined, body: undefined };
+}
+
 function outcomeOf(
   result: StandardSchemaV1.Result<unknown>,
   part: RequestPart,
@@ -149,20 +155,7 @@ export function createRouteValidator<const Schema extends RouteSchema>(
   const sensitive = sensitiveTest([...(options.sensitive ?? []), ...markedNames(parts)]);
   const status = options.status ?? 400;
 
-  const finish = (raw: RawRequest, outcomes: PartOutcome[]): ValidatedInput<Schema> => {
-    const input: Record<string, unknown> = {
-      params: undefined,
-      querystring: undefined,
-      headers: undefined,
-      body: undefined,
-    };
-    const issues: SafeIssue[] = [];
-    for (let index = 0; index < parts.length; index++) {
-      const outcome = outcomes[index] as PartOutcome;
-      if (outcome.issues === undefined) input[(parts[index] as CompiledPart).part] = outcome.value;
-      else issues.push(...outcome.issues);
-    }
-    if (issues.length === 0) return input as ValidatedInput<Schema>;
+  const fail = (raw: RawRequest, issues: SafeIssue[]): never => {
     if (
       raw.body === undefined &&
       issues.some((issue) => issue.path.length === 1 && issue.path[0] === 'body')
@@ -175,19 +168,57 @@ export function createRouteValidator<const Schema extends RouteSchema>(
     throw new RequestValidationError(issues.map(toFieldError), { status, issues });
   };
 
+  const finish = (raw: RawRequest, outcomes: PartOutcome[]): ValidatedInput<Schema> => {
+    const input = emptyInput();
+    const issues: SafeIssue[] = [];
+    for (let index = 0; index < parts.length; index++) {
+      const outcome = outcomes[index] as PartOutcome;
+      if (outcome.issues === undefined) input[(parts[index] as CompiledPart).part] = outcome.value;
+      else issues.push(...outcome.issues);
+    }
+    return issues.length === 0 ? (input as ValidatedInput<Schema>) : fail(raw, issues);
+  };
+
+  // Every part synchronous and valid (nearly every request) allocates only the input object.
   const validate = (raw: RawRequest): ValidatedInput<Schema> | Promise<ValidatedInput<Schema>> => {
+    const input = emptyInput();
+    for (let index = 0; index < parts.length; index++) {
+      const compiled = parts[index] as CompiledPart;
+      const result = compiled.schema['~standard'].validate(rawValue(compiled, raw));
+      if (result instanceof Promise || result.issues !== undefined) return settle(raw, input, index, result);
+      input[compiled.part] = result.value;
+    }
+    return input as ValidatedInput<Schema>;
+  };
+
+  // From the first part that is asynchronous or failed on: every part's outcome, then one answer.
+  const settle = (
+    raw: RawRequest,
+    input: Record<RequestPart, unknown>,
+    from: number,
+    first: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>,
+  ): ValidatedInput<Schema> | Promise<ValidatedInput<Schema>> => {
     const outcomes: Array<PartOutcome | Promise<PartOutcome>> = [];
     let pending = false;
-    for (const compiled of parts) {
-      const result = compiled.schema['~standard'].validate(rawValue(compiled, raw));
+    for (let index = 0; index < parts.length; index++) {
+      const { part, schema: partSchema } = parts[index] as CompiledPart;
+      if (index < from) {
+        outcomes.push({ value: input[part] });
+        continue;
+      }
+      const result =
+        index === from
+          ? first
+          : partSchema['~standard'].validate(rawValue(parts[index] as CompiledPart, raw));
       if (result instanceof Promise) {
         pending = true;
-        outcomes.push(result.then((settled) => outcomeOf(settled, compiled.part, sensitive)));
-      } else outcomes.push(outcomeOf(result, compiled.part, sensitive));
+        outcomes.push(result.then((settled) => outcomeOf(settled, part, sensitive)));
+      } else outcomes.push(outcomeOf(result, part, sensitive));
     }
     if (!pending) return finish(raw, outcomes as PartOutcome[]);
     return Promise.all(outcomes).then((settled) => finish(raw, settled));
   };
 
-  return { schema, hasBody: schema.body !== undefined, limits, validate };
+  const readOptions = Object.freeze({ limit: limits.maxBytes });
+  return { schema, hasBody: schema.body !== undefined, limits, readOptions, validate };
 }
