@@ -5,7 +5,7 @@ import type { App } from '@plinth/http';
 import { createLogger } from '@plinth/observability';
 import { defineFactory, type InjectRequest, inject } from '@plinth/testing';
 import { type AppDependencies, buildApp, type EdgeSettings } from '../../src/app.js';
-import { type AuthKit, createAuthKit } from '../../src/auth.js';
+import { type AuthKit, type AuthKitOptions, createAuthKit } from '../../src/auth.js';
 import type { AppDatabase } from '../../src/database.js';
 import { demoPassword, seedDemoData } from '../../src/seed.js';
 import { createServices, type Services } from '../../src/services.js';
@@ -44,6 +44,7 @@ export async function testApp(
   db: AppDatabase,
   edge: EdgeSettings = {},
   extra: Partial<AppDependencies> = {},
+  authOptions: AuthKitOptions = {},
 ): Promise<TestApp> {
   const lines: Record<string, unknown>[] = [];
   const logger = createLogger({
@@ -57,6 +58,7 @@ export async function testApp(
     secret: 'test-secret-of-at-least-32-bytes!!',
     passwordCost: 10,
     cookieSecure: false,
+    ...authOptions,
   });
   await seedDemoData(db, auth.passwords);
   const services = createServices(db, auth);
