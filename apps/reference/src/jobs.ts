@@ -144,6 +144,9 @@ export function createQueue(config: QueueConfig): AppQueue {
     return { queue, driver: 'memory', close: () => driver.close() };
   }
   const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  client.on('error', (error) =>
+    config.logger.warn({ err: error }, 'jobs: Redis connection failed; reconnecting'),
+  );
   const driver = redisDriver({ client, prefix: config.prefix ?? 'plinth:reference:jobs:' });
   queue = createJobQueue({ driver, name: 'reference', jobs });
   return {

@@ -9,7 +9,7 @@ import {
   type Notifier,
   startJobs,
 } from '../src/jobs.js';
-import { LiveEventError } from '../src/live/index.js';
+import { createLiveDrivers, LiveEventError } from '../src/live/index.js';
 import { openLiveSocket, openSse, refusedUpgrade } from './e2e/support/live-clients.js';
 import {
   type LiveServer,
@@ -192,6 +192,44 @@ describe('events through the sink', () => {
     await server.live.close();
     expect(await ada.closed).toBe(1001);
     await expect(stream.inbox.next('nothing: the stream ends')).rejects.toThrow(/ended/);
+  });
+});
+
+describe('bad input and failures', () => {
+  it('closes a socket that sends a 10 MB frame with 1009 and keeps serving others', async () => {
+    const { server } = await start();
+    const big = await openLiveSocket(live(server, 'team=team-a&token=token-ada'));
+    await big.inbox.next('ready');
+    big.socket.send('x'.repeat(10 * 1024 * 1024));
+    expect(await big.closed).toBe(1009);
+    const next = await openLiveSocket(live(server, 'team=team-a&token=token-ada'));
+    cleanups.push(() => next.close());
+    expect(await next.inbox.next('ready after the big frame')).toMatchObject({ type: 'ready' });
+  });
+
+  it('rejects an event while Redis does not answer, so the relay keeps it and retries', async () => {
+    const drivers = createLiveDrivers({
+      redisUrl: 'redis://127.0.0.1:1',
+      prefix: 'test:reference:down:',
+      logger: memoryLogger(),
+    });
+    const jobs = createQueue({ logger: memoryLogger() });
+    const server = await startLiveServer({
+      broker: drivers.broker,
+      replay: drivers.replay,
+      queue: jobs.queue,
+    });
+    cleanups.push(async () => {
+      await server.close();
+      await drivers.close();
+      await jobs.close();
+    });
+    const send = server.live.sink.send(
+      outboxMessage('lost-1', 'task.updated', taskPayload('team-a', 't1')),
+      new AbortController().signal,
+    );
+    await expect(send).rejects.toMatchObject({ code: 'LIVE_PUBLISH_FAILED' });
+    await expect(send).rejects.toThrow(/lost-1.*Check that Redis answers/);
   });
 });
 

@@ -1,5 +1,7 @@
 // The live module's transports from the environment: memory in one process, Redis pub/sub and
 // Redis Streams (resume on any instance) when REDIS_URL is set.
+
+import type { Logger } from '@plinth/observability';
 import { type Broker, memoryBroker, memoryReplayBuffer, type ReplayBuffer } from '@plinth/realtime';
 import { redisBroker, redisReplayBuffer } from '@plinth/realtime/redis';
 import { Redis } from 'ioredis';
@@ -19,6 +21,8 @@ export interface LiveDriversOptions {
   readonly prefix?: string;
   /** Events kept per team for resume. Default 1000. */
   readonly replaySize?: number;
+  /** Where Redis connection errors go (ioredis reconnects by itself). Default: ignored. */
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -33,6 +37,10 @@ export function createLiveDrivers(options: LiveDriversOptions = {}): LiveDrivers
   if (!options.redisUrl) return driversOf(memoryBroker(), memoryReplayBuffer({ size }));
   const prefix = options.prefix ?? 'plinth:reference:live:';
   const client = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  // Without a listener ioredis prints every failed reconnect; publishes still reject, so the relay retries.
+  client.on('error', (error) =>
+    options.logger?.warn({ err: error }, 'live: Redis connection failed; reconnecting'),
+  );
   return driversOf(
     redisBroker({ client, prefix: `${prefix}rt:` }),
     redisReplayBuffer({ client, prefix: `${prefix}sse:`, size }),

@@ -36,6 +36,18 @@ export class LiveEventError extends Error {
   }
 }
 
+/** The broker or replay buffer refused an event (Redis away): the relay keeps the event and retries it. */
+export class LivePublishError extends Error {
+  readonly code = 'LIVE_PUBLISH_FAILED';
+  constructor(message: OutboxMessage, cause: unknown) {
+    super(
+      `Outbox event ${message.id} (${message.type}) was not published: ${(cause as Error)?.message ?? String(cause)}. Check that Redis answers at REDIS_URL; the relay retries the event.`,
+      { cause },
+    );
+    this.name = 'LivePublishError';
+  }
+}
+
 /**
  * The EventSink the outbox relay delivers to. At least once: a send that fails after publishing is
  * repeated, so clients may see an event twice (same `id`) — they deduplicate; the notification job
@@ -77,7 +89,11 @@ export function createLiveSink(hub: EventHub, queue: Queue): EventSink {
         createdAt: new Date(message.createdAt).toISOString(),
         payload,
       };
-      await hub.publish(teamChannel(payload.teamId), { event: message.type, data: event });
+      try {
+        await hub.publish(teamChannel(payload.teamId), { event: message.type, data: event });
+      } catch (error) {
+        throw new LivePublishError(message, error);
+      }
     },
   };
 }
