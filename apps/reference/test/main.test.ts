@@ -103,6 +103,25 @@ afterEach(() => {
   if (running && running.exitCode === null) running.kill('SIGKILL');
 });
 
+/** Starts the app expecting it to stop by itself: its exit code and everything it wrote. */
+async function failedStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: appDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running = child;
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, output };
+}
+
 describe('reference app process', () => {
   it('serves / as JSON and a miss as problem+json on embedded defaults, and says where to start', async () => {
     const app = await start();
@@ -185,39 +204,20 @@ describe('reference app process', () => {
   });
 
   it('refuses to start with a clear message when the configuration is invalid', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: appDir,
-      env: appEnvironment({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db.internal/app' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running = child;
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const [code] = await once(child, 'exit');
+    const { code, output } = await failedStart(
+      appEnvironment({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db.internal/app' }),
+    );
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(/PORT/);
-    expect(stderr).toMatch(/LOG_LEVEL/);
-    expect(stderr).toMatch(/DATABASE_URL/);
-    expect(stderr).not.toMatch(/db\.internal/);
+    expect(output).toMatch(/PORT/);
+    expect(output).toMatch(/LOG_LEVEL/);
+    expect(output).toMatch(/DATABASE_URL/);
+    expect(output).not.toMatch(/db\.internal/);
   });
 
   it('refuses to serve when the database at DATABASE_URL cannot be reached, saying which', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: appDir,
-      env: appEnvironment({ PORT: '0', DATABASE_URL: 'postgres://app:hunter22@127.0.0.1:1/app' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running = child;
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    const [code] = await once(child, 'exit');
+    const { code, output } = await failedStart(
+      appEnvironment({ PORT: '0', DATABASE_URL: 'postgres://app:hunter22@127.0.0.1:1/app' }),
+    );
     expect(code).toBe(1);
     expect(output).toMatch(/the database could not be opened/);
     expect(output).toMatch(/127\.0\.0\.1:1/);
@@ -227,17 +227,7 @@ describe('reference app process', () => {
 
   it('refuses to start in production without JWT_SECRET, saying what to set', async () => {
     const { JWT_SECRET: _unset, ...env } = appEnvironment({ PORT: '0', NODE_ENV: 'production' });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: appDir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running = child;
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    const [code] = await once(child, 'exit');
+    const { code, output } = await failedStart(env);
     expect(code).toBe(1);
     expect(output).toMatch(/JWT_SECRET is required in production/);
     expect(output).not.toMatch(/reference app listening/);
