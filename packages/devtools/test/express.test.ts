@@ -114,6 +114,38 @@ describe('expressRoutes', () => {
   });
 });
 
+describe('expressRoutes with routers mounted at /notes', () => {
+  it("names a router's '/' route by its mount path, with or without the mount's trailing slash", async () => {
+    const app = express();
+    for (const mount of ['/notes', '/drafts/']) {
+      const router = express.Router();
+      router.get('/', (_req, res) => void res.json(['a note']));
+      router.get('/:id', (req, res) => void res.json({ id: req.params.id }));
+      app.use(mount, router);
+    }
+    const document = generateOpenApi(expressRoutes(app));
+    await expectValidOpenApi(document);
+    expect(Object.keys(document.paths)).toEqual(['/notes', '/notes/{id}', '/drafts', '/drafts/{id}']);
+    // What Express 5 serves: the mount path with or without '/', and the routes under it with one '/'.
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const statusOf = async (path: string) => {
+      const answer = await fetch(origin + path);
+      await answer.arrayBuffer();
+      return answer.status;
+    };
+    try {
+      for (const path of ['/notes', '/notes/', '/notes/1', '/drafts', '/drafts/', '/drafts/1'])
+        expect(await statusOf(path), path).toBe(200);
+      expect(await statusOf('/drafts//1')).toBe(404);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('expressOpenApi', () => {
   it('serves the document and the docs page under the mount path', async () => {
     const response = await fetch(`${base}/meta/openapi.json`);

@@ -143,6 +143,81 @@ describe('fastifyOpenApi', () => {
   });
 });
 
+// Each documented operation, sent over HTTP to the listening app: every one must exist (not 404).
+async function expectServed(origin: string, paths: Record<string, Record<string, unknown>>) {
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of Object.keys(item)) {
+      const answer = await fetch(origin + path, { method: method.toUpperCase() });
+      await answer.arrayBuffer();
+      expect(answer.status, `${method.toUpperCase()} ${path}`).not.toBe(404);
+    }
+  }
+}
+
+async function statusOf(origin: string, method: string, path: string): Promise<number> {
+  const answer = await fetch(origin + path, { method });
+  await answer.arrayBuffer();
+  return answer.status;
+}
+
+const methodsByPath = (paths: object) =>
+  Object.fromEntries(Object.entries(paths).map(([path, item]) => [path, Object.keys(item).sort()]));
+
+describe('collectFastifyRoutes', () => {
+  it("documents a prefixed '/' route once, at '/notes', without Fastify's HEAD routes", async () => {
+    const notes = Fastify({ forceCloseConnections: true });
+    await notes.register(fastifyOpenApi, {});
+    await notes.register(
+      async (scope) => {
+        scope.get('/', async () => ['a note']);
+        scope.post('/', async () => ({ created: true }));
+        scope.get('/:id', async () => 'a note');
+      },
+      { prefix: '/notes' },
+    );
+    const origin = await notes.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const document = (await (await fetch(`${origin}/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      await expectValidOpenApi(document);
+      expect(methodsByPath(document.paths)).toEqual({ '/notes': ['get', 'post'], '/notes/{id}': ['get'] });
+      await expectServed(origin, document.paths);
+      // What Fastify serves (ignoreTrailingSlash: false): '/notes/' is the same route as '/notes', and
+      // HEAD answers both without being an operation of its own.
+      for (const path of ['/notes', '/notes/']) {
+        const list = await fetch(origin + path);
+        expect([list.status, await list.json()], path).toEqual([200, ['a note']]);
+        expect(await statusOf(origin, 'HEAD', path), `HEAD ${path}`).toBe(200);
+      }
+      expect(await statusOf(origin, 'GET', '/notes/1/')).toBe(404);
+    } finally {
+      await notes.close();
+    }
+  });
+
+  it("keeps a HEAD route the app declares, and the path of a '/' route with prefixTrailingSlash 'slash'", async () => {
+    const app = Fastify({ forceCloseConnections: true });
+    const routes = collectFastifyRoutes(app);
+    app.head('/ping', async (_request, reply) => reply.header('x-alive', '1').send());
+    app.get('/ping', async () => 'pong');
+    await app.register(async (scope) => scope.get('/', { prefixTrailingSlash: 'slash' }, async () => 'in'), {
+      prefix: '/inbox',
+    });
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const document = generateOpenApi(routes);
+      await expectValidOpenApi(document);
+      expect(methodsByPath(document.paths)).toEqual({ '/ping': ['get', 'head'], '/inbox/': ['get'] });
+      await expectServed(origin, document.paths as Record<string, Record<string, unknown>>);
+      expect((await fetch(`${origin}/ping`, { method: 'HEAD' })).headers.get('x-alive')).toBe('1');
+      expect(await statusOf(origin, 'GET', '/inbox')).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('fastifyServerTiming', () => {
   it('reports each lifecycle phase, the handler and the total, and logs slow requests', async () => {
     logged.length = 0;

@@ -72,9 +72,12 @@ function methodsOf(methods: Record<string, boolean>): string[] {
   return names.includes('_all') || names.length >= METHODS.length ? ALL_METHODS : names;
 }
 
+// A mount path matches with or without its trailing slash (`app.use('/notes/', router)` serves
+// `/notes/x`), and a router's '/' route answers at the mount path itself: `/notes`, as it is documented.
 function join(prefix: string, path: string): string {
-  if (prefix === '' || prefix === '/') return path;
-  return path === '/' ? prefix : prefix + path;
+  const base = prefix.replace(/\/+$/, '');
+  if (base === '') return path;
+  return path === '/' ? base : base + path;
 }
 
 /**

@@ -15,6 +15,28 @@ import type { RouteInfo, RouteMeta, RouteSource } from '../route-source.js';
 import { RequestTimer, type ServerTimingOptions, timingSettings } from '../server-timing.js';
 import { headerPairs } from './node-response.js';
 
+// The OpenAPI members a route's `schema` may carry beside params, querystring, headers, body and
+// response. Declared exactly as @fastify/swagger declares them: identical declarations merge, so both
+// packages can be installed in one app.
+declare module 'fastify' {
+  interface FastifySchema {
+    /** The operation's one-line summary. */
+    summary?: string;
+    /** The operation's description (CommonMark). */
+    description?: string;
+    /** Tags that group the operation in the docs page. */
+    tags?: readonly string[];
+    /** The operation's unique id; by default made from the method and path. */
+    operationId?: string;
+    /** Marks the operation deprecated. */
+    deprecated?: boolean;
+    /** OpenAPI security requirements, e.g. `[{ bearer: [] }]`; `[]` makes the route public. */
+    security?: ReadonlyArray<{ [securityLabel: string]: readonly string[] }>;
+    /** Leaves the route out of the document. */
+    hide?: boolean;
+  }
+}
+
 const META_FIELDS = [
   'summary',
   'description',
@@ -29,22 +51,31 @@ const META_FIELDS = [
  * Collects every route registered on `fastify` from now on, as a RouteSource. The route's `schema`
  * (params, querystring, headers, body, response, plus summary, description, tags, operationId,
  * deprecated, security, hide as @fastify/swagger reads them) and `config.meta` give its metadata.
- * Fastify's automatic HEAD routes are left out.
+ * Fastify's automatic HEAD routes are left out; a HEAD route the app declares itself is kept.
  */
 export function collectFastifyRoutes(fastify: FastifyInstance): RouteSource {
   const routes: RouteInfo[] = [];
   fastify.addHook('onRoute', (route: RouteOptions) => {
+    if (isAutomaticHead(route)) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const meta = metaOf(route);
     for (const method of methods)
       routes.push({ method: String(method).toUpperCase(), path: route.url, meta });
   });
-  return {
-    get routes() {
-      const gets = new Set(routes.filter((route) => route.method === 'GET').map((route) => route.path));
-      return routes.filter((route) => route.method !== 'HEAD' || !gets.has(route.path));
-    },
-  };
+  return { routes };
+}
+
+// Fastify adds a HEAD route for each GET route (exposeHeadRoutes, on by default) and gives it its own
+// onSend hook, `headRouteOnSendHandler` (lib/head-route.js), which answers with the GET's headers and no
+// body. For a GET '/' under a prefix it adds two, at '/notes' and '/notes/': the second is the twin of
+// the '/notes/' GET route Fastify registers without calling onRoute (prefixTrailingSlash 'both'), which
+// serves what '/notes' serves, so '/notes' alone describes both.
+function isAutomaticHead(route: RouteOptions): boolean {
+  const onSend: unknown[] = Array.isArray(route.onSend) ? route.onSend : [route.onSend];
+  return (
+    route.method === 'HEAD' &&
+    onSend.some((hook) => typeof hook === 'function' && hook.name === 'headRouteOnSendHandler')
+  );
 }
 
 function metaOf(route: RouteOptions): RouteMeta {
