@@ -309,6 +309,20 @@ describe('notifications', () => {
     expect((await jobs.queue.list('completed')).map((job) => job.id)).toHaveLength(1);
   });
 
+  it('schedules daily-digest for the next 08:00 UTC', async () => {
+    const { jobs, logger } = await start();
+    const runner = startJobs(jobs.queue, { logger });
+    cleanups.push(() => runner.close());
+    const now = new Date();
+    let tick = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 8);
+    if (tick <= now.getTime()) tick += 24 * 60 * 60 * 1000;
+    await waitUntil('the scheduled digest', async () =>
+      (await jobs.queue.list('delayed')).some((job) => job.id === `cron:daily-digest:${tick}`),
+    );
+    const [job] = await jobs.queue.list('delayed');
+    expect(job).toMatchObject({ name: 'daily-digest', runAt: tick });
+  });
+
   it('daily-digest groups the assignments notified in the last 24 hours by assignee', async () => {
     const recorded = recordingNotifier();
     const { jobs, logger } = await start(recorded.notifier);
