@@ -117,6 +117,8 @@ describe('expressRoutes', () => {
 describe('expressRoutes with routers mounted at /notes', () => {
   it("names a router's '/' route by its mount path, with or without the mount's trailing slash", async () => {
     const app = express();
+    const slow: Array<Record<string, unknown>> = [];
+    app.use(expressServerTiming({ slowThreshold: 0, logger: { warn: (record) => slow.push(record) } }));
     for (const mount of ['/notes', '/drafts/']) {
       const router = express.Router();
       router.get('/', (_req, res) => void res.json(['a note']));
@@ -139,6 +141,10 @@ describe('expressRoutes with routers mounted at /notes', () => {
       for (const path of ['/notes', '/notes/', '/notes/1', '/drafts', '/drafts/', '/drafts/1'])
         expect(await statusOf(path), path).toBe(200);
       expect(await statusOf('/drafts//1')).toBe(404);
+      // The slow-request log names the route as the document does.
+      await vi.waitFor(() => expect(slow).toHaveLength(7));
+      const routes = slow.map((record) => record.route).filter((route) => route !== undefined);
+      expect(routes.sort()).toEqual(['/drafts', '/drafts', '/drafts/:id', '/notes', '/notes', '/notes/:id']);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -80,6 +80,13 @@ function join(prefix: string, path: string): string {
   return path === '/' ? base : base + path;
 }
 
+/** The matched route's pattern, named as the document names it (`/notes` for a router's '/' at `/notes`). */
+function routeOf(req: Request): string | undefined {
+  return req.route === undefined
+    ? undefined
+    : join(req.baseUrl, String((req.route as { path: unknown }).path));
+}
+
 /**
  * Serves the OpenAPI document and the docs page (paths relative to where it is mounted).
  *
@@ -115,7 +122,7 @@ export function expressServerTiming(options: ServerTimingOptions = {}): RequestH
       return (writeHead as (...rest: unknown[]) => Response).apply(this, args);
     } as typeof res.writeHead;
     res.once('finish', () => {
-      const route = req.route === undefined ? undefined : req.baseUrl + (req.route as { path: string }).path;
+      const route = routeOf(req);
       timer.logIfSlow(settings, performance.now() - timer.started, {
         method: req.method,
         path,
@@ -152,7 +159,7 @@ export function expressDevErrorPage(): ErrorRequestHandler {
       method: req.method,
       url: req.originalUrl,
       headers: headerPairs(req.headers),
-      route: req.route === undefined ? undefined : req.baseUrl + (req.route as { path: string }).path,
+      route: routeOf(req),
     });
     res
       .status(500)
