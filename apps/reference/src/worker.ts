@@ -1,30 +1,44 @@
 // The worker process (`pnpm --filter @plinth/reference worker`): runs the notification and digest
 // jobs from Redis, apart from the web processes; SIGTERM lets the jobs in flight finish, then exits.
+import { defineConfig, env, loadConfig, secret } from '@plinth/config';
 import { createHealth, createShutdown } from '@plinth/deploy';
 import { createLogger, installProcessHandlers } from '@plinth/observability';
 import { z } from 'zod';
 import { createQueue, startJobs } from './jobs.js';
 
-const environment = z.object({
-  REDIS_URL: z
-    .string({
-      error: 'set REDIS_URL=redis://host:6379: without it the web process runs the jobs itself (pnpm start)',
-    })
-    .regex(/^rediss?:\/\/./, 'use redis://host:6379'),
-  // The web processes' prefix: jobs live under `<prefix>jobs:`.
-  REDIS_PREFIX: z.string().min(1).default('plinth:reference:'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
-  // Jobs in flight get this long after SIGTERM; the process gets 5 s more to close its connections.
-  SHUTDOWN_TIMEOUT: z.coerce.number().int().min(0).default(10_000),
+// The same names and formats as the web process (SHUTDOWN_TIMEOUT=10s), so both can share one env.
+const definition = defineConfig({
+  schema: z.object({
+    REDIS_URL: secret(z.string().regex(/^rediss?:\/\/./, 'use redis://[:password@]host:6379[/db]')).describe(
+      'The Redis the web processes put jobs in. Without it there is no separate worker: pnpm start runs the jobs itself.',
+    ),
+    REDIS_PREFIX: z
+      .string()
+      .min(1)
+      .default('plinth:reference:')
+      .describe("The web processes' prefix; jobs live under <prefix>jobs:."),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    WORKER_CONCURRENCY: z.int().min(1).max(1000).default(10).describe('Jobs run at once by this process.'),
+    SHUTDOWN_TIMEOUT: env
+      .duration(z.number().min(0))
+      .default(10_000)
+      .describe('How long jobs in flight get after SIGTERM; the process allows 5 s more to close.'),
+  }),
 });
 
-const parsed = environment.safeParse(process.env);
-if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(`worker: ${issue.path.join('.')}: ${issue.message}`);
+let config: ReturnType<typeof loadConfig<typeof definition.schema>>;
+try {
+  config = loadConfig({ ...definition, env: process.env });
+} catch (error) {
+  console.error(`worker: ${(error as Error).message}`);
+  const issues = (error as { issues?: Array<{ key: string; kind: string }> }).issues ?? [];
+  if (issues.some((issue) => issue.key === 'REDIS_URL' && issue.kind === 'missing')) {
+    console.error(
+      'worker: without REDIS_URL there is no separate worker: the web process (pnpm start) runs the jobs.',
+    );
+  }
   process.exit(1);
 }
-const config = parsed.data;
 const logger = createLogger({ name: 'reference-worker', level: config.LOG_LEVEL, pretty: false });
 
 const jobs = createQueue({

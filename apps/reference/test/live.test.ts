@@ -1,5 +1,6 @@
 // The live module on one instance: memory broker and memory queue, a real node:http server, real
 // `ws` clients and SSE over fetch.
+import { once } from 'node:events';
 import { memoryBroker } from '@plinth/realtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   startJobs,
 } from '../src/jobs.js';
 import { createLiveDrivers, LiveEventError } from '../src/live/index.js';
+import { spawnNode } from './e2e/support/app-process.js';
 import { openLiveSocket, openSse, refusedUpgrade } from './e2e/support/live-clients.js';
 import {
   type LiveServer,
@@ -321,6 +323,14 @@ describe('notifications', () => {
     );
     const [job] = await jobs.queue.list('delayed');
     expect(job).toMatchObject({ name: 'daily-digest', runAt: tick });
+  });
+
+  it('the worker process refuses to start without REDIS_URL, saying why', async () => {
+    const { REDIS_URL: _unset, ...environment } = process.env;
+    const worker = spawnNode('src/worker.ts', environment);
+    const [code] = (await once(worker.child, 'close')) as [number];
+    expect(code).toBe(1);
+    await expect(worker.lines.next('no log line')).rejects.toThrow(/REDIS_URL: missing[\s\S]*runs the jobs/);
   });
 
   it('daily-digest groups the assignments notified in the last 24 hours by assignee', async () => {

@@ -41,7 +41,10 @@ export function spawnNode(entry: string, env: NodeJS.ProcessEnv): NodeProcess {
     stderr += chunk;
   });
   const exited = once(child, 'exit');
-  child.once('exit', (code) => lines.end(new Error(`${entry} exited with ${code}:\n${stderr.slice(-2000)}`)));
+  // 'close', not 'exit': by then stderr has been read to its end.
+  child.once('close', (code) =>
+    lines.end(new Error(`${entry} exited with ${code}:\n${stderr.slice(-2000)}`)),
+  );
   return {
     child,
     lines,
