@@ -523,6 +523,26 @@ export function apiSuite(engine: string, open: () => Promise<TestDatabase | unde
         expect(badId.status).toBe(422);
       });
 
+      it('never writes a password, a token or a hash to a log line', async ({ skip }) => {
+        if (!database) return skip();
+        const session = await t.login('viewer@example.com');
+        await t.request(json('POST', '/auth/refresh', { refreshToken: session.refreshToken }));
+        await t.request(
+          json('POST', '/auth/login', { email: 'viewer@example.com', password: 'a-wrong-password' }),
+        );
+        const logged = JSON.stringify(t.lines);
+        expect(t.lines.some((line) => line.path === '/auth/refresh')).toBe(true);
+        for (const secret of [
+          'plinth-demo',
+          'a-wrong-password',
+          session.accessToken,
+          session.refreshToken,
+          '$scrypt$',
+        ]) {
+          expect(logged).not.toContain(secret);
+        }
+      });
+
       it('answers an unknown path with a 404 problem+json and logs it as a warning', async ({ skip }) => {
         if (!database) return skip();
         const response = await t.request('/no/such/path');
