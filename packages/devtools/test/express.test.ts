@@ -200,6 +200,7 @@ describe('expressServerTiming', () => {
 
 describe('expressDevErrorPage', () => {
   it('renders the page for a browser and leaves JSON clients and production alone', async () => {
+    logged.length = 0;
     const page = await fetch(`${base}/boom`, {
       headers: { accept: 'text/html', cookie: 'sid=secret-session' },
     });
@@ -209,9 +210,16 @@ describe('expressDevErrorPage', () => {
     expect(html).toContain('Development error page from @plinth/devtools');
     expect(html).toMatch(/at .*express\.test\.ts/);
     expect(html).not.toContain('secret-session');
+    expect(html).toContain('<tr><th>route</th><td>/boom</td></tr>');
     const api = await fetch(`${base}/boom`, { headers: { accept: 'application/json' } });
     expect(api.status).toBe(500);
     expect(await api.text()).not.toContain('@plinth/devtools'); // Express's own handler answered
+    // Also once the error has left the router (Express's handler answered), the log names the route.
+    await vi.waitFor(() => expect(logged.filter((record) => record.path === '/boom')).toHaveLength(2));
+    expect(logged.filter((record) => record.path === '/boom').map((record) => record.route)).toEqual([
+      '/boom',
+      '/boom',
+    ]);
     const previous = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {

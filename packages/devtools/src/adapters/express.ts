@@ -82,9 +82,9 @@ function join(prefix: string, path: string): string {
 
 /** The matched route's pattern, named as the document names it (`/notes` for a router's '/' at `/notes`). */
 function routeOf(req: Request): string | undefined {
-  return req.route === undefined
-    ? undefined
-    : join(req.baseUrl, String((req.route as { path: unknown }).path));
+  if (req.route === undefined) return undefined;
+  // Express leaves baseUrl undefined once an error has left the routers.
+  return join(req.baseUrl ?? '', String((req.route as { path: unknown }).path));
 }
 
 /**
