@@ -5,7 +5,7 @@ import { type Chain, compose, expectResponse, type Handler, type Middleware } fr
 import { type Context, RequestContext, type RequestSource, type RouteInfo } from './context.js';
 import { HttpError } from './errors.js';
 import { problem } from './problem.js';
-import { empty, fastState } from './response.js';
+import { empty } from './response.js';
 import type { Router } from './router.js';
 import type { RouteRecord } from './routes.js';
 
@@ -82,8 +82,6 @@ export function splitTarget(raw: string): { path: string; search: string } {
 }
 
 function applyCookies(response: Response, cookies: string[]): Response {
-  const state = fastState(response);
-  if (state !== undefined && !(state.headers instanceof Headers)) state.headers = new Headers(state.headers);
   try {
     for (const cookie of cookies) response.headers.append('set-cookie', cookie);
     return response;

@@ -1,6 +1,7 @@
 // Response helpers: json, text, html, redirect, stream, empty. They return a `Response` (instanceof holds)
 // that is built lazily, so the node adapter can write a string body straight to the socket.
 import { usageError } from './errors.js';
+import { addFields, type HeaderRecord, ResponseHeaders, toHeaders } from './response-headers.js';
 
 /** What a body-less {@link ResponseInit} accepts: a status and extra headers. */
 export interface ResponseOptions {
@@ -16,9 +17,14 @@ type FastBody = string | Uint8Array | ReadableStream<Uint8Array> | null;
 export interface FastState {
   body: FastBody;
   status: number;
-  /** A plain object with lower-case names until someone asks for `response.headers`. */
-  headers: Record<string, string> | Headers;
+  /**
+   * A plain object with lower-case names (Set-Cookie as a list), read and written through the view
+   * `response.headers` returns; a real Headers once a member the view does not answer was used.
+   */
+  headers: HeaderRecord | Headers;
   real: Response | undefined;
+  /** The object `response.headers` returns, made on first read. */
+  view: Headers | undefined;
 }
 
 // Symbol.for: a response made by the ESM build (json(), text()...) keeps its fast write path when the
@@ -45,7 +51,7 @@ function realize(response: FastResponse): Response {
   if (state.real === undefined) {
     state.real = new Response(state.body as BodyInit | null, {
       status: state.status,
-      headers: state.headers,
+      headers: state.headers instanceof Headers ? state.headers : toHeaders(state.headers),
     });
   }
   return state.real;
@@ -89,11 +95,12 @@ Object.defineProperties(FastResponse.prototype, {
   },
   headers: {
     configurable: true,
+    // One view for the life of the response: it works on the plain record, and on the real Response's
+    // Headers once there is one (response-headers.ts).
     get(this: FastResponse) {
       const state = this[kState];
-      if (state.real !== undefined) return state.real.headers;
-      if (!(state.headers instanceof Headers)) state.headers = new Headers(state.headers);
-      return state.headers;
+      state.view ??= new ResponseHeaders(state) as unknown as Headers;
+      return state.view;
     },
   },
 });
@@ -118,18 +125,19 @@ function create(body: FastBody, contentType: string | undefined, status: number,
       `Response status ${status} is invalid; use an integer 200–599.`,
     );
   }
-  let headers: Record<string, string> | Headers;
   const extra = options?.headers;
-  if (extra === undefined) {
-    headers = contentType === undefined ? {} : { 'content-type': contentType };
-  } else if (extra instanceof Headers || Array.isArray(extra)) {
-    headers = new Headers(extra);
-    if (contentType !== undefined && !headers.has('content-type')) headers.set('content-type', contentType);
-  } else {
-    headers = contentType === undefined ? {} : { 'content-type': contentType };
-    for (const name of Object.keys(extra)) headers[name.toLowerCase()] = String(extra[name]);
+  let headers: HeaderRecord | Headers | undefined =
+    contentType === undefined ? {} : { 'content-type': contentType };
+  // A record of plain fields stays plain; a Headers, a list, or a field Headers would normalise or refuse
+  // is judged by a real Headers, as the Response constructor would.
+  if (extra !== undefined) {
+    headers = extra instanceof Headers || Array.isArray(extra) ? undefined : addFields(headers, extra);
+    if (headers === undefined) {
+      headers = new Headers(extra);
+      if (contentType !== undefined && !headers.has('content-type')) headers.set('content-type', contentType);
+    }
   }
-  return new FastResponse({ body, status, headers, real: undefined });
+  return new FastResponse({ body, status, headers, real: undefined, view: undefined });
 }
 
 /**
@@ -147,6 +155,7 @@ export function json(data: unknown, options?: ResponseOptions): Response {
       status: 200,
       headers: { 'content-type': 'application/json; charset=utf-8' },
       real: undefined,
+      view: undefined,
     });
   }
   return create(body, 'application/json; charset=utf-8', options.status ?? 200, options);
