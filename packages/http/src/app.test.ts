@@ -128,6 +128,40 @@ describe('createApp routing', () => {
 });
 
 describe('middleware', () => {
+  it('reports a middleware whose promise settles to no Response through onError, naming the middleware', async () => {
+    const app = createApp();
+    const seen: unknown[] = [];
+    app.onError((error) => {
+      seen.push(error);
+      return text('handled', { status: 500 });
+    });
+    app.use((async (_ctx: unknown, next: () => Promise<Response>) => {
+      await next();
+    }) as unknown as Middleware);
+    app.get('/', () => text('ok'));
+    const response = await app.fetch(request('/'));
+    expect(response.status).toBe(500);
+    expect((seen[0] as HttpError).code).toBe('ERR_HTTP_NO_RESPONSE');
+    expect((seen[0] as HttpError).message).toContain('The middleware for GET / returned undefined');
+  });
+
+  it('hands a middleware the very promise the next middleware returned (no promise added per layer)', async () => {
+    const app = createApp();
+    let returned: Promise<Response> | undefined;
+    let received: Promise<Response> | undefined;
+    app.use((_ctx, next) => {
+      received = next();
+      return received;
+    });
+    app.use((_ctx, next) => {
+      returned = next();
+      return returned;
+    });
+    app.get('/', () => text('ok'));
+    expect((await app.fetch(request('/'))).status).toBe(200);
+    expect(received).toBe(returned);
+  });
+
   it('runs global → group → route around the handler, onion-style, with routePath set first', async () => {
     const app = createApp<{ trail: string[] }>();
     const log: string[] = [];

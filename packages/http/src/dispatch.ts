@@ -1,7 +1,7 @@
 // Dispatching one request: split the request target, find the route, build the context, run the
 // compiled chain, and turn whatever is thrown into the onError answer. Requests no route serves go to
 // the fallback (404, 405 with Allow, automatic OPTIONS) or, under a host framework, back to the host.
-import { type Chain, compose, expectResponse, type Handler, type Middleware } from './compose.js';
+import { type Chain, checked, compose, expectResponse, type Handler, type Middleware } from './compose.js';
 import { type Context, RequestContext, type RequestSource, type RouteInfo } from './context.js';
 import { HttpError } from './errors.js';
 import { problem } from './problem.js';
@@ -152,13 +152,22 @@ export function createDispatch(target: DispatchTarget): Dispatch {
     }
   };
 
+  const noResponse = (ctx: RequestContext, value: unknown): Response | Promise<Response> => {
+    try {
+      return checked(value, ctx, 'middleware');
+    } catch (error) {
+      return fail(ctx, error);
+    }
+  };
+
   const run = (ctx: RequestContext, chain: Chain): Response | Promise<Response> => {
     try {
       const result = chain(ctx);
       if (result instanceof Response) return finish(ctx, result);
       if (result !== null && typeof (result as Promise<Response>)?.then === 'function') {
         return (result as Promise<unknown>).then(
-          (response) => finish(ctx, expectResponse(response, ctx) as Response),
+          // compose() checks handlers where they return; a middleware's promise is checked here, once.
+          (response) => (response instanceof Response ? finish(ctx, response) : noResponse(ctx, response)),
           (error) => fail(ctx, error),
         );
       }
