@@ -8,6 +8,7 @@ import { type FieldKinds, readFieldKinds } from './field-kinds.js';
 import { markedJsonSchema } from './json-schema.js';
 import { type RequestPart, type RouteSchema, requestParts, type ValidatedInput } from './route-schema.js';
 import { defaultJsonLimits, type JsonLimits } from './safe-json.js';
+import { compileCheck, type SchemaCheck, unsure } from './schema-check.js';
 import { markedSensitiveNames, type SensitiveTest, sensitiveTest } from './sensitive.js';
 import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js';
 
@@ -46,8 +47,6 @@ export interface RouteValidator<Schema extends RouteSchema = RouteSchema> {
   readonly hasBody: boolean;
   /** The JSON limits of the body. */
   readonly limits: JsonLimits;
-  /** `{ limit: limits.maxBytes }`, made once: the options of a host's body reader. */
-  readonly readOptions: { readonly limit: number };
   /** Validates every declared part; throws (or rejects with) one RequestValidationError. */
   validate(raw: RawRequest): ValidatedInput<Schema> | Promise<ValidatedInput<Schema>>;
 }
@@ -56,6 +55,8 @@ interface CompiledPart {
   readonly part: RequestPart;
   readonly schema: StandardSchemaV1;
   readonly kinds: FieldKinds | undefined;
+  /** The compiled check of a zod schema (schema-check.ts); the schema decides what it is unsure of. */
+  readonly check: SchemaCheck | undefined;
 }
 
 type PartOutcome = { value: unknown; issues?: undefined } | { issues: SafeIssue[] };
@@ -97,7 +98,12 @@ function compileParts(schema: RouteSchema): CompiledPart[] {
         `schema.${part} is not a Standard Schema; give a zod, valibot or other Standard Schema validator (z.object({...})).`,
       );
     }
-    parts.push({ part, schema: partSchema, kinds: part === 'body' ? undefined : readFieldKinds(partSchema) });
+    parts.push({
+      part,
+      schema: partSchema,
+      kinds: part === 'body' ? undefined : readFieldKinds(partSchema),
+      check: compileCheck(partSchema),
+    });
   }
   return parts;
 }
@@ -184,7 +190,13 @@ export function createRouteValidator<const Schema extends RouteSchema>(
     const input = emptyInput();
     for (let index = 0; index < parts.length; index++) {
       const compiled = parts[index] as CompiledPart;
-      const result = compiled.schema['~standard'].validate(rawValue(compiled, raw));
+      const value = rawValue(compiled, raw);
+      const checked = compiled.check === undefined ? unsure : compiled.check(value);
+      if (checked !== unsure) {
+        input[compiled.part] = checked;
+        continue;
+      }
+      const result = compiled.schema['~standard'].validate(value);
       if (result instanceof Promise || result.issues !== undefined) return settle(raw, input, index, result);
       input[compiled.part] = result.value;
     }
@@ -219,6 +231,5 @@ export function createRouteValidator<const Schema extends RouteSchema>(
     return Promise.all(outcomes).then((settled) => finish(raw, settled));
   };
 
-  const readOptions = Object.freeze({ limit: limits.maxBytes });
-  return { schema, hasBody: schema.body !== undefined, limits, readOptions, validate };
+  return { schema, hasBody: schema.body !== undefined, limits, validate };
 }

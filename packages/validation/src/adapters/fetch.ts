@@ -50,7 +50,7 @@ function readBytes(ctx: RichContext, validator: RouteValidator): Promise<Uint8Ar
   // @plinth/http's ctx.body reads node's stream directly; a web stream over it costs more per
   // request (bench "HTTP POST /orders"). Its 413 is an http-errors-convention error too.
   const body = ctx.body;
-  if (typeof body?.bytes === 'function') return body.bytes(validator.readOptions);
+  if (typeof body?.bytes === 'function') return body.bytes({ limit: validator.limits.maxBytes });
   return readWebBody(ctx.request.body, validator.limits.maxBytes);
 }
 
