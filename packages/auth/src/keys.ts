@@ -22,12 +22,13 @@ export interface SigningKey {
   readonly publicJwk?: JWK | undefined;
 }
 
-const algorithms: readonly SigningAlgorithm[] = ['HS256', 'RS256', 'ES256', 'EdDSA'];
+/** Internal: every algorithm this package signs and verifies. */
+export const signingAlgorithms: readonly SigningAlgorithm[] = ['HS256', 'RS256', 'ES256', 'EdDSA'];
 const kidPattern = /^[\x21-\x7e]{1,256}$/;
 
 function assertAlgorithm(alg: unknown): asserts alg is SigningAlgorithm {
-  if (!algorithms.includes(alg as SigningAlgorithm)) {
-    invalidOption(`alg must be one of ${algorithms.join(', ')}, got ${JSON.stringify(alg)}.`);
+  if (!signingAlgorithms.includes(alg as SigningAlgorithm)) {
+    invalidOption(`alg must be one of ${signingAlgorithms.join(', ')}, got ${JSON.stringify(alg)}.`);
   }
 }
 
@@ -162,7 +163,9 @@ export function algorithmOfJwk(
   fallbackRsa: SigningAlgorithm | undefined,
 ): SigningAlgorithm | undefined {
   if (jwk.alg !== undefined)
-    return algorithms.includes(jwk.alg as SigningAlgorithm) ? (jwk.alg as SigningAlgorithm) : undefined;
+    return signingAlgorithms.includes(jwk.alg as SigningAlgorithm)
+      ? (jwk.alg as SigningAlgorithm)
+      : undefined;
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
   if (jwk.kty === 'RSA') return fallbackRsa;

@@ -3,7 +3,7 @@
 import { type JWTPayload, errors as joseErrors, jwtDecrypt, jwtVerify } from 'jose';
 import { AuthError, type AuthErrorCode, invalidOption, UnauthenticatedError } from './errors.js';
 import { isResolver, type KeyResolver, staticResolver } from './key-resolver.js';
-import type { KeyLike, SigningKey } from './keys.js';
+import { type KeyLike, type SigningKey, signingAlgorithms } from './keys.js';
 import { VerifiedTokenCache } from './verified-cache.js';
 
 /** Options of `createTokenVerifier`. */
@@ -76,6 +76,14 @@ function decodeHeader(segment: string): Record<string, unknown> {
   return header as Record<string, unknown>;
 }
 
+/** Dots in a compact token: 2 for a JWS, 4 for a JWE (counted without splitting the token). */
+function segmentsOf(token: string): 3 | 5 {
+  let dots = 0;
+  for (let at = token.indexOf('.'); at !== -1; at = token.indexOf('.', at + 1)) dots++;
+  if (dots !== 2 && dots !== 4) fail('ERR_AUTH_TOKEN_MALFORMED', 'The token is not a compact JWS or JWE.');
+  return dots === 2 ? 3 : 5;
+}
+
 function checkHeader(header: Record<string, unknown>): string | undefined {
   for (const name of refusedHeaders) {
     if (name in header)
@@ -92,6 +100,13 @@ function checkHeader(header: Record<string, unknown>): string | undefined {
     fail('ERR_AUTH_KEY_NOT_FOUND', 'The token names no known key.');
   }
   return kid as string | undefined;
+}
+
+/** The checked header of an encrypted token (jose's JWE key callback comes after its own checks). */
+function checkedHeader(token: string): Record<string, unknown> {
+  const header = decodeHeader(token.slice(0, token.indexOf('.')));
+  checkHeader(header);
+  return header;
 }
 
 /** Internal: jose's error, told as ours (never echoing the token or a claim value). */
@@ -161,26 +176,31 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     clockTolerance: tolerance,
   };
 
-  // Not async: one async frame (verify) per token keeps the first-sight path close to raw jose
-  // (bench "token seen for the first time").
-  function verifySigned(token: string, header: Record<string, unknown>, kid: string | undefined) {
-    const found = resolver.resolve(kid);
-    return found instanceof Promise
-      ? found.then((key) => verifyWithKey(token, header, key))
-      : verifyWithKey(token, header, found);
-  }
+  // Options built once, not per token: spreading them per call cost more than the rest of our path
+  // (bench "token seen for the first time"). jose gets every algorithm we sign with; the key found by
+  // `kid` then fixes the one this token may use (keyOf below).
+  const signedOptions = {
+    ...claims,
+    algorithms: [...signingAlgorithms],
+  };
+  const optionsNow = () =>
+    options.now === undefined ? signedOptions : { ...signedOptions, currentDate: new Date(now()) };
 
-  function verifyWithKey(token: string, header: Record<string, unknown>, key: SigningKey | undefined) {
+  function keyFound(header: Record<string, unknown>, key: SigningKey | undefined): KeyLike {
     if (key === undefined) fail('ERR_AUTH_KEY_NOT_FOUND', 'The token names no known key.');
     // The key's algorithm, never the token's: an HS256 token against an RSA key fails here.
     if (header.alg !== key.alg) {
       fail('ERR_AUTH_ALGORITHM_REJECTED', "The token's algorithm is not the key's algorithm.");
     }
-    return jwtVerify(token, key.publicKey, {
-      ...claims,
-      algorithms: [key.alg],
-      currentDate: new Date(now()),
-    });
+    return key.publicKey;
+  }
+
+  // jose's key callback: it hands us the header it parsed (so we never decode it twice) before it
+  // checks the signature, and refuses an algorithm outside `signedOptions.algorithms` before that.
+  function keyOf(protectedHeader: object): KeyLike | Promise<KeyLike> {
+    const header = protectedHeader as Record<string, unknown>;
+    const found = resolver.resolve(checkHeader(header));
+    return found instanceof Promise ? found.then((key) => keyFound(header, key)) : keyFound(header, found);
   }
 
   async function verifyEncrypted(token: string, header: Record<string, unknown>) {
@@ -209,16 +229,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
 
   async function verifyFresh(token: string): Promise<VerifiedToken & { kid: string | undefined }> {
-    const segments = token.split('.');
-    if (segments.length !== 3 && segments.length !== 5)
-      fail('ERR_AUTH_TOKEN_MALFORMED', 'The token is not a compact JWS or JWE.');
-    const header = decodeHeader(segments[0] as string);
-    const kid = checkHeader(header);
+    const segments = segmentsOf(token);
     try {
-      const result = await (segments.length === 3
-        ? verifySigned(token, header, kid)
-        : verifyEncrypted(token, header));
-      return { payload: result.payload, header: result.protectedHeader as Record<string, unknown>, kid };
+      const result =
+        segments === 3
+          ? await jwtVerify(token, keyOf, optionsNow())
+          : await verifyEncrypted(token, checkedHeader(token));
+      const header = result.protectedHeader as Record<string, unknown>;
+      return { payload: result.payload, header, kid: header.kid as string | undefined };
     } catch (error) {
       translate(error);
     }

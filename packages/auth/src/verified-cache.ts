@@ -2,6 +2,7 @@
 // the signature (jose's WebCrypto verify costs ~20× a hash here; bench/index.ts "token seen again").
 // An entry is never trusted past its `exp`, its key's removal, or a revocation (checked by the verifier).
 import * as crypto from 'node:crypto';
+import { BoundedMap } from './bounded-map.js';
 
 /** Internal: what a cache hit returns. */
 export interface CachedToken {
@@ -12,18 +13,17 @@ export interface CachedToken {
   readonly deadline: number;
 }
 
-/** Internal: the cache; `max` entries, oldest evicted first. */
+/** Internal: the cache, at most `max` entries (see BoundedMap). */
 export class VerifiedTokenCache {
-  readonly #entries = new Map<string, CachedToken>();
-  readonly #max: number;
+  readonly #entries: BoundedMap<string, CachedToken>;
 
   constructor(max: number) {
-    this.#max = max;
+    this.#entries = new BoundedMap(max);
   }
 
   static keyOf(token: string): string {
-    // crypto.hash (Node ≥ 20.12) is one call, no Hash object: cheaper on every request.
-    return crypto.hash('sha256', token, 'base64');
+    // crypto.hash (Node ≥ 20.12) is one call, no Hash object; a binary (latin1) string skips base64.
+    return crypto.hash('sha256', token, 'binary');
   }
 
   get(key: string, now: number): CachedToken | undefined {
@@ -37,10 +37,6 @@ export class VerifiedTokenCache {
   }
 
   set(key: string, entry: CachedToken): void {
-    if (this.#entries.size >= this.#max) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
     this.#entries.set(key, entry);
   }
 
