@@ -30,6 +30,11 @@ describe('healthMiddleware', () => {
     expect(await response.text()).toBe('app');
   });
 
+  it("returns next()'s own promise for other paths, adding no promise of its own", () => {
+    const pending = Promise.resolve(new Response('app'));
+    expect(middleware()(context('/users/42'), () => pending)).toBe(pending);
+  });
+
   it('answers a probe without reading ctx.request when verbose is off', async () => {
     const response = await middleware({ verbose: false })(context('/readyz?verbose'), next);
     expect(response.status).toBe(200);
