@@ -19,12 +19,28 @@ interface DriverError {
 
 const sqlStatePattern = /^[0-9A-Z]{5}$/;
 
-/** The first error of `error`'s cause chain (itself included) that carries a code; at most 8 deep. */
-function findCoded(error: unknown, test: (code: string) => boolean): DriverError | undefined {
+// drizzle's DrizzleQueryError, recognised by shape: its `name` is plain "Error", and a second copy of
+// drizzle-orm (ESM next to CJS) would defeat `instanceof`.
+const isDrizzleQueryError = (error: object): boolean =>
+  typeof (error as { query?: unknown }).query === 'string' &&
+  Array.isArray((error as { params?: unknown }).params);
+
+/**
+ * The first error of `error`'s cause chain (itself included) whose code passes `test`; at most 8 deep.
+ * With `driverOnly`, the chain is followed only through drizzle's DrizzleQueryError, the wrapper it puts
+ * around a driver error: an application error that keeps a constraint error as its `cause` (a domain
+ * `EmailTaken`) is the app's answer and is never translated back into the constraint error.
+ */
+function findCoded(
+  error: unknown,
+  test: (code: string) => boolean,
+  driverOnly = false,
+): DriverError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth++) {
     const code = (current as DriverError).code;
     if (typeof code === 'string' && test(code)) return current as DriverError;
+    if (driverOnly && !isDrizzleQueryError(current)) return undefined;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
@@ -82,7 +98,7 @@ function columnsFromDetail(detail: unknown): string[] {
 
 /** A ConstraintViolationError for a constraint error (class 23), else undefined. */
 export function constraintViolation(error: unknown): ConstraintViolationError | undefined {
-  const found = findCoded(error, (code) => code in constraintKinds);
+  const found = findCoded(error, (code) => code in constraintKinds, true);
   if (!found) return undefined;
   const column = text(found.column_name ?? found.column);
   return new ConstraintViolationError(

@@ -119,6 +119,22 @@ describe.each(await targets())('constraint errors on $name', (target) => {
     expect(await db.select().from(authors).where(eq(authors.email, 'grace@example.com'))).toEqual([]);
   });
 
+  it('lets the app answer a violation its own way: its error, with the violation as cause, leaves the transaction as it is', async () => {
+    class EmailTaken extends Error {}
+    const error = await db
+      .transaction(async (tx) => {
+        await tx
+          .insert(authors)
+          .values({ email: 'ada@example.com', name: 'Copy' })
+          .catch((cause: unknown) => {
+            throw new EmailTaken('This e-mail address is taken.', { cause });
+          });
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EmailTaken);
+    expect((error as Error).cause).toBeInstanceOf(ConstraintViolationError);
+  });
+
   it('throws the typed error from a savepoint, and the outer transaction can go on', async () => {
     await db.transaction(async (tx) => {
       await tx.insert(authors).values({ email: 'linus@example.com', name: 'Linus' });
