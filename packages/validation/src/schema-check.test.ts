@@ -171,6 +171,8 @@ describe('compileCheck', () => {
     expect(compileCheck(z.object({ a: z.string().default('x') }))).toBeUndefined();
     expect(compileCheck(z.object({ a: z.string().transform((text) => text.length) }))).toBeUndefined();
     expect(compileCheck(z.looseObject({ a: z.string() }))).toBeUndefined();
+    expect(compileCheck(z.object({ a: z.string().refine(async (text) => text !== 'x') }))).toBeUndefined();
+    expect(compileCheck(z.object({ a: z.enum(['x']).refine(() => true) }))).toBeUndefined();
     expect(compileCheck(z.object({ constructor: z.string() }))).toBeUndefined();
     expect(compileCheck({ '~standard': { validate: () => ({ value: 1 }) } })).toBeUndefined();
   });

@@ -2,7 +2,8 @@
 // without zod's per-node payloads and issue arrays, building the output zod would build (shape keys in
 // shape order, unknown keys dropped). It only ever accepts: whenever it is not certain it answers
 // `unsure` and the schema itself validates, so every failure, message and issue is zod's own. Scalars
-// with checks it does not know (formats, refinements, trims) are validated by their own schema.
+// with checks it does not know (formats, trims) are validated by their own schema; refinements leave
+// the whole schema to zod, which runs them once.
 // Benchmarks "validate order body" and "HTTP POST /orders" are why this exists; closures per node
 // measured 3× slower than zod there, a generated function (as serializer-compile.ts) 3–4× faster.
 import { zodDef } from './serializer-plan.js';
@@ -103,6 +104,10 @@ function testsOf(def: Def, testOf: (check: CheckDef) => Test | undefined): Test[
 
 const hasChecks = (def: Def): boolean => (def.checks?.length ?? 0) > 0;
 
+// A refinement (`.refine()`, `.check()`: the `custom` check) may be asynchronous or have effects: it
+// must run once per request, so a schema holding one is validated by zod alone.
+const isPure = (def: Def): boolean => checksOf(def)?.every((check) => check.check !== 'custom') ?? false;
+
 const scalarTypes: Record<string, [Test, (check: CheckDef) => Test | undefined]> = {
   number: [(name) => `typeof ${name} === "number" && Number.isFinite(${name})`, numberTest],
   string: [(name) => `typeof ${name} === "string"`, stringTest],
@@ -151,6 +156,7 @@ class Generator {
       case 'string':
       case 'number':
       case 'boolean': {
+        if (!isPure(def)) return undefined;
         const [is, testOf] = scalarTypes[def.type] as (typeof scalarTypes)[string];
         const tests = def.coerce ? undefined : testsOf(def, testOf);
         if (tests === undefined) return this.delegated(schema, name);
@@ -159,6 +165,7 @@ class Generator {
       }
       case 'enum':
       case 'literal': {
+        if (!isPure(def)) return undefined;
         const values = (schema as { _zod: { values?: ReadonlySet<unknown> } })._zod.values;
         if (values === undefined || hasChecks(def)) return this.delegated(schema, name);
         return [`if (!${this.constant(values)}.has(${name})) return U;`, name];
@@ -257,10 +264,11 @@ class Generator {
   }
 }
 
-// A delegated scalar: the schema's output, or `unsure` when it fails or is asynchronous.
+// A delegated scalar (formats, trims: synchronous, no effects): its output, or `unsure` when it fails.
 function delegate(standard: StandardSchemaV1['~standard'], value: unknown): unknown {
   const result = standard.validate(value);
-  return result instanceof Promise || result.issues !== undefined ? unsure : result.value;
+  if (result instanceof Promise) return unsure;
+  return result.issues === undefined ? result.value : unsure;
 }
 
 /**
