@@ -6,6 +6,7 @@
 // the whole schema to zod, which runs them once.
 // Benchmarks "validate order body" and "HTTP POST /orders" are why this exists; closures per node
 // measured 3× slower than zod there, a generated function (as serializer-compile.ts) 3–4× faster.
+import { literal, SourceBuilder } from './code-generator.js';
 import { zodDef } from './serializer-plan.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
@@ -38,8 +39,6 @@ interface Def {
 
 /** A test of a value held in a variable, as JS source; constants go through `constant()`. */
 type Test = (name: string, constant: (value: unknown) => string) => string;
-
-const literal = (text: string): string => JSON.stringify(text);
 
 // The checks of a node: its own (z.int(), z.email() are checks themselves), then `.checks`.
 function checksOf(def: Def): CheckDef[] | undefined {
@@ -114,21 +113,8 @@ const scalarTypes: Record<string, [Test, (check: CheckDef) => Test | undefined]>
   boolean: [(name) => `typeof ${name} === "boolean"`, () => undefined],
 };
 
-/** The generated source, its constants and the functions it declares. */
-class Generator {
-  readonly constants: unknown[] = [];
-  readonly functions: string[] = [];
-  #counter = 0;
-
-  name(prefix: string): string {
-    return `${prefix}${this.#counter++}`;
-  }
-
-  readonly constant = (value: unknown): string => {
-    this.constants.push(value);
-    return `k[${this.constants.length - 1}]`;
-  };
-
+/** The generated source of one schema check. */
+class Generator extends SourceBuilder {
   /** A scalar validated by its own schema: its output (a trimmed string ...) is used as zod gives it. */
   delegated(schema: unknown, name: string): [string, string] {
     const output = this.name('d');

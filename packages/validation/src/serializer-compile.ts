@@ -2,6 +2,7 @@
 // property reads and JSON key literals are inlined. The generated source holds only what the schema
 // declares, every key passed through JSON.stringify twice (a JSON key, then a JS string literal);
 // values are never part of it. Benchmark "serialize DTO" is why this exists.
+import { literal, SourceBuilder } from './code-generator.js';
 import { jsonString } from './json-string.js';
 import type { PlanNode } from './serializer-plan.js';
 import {
@@ -14,24 +15,8 @@ import {
 } from './serializer-runtime.js';
 import { mayBeAbsent, pointerSegment } from './serializer-write.js';
 
-/** A JS string literal of `text`. */
-const literal = (text: string): string => JSON.stringify(text);
-
-class Generator {
-  readonly constants: unknown[] = [];
-  /** Functions declared beside the serializer: one per object inside an array. */
-  readonly functions: string[] = [];
-  #counter = 0;
-
-  name(prefix: string): string {
-    return `${prefix}${this.#counter++}`;
-  }
-
-  constant(value: unknown): string {
-    this.constants.push(value);
-    return `k[${this.constants.length - 1}]`;
-  }
-
+/** The generated source of one serializer. */
+class Generator extends SourceBuilder {
   /** An expression for the JSON of `v`, for the kinds that have one (scalars); else undefined. */
   expression(node: PlanNode, v: string, path: string): string | undefined {
     const fail = (expected: string) => `mm(${literal(path)}, ${literal(expected)}, ${v})`;
