@@ -25,11 +25,28 @@ export interface StartSpanOptions {
  * span.end(200, '/orders');
  */
 export function startServerSpan(options: StartSpanOptions): ServerSpan {
-  const parent = parseTraceparent(options.traceparent);
+  return startSpan(
+    options.method,
+    options.path,
+    options.traceparent,
+    options.tracestate,
+    options.otel !== false,
+  );
+}
+
+/** Internal: {@link startServerSpan} with positional arguments (no options object per request). */
+export function startSpan(
+  method: string,
+  path: string,
+  traceparent: string | null | undefined,
+  tracestate: string | null | undefined,
+  otel: boolean,
+): ServerSpan {
+  const parent = parseTraceparent(traceparent);
   // §3.3: tracestate is only meaningful together with a valid traceparent.
-  const traceState = parent === undefined ? undefined : parseTracestate(options.tracestate);
-  if (options.otel !== false) {
-    const span = startOtelSpan(options.method, options.path, parent, traceState);
+  const traceState = parent === undefined ? undefined : parseTracestate(tracestate);
+  if (otel) {
+    const span = startOtelSpan(method, path, parent, traceState);
     if (span !== undefined) return span;
   }
   const [traceId, spanId] = parent === undefined ? randomTraceAndSpanIds() : [parent.traceId, randomSpanId()];

@@ -130,6 +130,26 @@ describe('fetch requestLogger', () => {
     expect(lines().find((line) => line.msg === 'from state')?.requestId).toBe('state-1');
   });
 
+  it('gives ctx.state.log every level, child() and isLevelEnabled, all carrying the request id', async () => {
+    const { app, lines } = setup((ctx) => {
+      const log = ctx.state.log as {
+        warn: (obj: object, msg: string) => void;
+        child: (bindings: object) => { info: (msg: string) => void };
+        isLevelEnabled: (level: string) => boolean;
+      };
+      log.warn({ step: 1 }, 'careful');
+      log.child({ part: 'inner' }).info('from child');
+      return new Response(String(log.isLevelEnabled('info')));
+    });
+    const response = await app(new Request('http://x.test/', { headers: { 'x-request-id': 'state-2' } }));
+    expect(await response.text()).toBe('true');
+    const written = lines().filter((line) => line.msg !== 'request completed');
+    expect(written).toMatchObject([
+      { level: 40, msg: 'careful', step: 1, requestId: 'state-2' },
+      { level: 30, msg: 'from child', part: 'inner', requestId: 'state-2' },
+    ]);
+  });
+
   it('continues an incoming trace, keeps the sampled flag and propagates it downstream', async () => {
     let outgoing: Record<string, string> = {};
     let injected = new Headers();
