@@ -31,6 +31,22 @@ export interface LoggerOptions {
 
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+let stampedAt = Number.NaN;
+let stamp = '';
+
+/**
+ * pino's `stdTimeFunctions.isoTime`, formatted once per millisecond: a busy server writes many lines in the
+ * same millisecond, and `new Date().toISOString()` per line was 4% of a request (benchmark "request logging").
+ */
+function isoTime(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
+}
+
 /**
  * A pino logger with production defaults: JSON lines, ISO time, `err` serializer, level from
  * `LOG_LEVEL`, and sensitive keys censored at any depth.
@@ -50,7 +66,7 @@ export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const serializers: Record<string, (value: never) => unknown> = { ...options.serializers };
   const pinoOptions: PinoOptions = {
     level,
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: isoTime,
     serializers: { err: pino.stdSerializers.err, ...serializers },
   };
   if (options.name !== undefined) pinoOptions.name = options.name;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidRequestId, MAX_REQUEST_ID_LENGTH, resolveRequestId } from './request-id.js';
+import { isValidRequestId, MAX_REQUEST_ID_LENGTH, randomRequestId, resolveRequestId } from './request-id.js';
 
 describe('request ids', () => {
   it('accepts 1–128 characters of A-Z a-z 0-9 . _ : -', () => {
@@ -11,6 +11,13 @@ describe('request ids', () => {
     for (const bad of ['', ' ', 'a b', 'a\nb', 'a"b', '<script>', 'ümlaut', 'a/b', 'a,b']) {
       expect(isValidRequestId(bad), JSON.stringify(bad)).toBe(false);
     }
+  });
+
+  it('generates UUID v4 ids that differ from each other', () => {
+    const ids = new Set(Array.from({ length: 2000 }, () => randomRequestId()));
+    expect(ids.size).toBe(2000);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('keeps a valid incoming id and generates one otherwise', () => {

@@ -1,5 +1,5 @@
 // W3C Trace Context (https://www.w3.org/TR/trace-context/): parse, validate and format traceparent/tracestate.
-import { randomFillSync } from 'node:crypto';
+import { randomOffset, randomPool } from './random-pool.js';
 
 /** A parsed, valid `traceparent` header. */
 export interface TraceParent {
@@ -73,19 +73,10 @@ function trimOws(value: string): string {
   return value.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
-// bench "request logging": ids come from a refilled pool of random bytes, one syscall per ~170 requests
-// instead of one per id.
-const pool = Buffer.allocUnsafe(4096);
-let poolOffset = pool.length;
-
 function randomHex(bytes: number, zero: string): string {
   for (;;) {
-    if (poolOffset + bytes > pool.length) {
-      randomFillSync(pool);
-      poolOffset = 0;
-    }
-    const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
-    poolOffset += bytes;
+    const offset = randomOffset(bytes);
+    const hex = randomPool.toString('hex', offset, offset + bytes);
     if (hex !== zero) return hex;
   }
 }
