@@ -61,52 +61,64 @@ async function main() {
   const chosen = subjects({ redis, redisUrl, sql, databaseUrl }).filter(
     (subject) => !only || only.includes(subject.name),
   );
-  const results: Result[] = [];
-  for (const subject of chosen) {
-    const enqueue: number[] = [];
-    const process: number[] = [];
-    for (let round = 0; round < rounds; round++) {
+  // Interleaved: each round runs every subject once, in alternating order, so a machine loaded by
+  // other work weighs on every contender alike; ratios are read within one run.
+  const samples = new Map(
+    chosen.map((subject) => [
+      subject,
+      { enqueue: [] as number[], process: [] as number[], p50: [] as number[], p99: [] as number[] },
+    ]),
+  );
+  const inOrder = (round: number) => (round % 2 === 0 ? chosen : [...chosen].reverse());
+  for (let round = 0; round < rounds; round++) {
+    for (const subject of inOrder(round)) {
       const measured = await throughput(subject);
-      enqueue.push(measured.enqueue);
-      process.push(measured.process);
+      samples.get(subject)!.enqueue.push(measured.enqueue);
+      samples.get(subject)!.process.push(measured.process);
       console.log(
         `${subject.name} round ${round + 1}: enqueue ${measured.enqueue.toFixed(0)}/s, process ${measured.process.toFixed(0)}/s`,
       );
     }
-    results.push({
-      case: `enqueue ${jobs} no-op jobs`,
-      subject: subject.label,
-      median: Math.round(median(enqueue)),
-      unit: 'jobs/s',
-    });
-    results.push({
-      case: `process ${jobs} no-op jobs, concurrency 50`,
-      subject: subject.label,
-      median: Math.round(median(process)),
-      unit: 'jobs/s',
-    });
-    const p50: number[] = [];
-    const p99: number[] = [];
-    for (let round = 0; round < rounds; round++) {
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const subject of inOrder(round)) {
       const measured = await latency(subject);
-      p50.push(measured.p50);
-      p99.push(measured.p99);
+      samples.get(subject)!.p50.push(measured.p50);
+      samples.get(subject)!.p99.push(measured.p99);
       console.log(
         `${subject.name} latency round ${round + 1}: p50 ${measured.p50.toFixed(2)} ms, p99 ${measured.p99.toFixed(2)} ms`,
       );
     }
-    results.push({
-      case: 'enqueue-to-start p50 at 100 jobs/s',
-      subject: subject.label,
-      median: Number(median(p50).toFixed(2)),
-      unit: 'ms',
-    });
-    results.push({
-      case: 'enqueue-to-start p99 at 100 jobs/s',
-      subject: subject.label,
-      median: Number(median(p99).toFixed(2)),
-      unit: 'ms',
-    });
+  }
+  const results: Result[] = [];
+  for (const subject of chosen) {
+    const { enqueue, process, p50, p99 } = samples.get(subject)!;
+    results.push(
+      {
+        case: `enqueue ${jobs} no-op jobs`,
+        subject: subject.label,
+        median: Math.round(median(enqueue)),
+        unit: 'jobs/s',
+      },
+      {
+        case: `process ${jobs} no-op jobs, concurrency 50`,
+        subject: subject.label,
+        median: Math.round(median(process)),
+        unit: 'jobs/s',
+      },
+      {
+        case: 'enqueue-to-start p50 at 100 jobs/s',
+        subject: subject.label,
+        median: Number(median(p50).toFixed(2)),
+        unit: 'ms',
+      },
+      {
+        case: 'enqueue-to-start p99 at 100 jobs/s',
+        subject: subject.label,
+        median: Number(median(p99).toFixed(2)),
+        unit: 'ms',
+      },
+    );
   }
   await redis.quit();
   await sql.end();

@@ -366,7 +366,7 @@ export function subjects(servers: Servers): Subject[] {
     ours(
       'plinth-postgres',
       '@plinth/jobs (PostgreSQL)',
-      0,
+      Number(process.env.BENCH_PG_PREFETCH ?? 450),
       ({ sql }, namespace) => postgresDriver({ sql, schema: namespace }),
       servers,
       dropSchema,

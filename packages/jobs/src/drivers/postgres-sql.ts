@@ -82,13 +82,15 @@ export function statementsFor(schema: string) {
     holderThrottle: `SELECT id FROM ${identifier(schema)}.throttles WHERE queue = $1 AND key = $2`,
     notify: `SELECT pg_notify('plinth_jobs', $1)`,
     // $2 queue, $3 limit, $4 lease ms. SKIP LOCKED: concurrent claims pass over each other's rows.
+    // The locked rows are updated by ctid (a TID scan each): joined on (queue, id) the planner walked
+    // the due index once per row, so a claim of 500 took 50 ms (bench "process 20000 no-op jobs").
     claim: `WITH next AS (
-        SELECT queue, id FROM ${jobs}
+        SELECT ctid FROM ${jobs}
         WHERE queue = $2 AND state = 'waiting' AND run_at <= ${now}
         ORDER BY priority DESC, run_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
       UPDATE ${jobs} j SET state = 'active', attempts = j.attempts + 1, token = gen_random_uuid()::text, debounce_key = NULL,
         lease_until = ${now} + $4::bigint, started_at = ${now}
-      FROM next WHERE j.queue = next.queue AND j.id = next.id AND j.state = 'waiting'
+      WHERE j.ctid = ANY (ARRAY(SELECT ctid FROM next))
       RETURNING ${columns.replaceAll(/\b(\w+)\b/g, 'j.$1')}`,
     // With groups ($5 concurrency, $6 rate limit, $7 rate window start; null = no limit): claims are serialised by an advisory lock (taken by the caller in the
     // same transaction), so the active count per group cannot change between reading and claiming.
