@@ -5,7 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeRequestSource } from '../src/node-request.js';
-import { json } from '../src/response.js';
+import { fastState, json } from '../src/response.js';
 
 const rawHeaders = [
   'Host',
@@ -46,6 +46,17 @@ const fakeReq = {
 // The signal listens for the response's 'close'; a no-op listener keeps the measurement to our own code.
 const fakeRes = { destroyed: false, writableFinished: false, once() {} } as unknown as ServerResponse;
 const request = () => new NodeRequestSource(fakeReq, fakeRes).request(1024 * 1024);
+
+/** What node:http's writeHead got before response.headers was a view: the undici Headers copied back. */
+function headersForNode(headers: Headers): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  headers.forEach((value, name) => {
+    if (name !== 'set-cookie') out[name] = value;
+  });
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) out['set-cookie'] = cookies;
+  return out;
+}
 
 /** Nanoseconds per call of `make` (median of 5 runs of 20 000, after one warm-up run). */
 function cost(make: () => unknown): number {
@@ -104,6 +115,24 @@ export function benchObjectCosts() {
       case: 'cost per request: a JSON Response',
       subject: '@plinth/http json() (lazy)',
       make: () => json({ hello: 'world' }).status,
+    },
+    {
+      case: 'cost per request: a header set by middleware',
+      subject: 'undici Headers, copied back for writeHead',
+      make: () => {
+        const headers = new Headers({ 'content-type': 'application/json; charset=utf-8' });
+        headers.set('x-request-id', '0f8fad5b-d9cb-469f-a165-70867728950e');
+        return headersForNode(headers);
+      },
+    },
+    {
+      case: 'cost per request: a header set by middleware',
+      subject: '@plinth/http json() + response.headers.set (view)',
+      make: () => {
+        const response = json({ hello: 'world' });
+        response.headers.set('x-request-id', '0f8fad5b-d9cb-469f-a165-70867728950e');
+        return fastState(response)?.headers;
+      },
     },
   ];
   return rows.map(({ make, ...row }) => ({ ...row, median: Math.round(cost(make)), unit: 'ns' }));

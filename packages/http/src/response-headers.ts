@@ -2,7 +2,7 @@
 // plain record of lower-case names that the node adapter hands to writeHead as it is, so a middleware that
 // sets `X-Request-Id` builds no undici Headers and the writer converts nothing back. Anything else (iteration,
 // a name or value Headers would normalise or refuse) moves the record into a real Headers once, and from then
-// on every member works on that. Benchmark "HTTP GET / behind a middleware that sets a header" (bench/stack.ts).
+// on every member works on that. Benchmark "cost per request: a header set by middleware" (bench/request-cost.ts).
 
 /** Internal: a response's headers as node's writeHead takes them; Set-Cookie is the only field kept as a list. */
 export type HeaderRecord = Record<string, string | string[]>;
