@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { tooLarge } from './body.js';
 import { HttpError } from './errors.js';
+import { HeadersView, reportAsHeaders } from './headers-view.js';
 
 /** Internal: what the view reads from (implemented by NodeRequestSource in node-request.ts). */
 export interface NodeRequestParts {
@@ -140,22 +141,23 @@ function fillHeaders(raw: readonly string[]): Headers {
  * lines (16 strings for a browser request) instead of copying them into a Headers; every other member,
  * and any mutation, works on a real Headers filled on first use. Benchmark "cost per request: the Request".
  */
-export class NodeFetchHeaders {
+export class NodeFetchHeaders extends HeadersView {
   readonly #raw: readonly string[];
   #headers: Headers | undefined = undefined;
 
   constructor(raw: readonly string[]) {
+    super();
     this.#raw = raw;
   }
 
-  #real(): Headers {
+  protected real(): Headers {
     this.#headers ??= fillHeaders(this.#raw);
     return this.#headers;
   }
 
   get(name: string): string | null {
     if (this.#headers !== undefined || typeof name !== 'string' || !TOKEN.test(name)) {
-      return this.#real().get(name);
+      return this.real().get(name);
     }
     const lower = name.toLowerCase();
     // undici joins repeated fields with ", ", cookies with "; " (as node does in req.headers).
@@ -174,58 +176,29 @@ export class NodeFetchHeaders {
 
   has(name: string): boolean {
     if (this.#headers !== undefined || typeof name !== 'string' || !TOKEN.test(name)) {
-      return this.#real().has(name);
+      return this.real().has(name);
     }
     return this.get(name) !== null;
   }
 
   append(name: string, value: string): void {
-    this.#real().append(name, value);
+    this.real().append(name, value);
   }
 
   delete(name: string): void {
-    this.#real().delete(name);
+    this.real().delete(name);
   }
 
   set(name: string, value: string): void {
-    this.#real().set(name, value);
+    this.real().set(name, value);
   }
 
   getSetCookie(): string[] {
-    return this.#real().getSetCookie();
-  }
-
-  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-    this.#real().forEach((value, key) => {
-      callback.call(thisArg, value, key, this as unknown as Headers);
-    });
-  }
-
-  keys(): HeadersIterator<string> {
-    return this.#real().keys();
-  }
-
-  values(): HeadersIterator<string> {
-    return this.#real().values();
-  }
-
-  entries(): HeadersIterator<[string, string]> {
-    return this.#real().entries();
-  }
-
-  [Symbol.iterator](): HeadersIterator<[string, string]> {
-    return this.#real().entries();
+    return this.real().getSetCookie();
   }
 }
 
-// instanceof Headers holds; `new Headers(view)`, fetch(url, { headers: view }) and the Request and Response
-// constructors read it through its iterator, as they read any headers sequence.
-Object.setPrototypeOf(NodeFetchHeaders.prototype, Headers.prototype);
-Object.defineProperty(NodeFetchHeaders.prototype, 'constructor', {
-  value: Headers,
-  writable: true,
-  configurable: true,
-});
+reportAsHeaders(NodeFetchHeaders.prototype);
 Object.defineProperty(NodeFetchHeaders.prototype, inspect.custom, {
   value(this: NodeFetchHeaders, depth: number, options: object) {
     return `Headers ${inspect(Object.fromEntries(this as unknown as Headers), { ...options, depth: depth < 0 ? null : depth - 1 })}`;

@@ -4,6 +4,8 @@
 // a name or value Headers would normalise or refuse) moves the record into a real Headers once, and from then
 // on every member works on that. Benchmark "cost per request: a header set by middleware" (bench/request-cost.ts).
 
+import { HeadersView, reportAsHeaders } from './headers-view.js';
+
 /** Internal: a response's headers as node's writeHead takes them; Set-Cookie is the only field kept as a list. */
 export type HeaderRecord = Record<string, string | string[]>;
 
@@ -48,10 +50,11 @@ export function addFields(record: HeaderRecord, init: Record<string, string>): H
 }
 
 /** Internal: the Headers of a helper-made Response (see the top of this file). */
-export class ResponseHeaders {
+export class ResponseHeaders extends HeadersView {
   readonly #state: HeaderState;
 
   constructor(state: HeaderState) {
+    super();
     this.#state = state;
   }
 
@@ -63,7 +66,7 @@ export class ResponseHeaders {
   }
 
   /** The real Headers: the realized Response's, or the record moved into one (once). */
-  #real(): Headers {
+  protected real(): Headers {
     const state = this.#state;
     if (state.real !== undefined) return state.real.headers;
     if (!(state.headers instanceof Headers)) state.headers = toHeaders(state.headers);
@@ -72,7 +75,7 @@ export class ResponseHeaders {
 
   get(name: string): string | null {
     const record = this.#plain(name);
-    if (record === undefined) return this.#real().get(name);
+    if (record === undefined) return this.real().get(name);
     const value = record[name.toLowerCase()];
     if (value === undefined) return null;
     return typeof value === 'string' ? value : value.join(', ');
@@ -80,14 +83,14 @@ export class ResponseHeaders {
 
   has(name: string): boolean {
     const record = this.#plain(name);
-    if (record === undefined) return this.#real().has(name);
+    if (record === undefined) return this.real().has(name);
     return record[name.toLowerCase()] !== undefined;
   }
 
   set(name: string, value: string): void {
     const record = this.#plain(name);
     if (record === undefined || typeof value !== 'string' || !PLAIN_VALUE.test(value)) {
-      this.#real().set(name, value);
+      this.real().set(name, value);
       return;
     }
     record[name.toLowerCase()] = value;
@@ -96,7 +99,7 @@ export class ResponseHeaders {
   append(name: string, value: string): void {
     const record = this.#plain(name);
     if (record === undefined || typeof value !== 'string' || !PLAIN_VALUE.test(value)) {
-      this.#real().append(name, value);
+      this.real().append(name, value);
       return;
     }
     const key = name.toLowerCase();
@@ -110,37 +113,15 @@ export class ResponseHeaders {
 
   delete(name: string): void {
     const record = this.#plain(name);
-    if (record === undefined) this.#real().delete(name);
+    if (record === undefined) this.real().delete(name);
     else delete record[name.toLowerCase()];
   }
 
   getSetCookie(): string[] {
     const record = this.#plain('set-cookie');
-    if (record === undefined) return this.#real().getSetCookie();
+    if (record === undefined) return this.real().getSetCookie();
     const value = record['set-cookie'];
     return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
-  }
-
-  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-    this.#real().forEach((value, key) => {
-      callback.call(thisArg, value, key, this as unknown as Headers);
-    });
-  }
-
-  keys(): HeadersIterator<string> {
-    return this.#real().keys();
-  }
-
-  values(): HeadersIterator<string> {
-    return this.#real().values();
-  }
-
-  entries(): HeadersIterator<[string, string]> {
-    return this.#real().entries();
-  }
-
-  [Symbol.iterator](): HeadersIterator<[string, string]> {
-    return this.#real().entries();
   }
 
   // util.inspect (node, Bun, Deno) shows the fields, not the view's internals, and leaves the record plain.
@@ -150,16 +131,9 @@ export class ResponseHeaders {
     inspect: (value: unknown, options: object) => string,
   ): string {
     const record = this.#plain('x');
-    const fields = record === undefined ? Object.fromEntries(this.#real()) : { ...record };
+    const fields = record === undefined ? Object.fromEntries(this.real()) : { ...record };
     return `Headers ${inspect(fields, { ...options, depth: depth < 0 ? null : depth - 1 })}`;
   }
 }
 
-// instanceof Headers holds; `new Headers(view)` and the Request and Response constructors read it through its
-// own iterator, as they read any headers sequence (the same arrangement as ctx.request's headers on node).
-Object.setPrototypeOf(ResponseHeaders.prototype, Headers.prototype);
-Object.defineProperty(ResponseHeaders.prototype, 'constructor', {
-  value: Headers,
-  writable: true,
-  configurable: true,
-});
+reportAsHeaders(ResponseHeaders.prototype);
