@@ -47,6 +47,17 @@ export class SecurityHttpError extends Error {
   }
 }
 
+/** The option every Express and Fastify middleware that can refuse a request takes. */
+export interface ForwardErrorsOption {
+  /**
+   * Hand a refusal (a `SecurityHttpError`) to the host's error handling instead of answering
+   * problem+json here: Express `next(error)`, Fastify's error handler (the hook throws). `false` by
+   * default, so the middleware works without an error handler; set it when the app has one (such as
+   * @plinth/observability's) so every problem is answered one way. The fetch middleware always throw.
+   */
+  forwardErrors?: boolean;
+}
+
 /** Throws ERR_SECURITY_INVALID_OPTION unless `value` is a finite number ≥ `min`. */
 export function assertNumber(option: string, value: unknown, min = 0): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {

@@ -19,6 +19,7 @@ export { type Csrf, type CsrfOptions, type CsrfVerdict, createCsrf } from './csr
 export { csrfField, readCsrfCookie } from './csrf-form.js';
 export { type MemoryStoreOptions, memoryStore } from './drivers/memory.js';
 export {
+  type ForwardErrorsOption,
   SecurityError,
   type SecurityErrorCode,
   SecurityHttpError,

@@ -1,5 +1,5 @@
 // problem+json answers for this package's HTTP errors, per SEAMS §B (RFC 9457), without depending on
-// @plinth/http: used by the fetch adapter and the Express/Fastify adapters when no handler takes the error.
+// @plinth/http: used by the Express/Fastify adapters unless `forwardErrors` hands the error to the host.
 import type { SecurityHttpError } from './errors.js';
 
 const encoder = new TextEncoder();
@@ -27,10 +27,4 @@ export function problemOf(error: SecurityHttpError): { body: string; headers: Re
       'content-length': String(encoder.encode(body).byteLength),
     },
   };
-}
-
-/** A WHATWG Response carrying the problem of `error`. */
-export function problemResponse(error: SecurityHttpError): Response {
-  const { body, headers } = problemOf(error);
-  return new Response(body, { status: error.status, headers });
 }

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { createApp, json, text } from '@plinth/http';
 import { plinthExpress } from '@plinth/http/express';
 import { type RunningServer, serve } from '@plinth/http/node';
+import * as observe from '@plinth/observability';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cors, csrf, rateLimit, secureHeaders } from '../src/adapters/fetch.js';
@@ -116,5 +117,46 @@ describe('@plinth/http app', () => {
     expect(() =>
       rateLimit({ store: memoryStore(), policies: [{ name: 'default', limit: 1, windowMs: 1_000 }] }),
     ).toThrowError(/peer/);
+  });
+});
+
+describe('@plinth/http app with observability', () => {
+  it("throws refusals, so the app's error handler answers them with its requestId", async () => {
+    const app = createApp<State>();
+    app.use(observe.requestLogger({ logger: observe.createLogger({ level: 'silent' }) }));
+    app.use(observe.errorHandler());
+    app.use(
+      rateLimit({
+        store: memoryStore(),
+        policies: [{ name: 'default', limit: 1, windowMs: 60_000, algorithm: 'fixed-window' }],
+        key: () => 'one',
+      }),
+    );
+    app.use(csrf());
+    app.all('/orders', () => json({ ok: true }));
+    const server = await serve(app, { port: 0, hostname: '127.0.0.1' });
+    try {
+      const forged = await send(server.port, '/orders', {
+        method: 'POST',
+        headers: { 'sec-fetch-site': 'cross-site' },
+      });
+      expect(forged.status).toBe(403);
+      expect(forged.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(forged.body)).toMatchObject({
+        code: 'CSRF_ORIGIN_REJECTED',
+        instance: '/orders',
+        requestId: forged.headers['x-request-id'],
+      });
+      const limited = await send(server.port, '/orders');
+      expect(limited.status).toBe(429);
+      expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+      expect(limited.headers['ratelimit-policy']).toBe('default;q=1;w=60');
+      expect(JSON.parse(limited.body)).toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+        requestId: limited.headers['x-request-id'],
+      });
+    } finally {
+      await server.close({ timeout: 1_000 });
+    }
   });
 });

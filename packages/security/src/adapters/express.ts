@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { securityState } from '../context.js';
 import { type CorsOptions, createCors } from '../cors.js';
 import { type CsrfOptions, createCsrf } from '../csrf.js';
+import type { ForwardErrorsOption, SecurityHttpError } from '../errors.js';
 import { createRateLimiter, type RateLimiterOptions } from '../rate-limit.js';
 import { createSecureHeaders, type SecureHeadersOptions } from '../secure-headers.js';
 import { setFixedHeaders } from './node-headers.js';
@@ -18,6 +19,17 @@ export type ExpressMiddleware = (
 
 type ExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 type ExpressResponse = ServerResponse & { locals?: Record<string, unknown> };
+
+/** Answers a refusal as problem+json, or hands it to Express's error handlers with `forwardErrors`. */
+function refuse(
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+  error: SecurityHttpError,
+  forward: boolean | undefined,
+): void {
+  if (forward === true) next(error);
+  else writeProblem(res, error);
+}
 
 function localsOf(res: ExpressResponse): object {
   res.locals ??= {};
@@ -66,13 +78,14 @@ export function expressCors(options: CorsOptions): ExpressMiddleware {
 
 /**
  * CSRF protection (Sec-Fetch-Site, Origin, then the token from the header or `req.body._csrf` when a
- * body parser ran first); 403 problem+json when refused. The token for forms is `res.locals.security.csrfToken`.
+ * body parser ran first); 403 problem+json when refused (`next(error)` with `forwardErrors`). The token for
+ * forms is `res.locals.security.csrfToken`.
  *
  * @example
  * app.use(express.urlencoded());
  * app.use(expressCsrf({ token: { secret, session: (request) => request.header('cookie') ?? '' } }));
  */
-export function expressCsrf(options: CsrfOptions = {}): ExpressMiddleware {
+export function expressCsrf(options: CsrfOptions & ForwardErrorsOption = {}): ExpressMiddleware {
   const compiled = createCsrf(options);
   return (req, res, next) => {
     const view = nodeView(req, req, (req as ExpressRequest).originalUrl);
@@ -82,7 +95,7 @@ export function expressCsrf(options: CsrfOptions = {}): ExpressMiddleware {
       const field = body?.[compiled.fieldName];
       verdict = compiled.verifyToken(view, typeof field === 'string' ? field : undefined);
     }
-    if (verdict.kind === 'reject') return writeProblem(res, verdict.error);
+    if (verdict.kind === 'reject') return refuse(res, next, verdict.error, options.forwardErrors);
     if (options.token !== undefined) {
       let token: string | undefined;
       Object.defineProperty(securityState(localsOf(res as ExpressResponse)), 'csrfToken', {
@@ -104,20 +117,21 @@ export function expressCsrf(options: CsrfOptions = {}): ExpressMiddleware {
 }
 
 /**
- * Rate limiting: RateLimit / RateLimit-Policy headers, 429 problem+json with Retry-After. The client
+ * Rate limiting: RateLimit / RateLimit-Policy headers, 429 problem+json with Retry-After (`next(error)`
+ * with `forwardErrors`, the headers on the error). The client
  * is the socket's peer unless `clientIp.proxies` vouch for a forwarded address. Key functions see
  * Express's `req` as `request.state` (so `request.state.user` from passport).
  *
  * @example
  * app.use(expressRateLimit({ store, policies: [{ name: 'default', limit: 100, windowMs: 60_000 }] }));
  */
-export function expressRateLimit(options: RateLimiterOptions): ExpressMiddleware {
+export function expressRateLimit(options: RateLimiterOptions & ForwardErrorsOption): ExpressMiddleware {
   const limiter = createRateLimiter(options);
   return (req, res, next) => {
     limiter
       .check(nodeView(req, req, (req as ExpressRequest).originalUrl), encryptedOf(req))
       .then((decision) => {
-        if (decision.error !== undefined) return writeProblem(res, decision.error);
+        if (decision.error !== undefined) return refuse(res, next, decision.error, options.forwardErrors);
         // RateLimit values are built from validated policy names and numbers (bench "Express 5 app").
         setFixedHeaders(res, decision.headers);
         next();

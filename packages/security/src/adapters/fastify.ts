@@ -11,7 +11,7 @@ import type {
 import { type SecurityState, securityState } from '../context.js';
 import { type CorsOptions, createCors } from '../cors.js';
 import { type CsrfOptions, createCsrf } from '../csrf.js';
-import type { SecurityHttpError } from '../errors.js';
+import type { ForwardErrorsOption, SecurityHttpError } from '../errors.js';
 import { problemOf } from '../problem.js';
 import { createRateLimiter, type RateLimiterOptions } from '../rate-limit.js';
 import { createSecureHeaders, type SecureHeadersOptions } from '../secure-headers.js';
@@ -44,7 +44,9 @@ function viewOf(request: FastifyRequest) {
   return nodeView(request.raw, request, request.url);
 }
 
-function sendProblem(reply: FastifyReply, error: SecurityHttpError): FastifyReply {
+/** Answers a refusal as problem+json, or throws it to Fastify's error handler with `forwardErrors`. */
+function refuse(reply: FastifyReply, error: SecurityHttpError, forward: boolean | undefined): FastifyReply {
+  if (forward === true) throw error;
   const { body, headers } = problemOf(error);
   // A Buffer keeps Fastify from adding "; charset=utf-8" (SEAMS §B: the type exactly).
   return reply.code(error.status).headers(headers).send(Buffer.from(body));
@@ -105,57 +107,61 @@ export const fastifyCors = unencapsulated<CorsOptions>('@plinth/security.cors', 
 
 /**
  * CSRF protection; the token fallback also reads the `_csrf` field of a parsed form body. The token
- * for forms is `request.security.csrfToken`.
+ * for forms is `request.security.csrfToken`. A refusal answers 403 problem+json, or with `forwardErrors`
+ * reaches the app's error handler (the hook throws).
  *
  * @example
  * await app.register(fastifyCsrf, { trustedOrigins: ['https://app.example.com'] });
  */
-export const fastifyCsrf = unencapsulated<CsrfOptions>('@plinth/security.csrf', async (fastify, options) => {
-  const compiled = createCsrf(options);
-  decorate(fastify);
-  fastify.addHook('onRequest', async (request, reply) => {
-    const verdict = compiled.check(viewOf(request));
-    if (verdict.kind === 'reject') return sendProblem(reply, verdict.error);
-    if (options.token !== undefined) {
-      let token: string | undefined;
-      Object.defineProperty(securityState(request), 'csrfToken', {
-        configurable: true,
-        enumerable: true,
-        get: () => {
-          if (token === undefined) {
-            const issued = compiled.token(viewOf(request))!;
-            token = issued.token;
-            if (issued.setCookie !== undefined) reply.header('set-cookie', issued.setCookie);
-          }
-          return token;
-        },
-      });
-    }
-  });
-  // Only when the headers could not decide: the form field is known once Fastify parsed the body.
-  fastify.addHook('preHandler', async (request, reply) => {
-    const view = viewOf(request);
-    if (compiled.check(view).kind !== 'token') return;
-    const field = (request.body as Record<string, unknown> | undefined)?.[compiled.fieldName];
-    const verdict = compiled.verifyToken(view, typeof field === 'string' ? field : undefined);
-    if (verdict.kind === 'reject') return sendProblem(reply, verdict.error);
-  });
-});
+export const fastifyCsrf = unencapsulated<CsrfOptions & ForwardErrorsOption>(
+  '@plinth/security.csrf',
+  async (fastify, options) => {
+    const compiled = createCsrf(options);
+    decorate(fastify);
+    fastify.addHook('onRequest', async (request, reply) => {
+      const verdict = compiled.check(viewOf(request));
+      if (verdict.kind === 'reject') return refuse(reply, verdict.error, options.forwardErrors);
+      if (options.token !== undefined) {
+        let token: string | undefined;
+        Object.defineProperty(securityState(request), 'csrfToken', {
+          configurable: true,
+          enumerable: true,
+          get: () => {
+            if (token === undefined) {
+              const issued = compiled.token(viewOf(request))!;
+              token = issued.token;
+              if (issued.setCookie !== undefined) reply.header('set-cookie', issued.setCookie);
+            }
+            return token;
+          },
+        });
+      }
+    });
+    // Only when the headers could not decide: the form field is known once Fastify parsed the body.
+    fastify.addHook('preHandler', async (request, reply) => {
+      const view = viewOf(request);
+      if (compiled.check(view).kind !== 'token') return;
+      const field = (request.body as Record<string, unknown> | undefined)?.[compiled.fieldName];
+      const verdict = compiled.verifyToken(view, typeof field === 'string' ? field : undefined);
+      if (verdict.kind === 'reject') return refuse(reply, verdict.error, options.forwardErrors);
+    });
+  },
+);
 
 /**
  * Rate limiting in an onRequest hook: RateLimit headers on every reply, 429 problem+json with
- * Retry-After. Key functions see the Fastify request as `request.state` (decorators such as `user`).
+ * Retry-After (thrown to the app's error handler with `forwardErrors`). Key functions see the Fastify request as `request.state` (decorators such as `user`).
  *
  * @example
  * await app.register(fastifyRateLimit, { store, policies: [{ name: 'default', limit: 100, windowMs: 60_000 }] });
  */
-export const fastifyRateLimit = unencapsulated<RateLimiterOptions>(
+export const fastifyRateLimit = unencapsulated<RateLimiterOptions & ForwardErrorsOption>(
   '@plinth/security.rate-limit',
   async (fastify, options) => {
     const limiter = createRateLimiter(options);
     fastify.addHook('onRequest', async (request, reply) => {
       const decision = await limiter.check(viewOf(request), encryptedOf(request.raw));
-      if (decision.error !== undefined) return sendProblem(reply, decision.error);
+      if (decision.error !== undefined) return refuse(reply, decision.error, options.forwardErrors);
       setHeaders(reply, decision.headers);
     });
   },

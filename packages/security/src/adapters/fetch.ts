@@ -1,10 +1,10 @@
 // Fetch-style middleware (SEAMS §A): @plinth/http apps, Bun, Deno and any `(ctx, next) => Response`
 // host. Each reads ctx.method/path/header() only, and touches ctx.request only to read a CSRF form field.
+// Refusals are thrown (SecurityHttpError, the http-errors shape), so the app's error handler answers them.
 import { type Middleware, type MiddlewareContext, type RequestView, securityState } from '../context.js';
 import { type CorsOptions, createCors } from '../cors.js';
 import { type CsrfOptions, createCsrf } from '../csrf.js';
 import { invalidOption } from '../errors.js';
-import { problemResponse } from '../problem.js';
 import { createRateLimiter, type RateLimiterOptions } from '../rate-limit.js';
 import { createSecureHeaders, type SecureHeadersOptions } from '../secure-headers.js';
 
@@ -141,7 +141,7 @@ async function formField(ctx: MiddlewareContext, field: string): Promise<string 
 
 /**
  * CSRF protection: Sec-Fetch-Site and Origin first, the signed token (header or form field) for
- * clients that send neither; 403 problem+json when refused. With `token`, safe requests get
+ * clients that send neither; a refusal throws a 403 `SecurityHttpError` for the app's error handler. With `token`, safe requests get
  * `ctx.state.security.csrfToken` (and its cookie when new).
  *
  * @example
@@ -154,7 +154,7 @@ export function csrf(options: CsrfOptions = {}): Middleware {
     let verdict = compiled.check(view);
     if (verdict.kind === 'token')
       verdict = compiled.verifyToken(view, await formField(ctx, compiled.fieldName));
-    if (verdict.kind === 'reject') return problemResponse(verdict.error);
+    if (verdict.kind === 'reject') throw verdict.error;
     if (options.token === undefined) return next();
     let setCookie: string | undefined;
     let token: string | undefined;
@@ -176,8 +176,8 @@ export function csrf(options: CsrfOptions = {}): Middleware {
 }
 
 /**
- * Rate limiting: RateLimit / RateLimit-Policy on every answer, 429 problem+json with Retry-After
- * when a policy is exceeded. Keying by IP needs `peer` (the context has no socket).
+ * Rate limiting: RateLimit / RateLimit-Policy on every answer; when a policy is exceeded it throws a
+ * 429 `SecurityHttpError` carrying Retry-After and the RateLimit headers. Keying by IP needs `peer` (the context has no socket).
  *
  * @example
  * app.use(rateLimit({ store: memoryStore(), policies: [{ name: 'default', limit: 100, windowMs: 60_000 }], peer: (ctx) => ctx.state.peer }));
@@ -191,7 +191,7 @@ export function rateLimit(options: RateLimitMiddlewareOptions): Middleware {
   }
   return async (ctx, next) => {
     const decision = await limiter.check(viewOf(ctx, options.peer));
-    if (decision.error !== undefined) return problemResponse(decision.error);
+    if (decision.error !== undefined) throw decision.error;
     const response = await next();
     return decision.headers.length === 0 ? response : withHeaders(response, decision.headers, false);
   };
