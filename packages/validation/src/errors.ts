@@ -17,6 +17,8 @@ export class ValidationError extends Error {
   readonly code: ValidationErrorCode;
   /** Always 500: a server-side mistake, never exposed to the client. */
   readonly status = 500;
+  /** The same status under the other http-errors name (Fastify turns a validator error without it into a 400). */
+  readonly statusCode = 500;
   /** Never exposed: the client sees only "Internal Server Error". */
   readonly expose = false;
 

@@ -1,1 +1,6 @@
-export { type ExpressValidationMiddleware, validate, validatedInput } from './adapters/express.js';
+export {
+  type ExpressValidationMiddleware,
+  type ExpressValidationOptions,
+  validate,
+  validatedInput,
+} from './adapters/express.js';

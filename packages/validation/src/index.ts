@@ -13,6 +13,7 @@ export { jsonString } from './json-string.js';
 export type { RequestPart, ResponseSchema, RouteSchema, ValidatedInput } from './route-schema.js';
 export {
   createRouteValidator,
+  type ForwardErrorsOption,
   type RawRequest,
   type RouteValidator,
   type ValidationOptions,

@@ -27,6 +27,18 @@ export interface ValidationOptions {
   maxDepth?: number;
 }
 
+/** The option of the Express and Fastify adapters that hands request errors to the host. */
+export interface ForwardErrorsOption {
+  /**
+   * Hand validation and body errors (`RequestValidationError`, `RequestBodyError`) to the host's error
+   * handling instead of answering problem+json here: Express `next(error)`; in Fastify the plugin then
+   * installs no error handler of its own, so the app's (such as @plinth/observability's) answers them and
+   * both can share a scope. `false` by default, so the adapter works without an error handler. The fetch
+   * middleware always throw.
+   */
+  forwardErrors?: boolean;
+}
+
 /** The raw parts of one request; a part the route does not declare is not read. */
 export interface RawRequest {
   /** Path parameters, decoded strings. */

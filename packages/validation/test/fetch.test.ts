@@ -1,6 +1,7 @@
 // The fetch-style middleware on a real @plinth/http app served by node:http.
 import { createApp, json } from '@plinth/http';
 import { type RunningServer, serve } from '@plinth/http/node';
+import * as observe from '@plinth/observability';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -129,5 +130,32 @@ describe('fetch-style middleware on @plinth/http', () => {
         code: 'too_small',
       },
     ]);
+  });
+});
+
+describe('fetch-style middleware with observability', () => {
+  it("throws request errors, so the app's error handler answers them with its requestId", async () => {
+    const app = createApp();
+    app.use(observe.requestLogger({ logger: observe.createLogger({ level: 'silent' }) }));
+    app.use(observe.errorHandler());
+    const order = validate(orderSchema);
+    app.post('/orders/:id', { middleware: [order] }, () => new Response(null, { status: 201 }));
+    const running = await serve(app, { port: 0, hostname: '127.0.0.1' });
+    try {
+      const response = await fetch(`${running.url.replace(/\/$/, '')}/orders/abc`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"items":[',
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({
+        code: 'MALFORMED_BODY',
+        instance: '/orders/abc',
+        requestId: response.headers.get('x-request-id'),
+      });
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { validate, validateRoutes } from '../src/fetch.js';
-import type { RouteSchema } from '../src/index.js';
+import { RequestValidationError, type RouteSchema } from '../src/index.js';
 
 interface RouteInfo {
   method: string;
@@ -54,22 +54,12 @@ describe('a hand-written route declaration', () => {
     });
   });
 
-  it('answers problem+json with pointers rooted at each part', async () => {
-    const response = await middleware(context('/users/abc', {}), async () => new Response('ok'));
-    expect(response.status).toBe(400);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const problem = await response.json();
-    expect(problem).toMatchObject({
-      type: 'about:blank',
-      title: 'Bad Request',
-      status: 400,
-      code: 'VALIDATION_FAILED',
-    });
-    expect(Object.keys(problem)).toEqual(['type', 'title', 'status', 'detail', 'code', 'errors']);
-    expect(problem.errors.map((error: { pointer: string }) => error.pointer)).toEqual([
-      '/params/id',
-      '/headers/x-tenant-id',
-    ]);
+  it("throws a RequestValidationError (for the app's error handler) with pointers rooted at each part", async () => {
+    const failure = middleware(context('/users/abc', {}), async () => new Response('ok'));
+    await expect(failure).rejects.toBeInstanceOf(RequestValidationError);
+    const error = (await failure.catch((thrown: unknown) => thrown)) as RequestValidationError;
+    expect(error).toMatchObject({ status: 400, expose: true, code: 'VALIDATION_FAILED' });
+    expect(error.errors.map((entry) => entry.pointer)).toEqual(['/params/id', '/headers/x-tenant-id']);
   });
 });
 
@@ -100,7 +90,7 @@ describe('a bare context (no @plinth/http): the body is read through ctx.request
     expect(middleware.input(ctx).body).toEqual({ name: 'Ada' });
   });
 
-  it('answers 413 for a streamed body past the limit', async () => {
+  it('throws a 413 RequestBodyError for a streamed body past the limit', async () => {
     const stream = new ReadableStream({
       start(controller) {
         controller.enqueue(new TextEncoder().encode(`{"name":"${'x'.repeat(100)}"}`));
@@ -108,8 +98,10 @@ describe('a bare context (no @plinth/http): the body is read through ctx.request
       },
     });
     const ctx = post(stream, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-    const response = await middleware(ctx, async () => new Response('ok'));
-    expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ code: 'CONTENT_TOO_LARGE', title: 'Content Too Large' });
+    await expect(middleware(ctx, async () => new Response('ok'))).rejects.toMatchObject({
+      name: 'RequestBodyError',
+      status: 413,
+      code: 'CONTENT_TOO_LARGE',
+    });
   });
 });

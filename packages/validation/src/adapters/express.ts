@@ -1,13 +1,18 @@
 // Express middleware per route: validates req.params, req.query, req.headers and the JSON body (read here
 // with the package's limits, or taken from express.json() and re-checked), keeps the typed result in
-// `res.locals.validated`, and answers failures as problem+json.
+// `res.locals.validated`, and answers failures as problem+json (or hands them to next() with forwardErrors).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { readNodeBody } from '../body.js';
 import { ValidationError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
 import { isRequestError, renderProblem } from '../problem.js';
 import type { RouteSchema, ValidatedInput } from '../route-schema.js';
-import { createRouteValidator, type RouteValidator, type ValidationOptions } from '../route-validator.js';
+import {
+  createRouteValidator,
+  type ForwardErrorsOption,
+  type RouteValidator,
+  type ValidationOptions,
+} from '../route-validator.js';
 import { assertSafeValue } from '../safe-json.js';
 
 /** Express middleware for one route, with a typed accessor of what it validated. */
@@ -48,8 +53,11 @@ async function run(req: Request, res: Response, validator: RouteValidator): Prom
   });
 }
 
-function fail(res: Response, next: NextFunction, error: unknown): void {
-  if (!isRequestError(error) || res.headersSent) {
+/** Options of the Express {@link validate}: the route validation options and `forwardErrors`. */
+export type ExpressValidationOptions = ValidationOptions & ForwardErrorsOption;
+
+function fail(res: Response, next: NextFunction, error: unknown, forward: boolean | undefined): void {
+  if (forward === true || !isRequestError(error) || res.headersSent) {
     next(error);
     return;
   }
@@ -70,7 +78,8 @@ export function validatedInput<Schema extends RouteSchema>(res: Response): Valid
 }
 
 /**
- * Express middleware validating one route against its schema.
+ * Express middleware validating one route against its schema. A failure answers 400/413/415
+ * problem+json, or reaches the app's error handler through `next(error)` with `forwardErrors: true`.
  *
  * @example
  * const createUser = validate({ body: z.object({ name: z.string() }) });
@@ -80,13 +89,13 @@ export function validatedInput<Schema extends RouteSchema>(res: Response): Valid
  */
 export function validate<const Schema extends RouteSchema>(
   schema: Schema,
-  options: ValidationOptions = {},
+  options: ExpressValidationOptions = {},
 ): ExpressValidationMiddleware<Schema> {
   const validator = createRouteValidator(schema, options);
   const middleware: RequestHandler = (req, res, next) => {
     run(req, res, validator).then(
       () => next(),
-      (error: unknown) => fail(res, next, error),
+      (error: unknown) => fail(res, next, error, options.forwardErrors),
     );
   };
   return Object.assign(middleware, { input: validatedInput<Schema> });

@@ -3,7 +3,7 @@
 // validation and body errors as problem+json. Non-encapsulated (the fastify-plugin convention).
 import type {
   FastifyInstance,
-  FastifyPluginCallback,
+  FastifyPluginAsync,
   FastifyReply,
   FastifyRequest,
   FastifySchemaCompiler,
@@ -14,7 +14,11 @@ import { isJsonMediaType } from '../body.js';
 import { RequestBodyError, ValidationError } from '../errors.js';
 import { isRequestError, renderProblem } from '../problem.js';
 import { declaresNoBody, type RequestPart, responseBodySchema } from '../route-schema.js';
-import { createRouteValidator, type ValidationOptions } from '../route-validator.js';
+import {
+  createRouteValidator,
+  type ForwardErrorsOption,
+  type ValidationOptions,
+} from '../route-validator.js';
 import { parseJsonBytes } from '../safe-json.js';
 import { createSerializer } from '../serializer.js';
 import { isStandardSchema, type StandardSchemaV1 } from '../standard-schema.js';
@@ -33,8 +37,8 @@ export interface StandardSchemaProvider extends FastifyTypeProvider {
     : unknown;
 }
 
-/** Options of the Fastify plugin: the route validation options. */
-export type FastifyValidationOptions = ValidationOptions;
+/** Options of the Fastify plugin: the route validation options and `forwardErrors`. */
+export type FastifyValidationOptions = ValidationOptions & ForwardErrorsOption;
 
 const parts: Record<string, RequestPart> = {
   params: 'params',
@@ -165,18 +169,23 @@ function requireJsonBodies(fastify: FastifyInstance): void {
   });
 }
 
-const plugin: FastifyPluginCallback<FastifyValidationOptions> = (fastify, options, done) => {
+// Async, so an error while registering (FST_ERR_ERROR_HANDLER_ALREADY_SET ...) rejects the register()
+// instead of leaving it to time out.
+const plugin: FastifyPluginAsync<FastifyValidationOptions> = async (fastify, options) => {
   fastify.setValidatorCompiler(validatorCompiler(options));
   fastify.setSerializerCompiler(serializerCompiler());
   installJsonParser(fastify, options);
-  answerProblems(fastify);
+  // Fastify keeps one error handler a scope (a second one is warning FSTWRN004, an error under
+  // allowErrorHandlerOverride: false): with forwardErrors the app's handler answers our errors.
+  if (options.forwardErrors !== true) answerProblems(fastify);
   requireJsonBodies(fastify);
-  done();
 };
 
 /**
  * The Fastify plugin: Standard Schemas in route `schema`s, the safe JSON body parser (size, depth,
- * `__proto__` keys, strict UTF-8) and problem+json answers for validation and body errors.
+ * `__proto__` keys, strict UTF-8) and problem+json answers for validation and body errors. With
+ * `forwardErrors: true` it installs no error handler: the errors (http-errors shape) reach the app's own,
+ * such as @plinth/observability's `errorHandler()` registered in the same scope.
  *
  * @example
  * await fastify.register(validation, { status: 422 });

@@ -1,5 +1,6 @@
 // Fetch-style middleware (SEAMS §A): validates a route's params, query, headers and JSON body against its
-// schema, keeps the typed result under `ctx.state.validated`, and answers failures as problem+json.
+// schema, keeps the typed result under `ctx.state.validated`, and throws failures (RequestValidationError,
+// RequestBodyError: the http-errors shape) for the app's error handler to answer as problem+json.
 
 import { readWebBody } from '../body.js';
 import { parseQuery } from '../coercion.js';
@@ -7,7 +8,6 @@ import { ValidationError } from '../errors.js';
 import { type BodyHeaders, checkBodyHeaders, parseBodyBytes } from '../json-body.js';
 import type { Middleware, MiddlewareContext, Next } from '../middleware-context.js';
 import { matchPathParams } from '../path-params.js';
-import { isRequestError, renderProblem } from '../problem.js';
 import type { RouteSchema, ValidatedInput } from '../route-schema.js';
 import {
   createRouteValidator,
@@ -54,12 +54,6 @@ function readBytes(ctx: RichContext, validator: RouteValidator): Promise<Uint8Ar
   return readWebBody(ctx.request.body, validator.limits.maxBytes);
 }
 
-function answer(error: unknown): Response {
-  if (!isRequestError(error)) throw error;
-  const problem = renderProblem(error);
-  return new Response(problem.body, { status: problem.status, headers: problem.headers });
-}
-
 // What the route declares, read from the context; parts it does not declare are not read.
 function rawRequest(ctx: RichContext, schema: RouteSchema, body: unknown): RawRequest {
   return {
@@ -76,21 +70,16 @@ function rawRequest(ctx: RichContext, schema: RouteSchema, body: unknown): RawRe
  * await (bench "HTTP POST /orders").
  */
 async function run(ctx: RichContext, validator: RouteValidator, next: Next): Promise<Response> {
-  let input: unknown;
-  try {
-    let body: unknown;
-    if (validator.hasBody) {
-      const headers = bodyHeaders(ctx);
-      const declared = checkBodyHeaders(headers, validator.limits);
-      if (declared !== false) {
-        body = parseBodyBytes(await readBytes(ctx, validator), headers, declared, validator.limits);
-      }
+  let body: unknown;
+  if (validator.hasBody) {
+    const headers = bodyHeaders(ctx);
+    const declared = checkBodyHeaders(headers, validator.limits);
+    if (declared !== false) {
+      body = parseBodyBytes(await readBytes(ctx, validator), headers, declared, validator.limits);
     }
-    input = validator.validate(rawRequest(ctx, validator.schema, body));
-    if (input instanceof Promise) input = await input;
-  } catch (error) {
-    return answer(error);
   }
+  let input = validator.validate(rawRequest(ctx, validator.schema, body));
+  if (input instanceof Promise) input = await input;
   (ctx.state as Record<string, unknown>)[stateKey] = input;
   return next();
 }

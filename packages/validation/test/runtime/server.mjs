@@ -46,10 +46,41 @@ async function fetchHandler(request) {
   });
 }
 
+// The host's error handler (Bun.serve `error`, Deno.serve `onError`): the middleware throw request errors
+// of the http-errors shape, answered here as problem+json, as @plinth/http's onError would.
+const titles = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+function problem(error) {
+  const status = error?.status ?? error?.statusCode;
+  if (!(status >= 400 && status < 600) || error.expose === false) return new Response(null, { status: 500 });
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: titles[status] ?? 'Error',
+    status,
+    detail: error.detail ?? error.message,
+    code: error.code,
+    errors: error.errors,
+  });
+  return new Response(body, {
+    status,
+    headers: { ...error.headers, 'content-type': 'application/problem+json' },
+  });
+}
+
 const options = { port: 0, hostname: '127.0.0.1' };
 if (globalThis.Bun) {
-  const server = Bun.serve({ ...options, fetch: fetchHandler });
+  const server = Bun.serve({ ...options, fetch: fetchHandler, error: problem });
   console.log(`listening ${server.port}`);
 } else {
-  Deno.serve({ ...options, onListen: ({ port }) => console.log(`listening ${port}`) }, fetchHandler);
+  Deno.serve(
+    { ...options, onError: problem, onListen: ({ port }) => console.log(`listening ${port}`) },
+    fetchHandler,
+  );
 }
