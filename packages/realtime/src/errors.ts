@@ -1,18 +1,22 @@
 // The errors @plinth/realtime throws: one base class whose `code` narrows in a `switch`.
 
-/** Every error code this package can throw; each is listed in the README. */
+/**
+ * Every error code this package can throw; each is listed in the README. `ERR_REALTIME_*` codes are
+ * programming or infrastructure errors (a 500 over HTTP, never sent); `INVALID_LAST_EVENT_ID` is the
+ * wire code of a client failure (400).
+ */
 export type RealtimeErrorCode =
   | 'ERR_REALTIME_INVALID_OPTION'
   | 'ERR_REALTIME_CLOSED'
   | 'ERR_REALTIME_INVALID_CHANNEL'
   | 'ERR_REALTIME_INVALID_EVENT'
-  | 'ERR_REALTIME_INVALID_LAST_EVENT_ID'
+  | 'INVALID_LAST_EVENT_ID'
   | 'ERR_REALTIME_PATH_TAKEN'
   | 'ERR_REALTIME_BROKER';
 
 /** The base class of every error thrown by @plinth/realtime; branch on `code`. */
 export class RealtimeError extends Error {
-  /** A stable, unique code: `ERR_REALTIME_<WHAT>`. */
+  /** A stable, unique code: `ERR_REALTIME_<WHAT>`, or the wire code of a client failure. */
   readonly code: RealtimeErrorCode;
 
   constructor(code: RealtimeErrorCode, message: string, options?: { cause?: unknown }) {
@@ -23,7 +27,8 @@ export class RealtimeError extends Error {
 }
 
 /**
- * A malformed `Last-Event-ID` header: an HTTP error (§B of the http-errors convention), answered 400.
+ * A malformed `Last-Event-ID` header: an HTTP error (the http-errors convention), answered 400 with the
+ * wire code `INVALID_LAST_EVENT_ID`.
  */
 export class InvalidLastEventIdError extends RealtimeError {
   readonly status = 400;
@@ -32,11 +37,23 @@ export class InvalidLastEventIdError extends RealtimeError {
 
   constructor(value: string, expected: string) {
     super(
-      'ERR_REALTIME_INVALID_LAST_EVENT_ID',
+      'INVALID_LAST_EVENT_ID',
       `Last-Event-ID ${JSON.stringify(value.slice(0, 64))} is not an id this stream issued (expected ${expected}); reconnect without the header to start from now.`,
     );
     this.name = 'InvalidLastEventIdError';
   }
+}
+
+/** The option of the Express and Fastify `eventStream` that hands a refusal to the host. */
+export interface ForwardErrorsOption {
+  /**
+   * Hand a refused stream (an `InvalidLastEventIdError`, or any error the hub throws before the stream
+   * opens) to the host's error handling instead of answering problem+json here: the returned promise
+   * rejects, so Express 5 calls `next(error)` for a handler that returns it and Fastify's error handler
+   * answers (the reply is hijacked only once the stream opens). `false` by default, so the adapter works
+   * without an error handler. The fetch `eventStreamResponse` always throws.
+   */
+  forwardErrors?: boolean;
 }
 
 /** Throws ERR_REALTIME_INVALID_OPTION unless `value` is a finite number ≥ `min`. */

@@ -6,7 +6,12 @@ export type { Broker, BrokerListener } from './broker.js';
 export { type MemoryBrokerOptions, memoryBroker } from './drivers/memory.js';
 export { memoryPresenceStore } from './drivers/memory-presence.js';
 export { type MemoryReplayOptions, memoryReplayBuffer } from './drivers/memory-replay.js';
-export { InvalidLastEventIdError, RealtimeError, type RealtimeErrorCode } from './errors.js';
+export {
+  type ForwardErrorsOption,
+  InvalidLastEventIdError,
+  RealtimeError,
+  type RealtimeErrorCode,
+} from './errors.js';
 export { type ChannelFollow, createEventHub, type EventHub, type EventHubOptions } from './event-hub.js';
 export type { EventStream, EventStreamOptions } from './event-stream.js';
 export {

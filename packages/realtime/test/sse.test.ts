@@ -8,7 +8,12 @@ import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventStream as expressStream } from '../src/express.js';
 import { eventStream as fastifyStream } from '../src/fastify.js';
-import { createEventHub, eventStreamResponse, memoryReplayBuffer } from '../src/index.js';
+import {
+  createEventHub,
+  eventStreamResponse,
+  InvalidLastEventIdError,
+  memoryReplayBuffer,
+} from '../src/index.js';
 import { readEvents } from './support/sse-reader.js';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
@@ -71,18 +76,17 @@ describe('fetch adapter', () => {
     expect(events.slice(1).map((event) => event.data)).toEqual(['e4', 'e5']);
   });
 
-  it('answers a malformed Last-Event-ID with 400 problem+json that says what to do', async () => {
+  it("throws a malformed Last-Event-ID as a 400 error that says what to do, for the app's error handler", async () => {
     const hub = createEventHub();
     cleanup.push(() => hub.close());
-    const response = await eventStreamResponse(request({ 'last-event-id': 'abc' }), { hub, channel: 'news' });
-    expect(response.status).toBe(400);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toEqual({
-      type: 'about:blank',
-      title: 'Bad Request',
+    const opening = eventStreamResponse(request({ 'last-event-id': 'abc' }), { hub, channel: 'news' });
+    await expect(opening).rejects.toBeInstanceOf(InvalidLastEventIdError);
+    await expect(opening).rejects.toMatchObject({
       status: 400,
-      detail: expect.stringContaining('reconnect without the header'),
-      code: 'ERR_REALTIME_INVALID_LAST_EVENT_ID',
+      expose: true,
+      title: 'Bad Request',
+      code: 'INVALID_LAST_EVENT_ID',
+      message: expect.stringContaining('reconnect without the header'),
     });
   });
 
@@ -178,6 +182,6 @@ describe.each([
     const response = await fetch(`${base}/events`, { headers: { 'last-event-id': '1;DROP' } });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ status: 400, code: 'ERR_REALTIME_INVALID_LAST_EVENT_ID' });
+    expect(await response.json()).toMatchObject({ status: 400, code: 'INVALID_LAST_EVENT_ID' });
   });
 });

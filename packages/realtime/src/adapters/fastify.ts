@@ -1,6 +1,7 @@
 // Fastify 5: an event stream on the raw response; the reply is hijacked so Fastify sends nothing more,
 // and headers set on the reply before (CORS ...) are kept.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ForwardErrorsOption } from '../errors.js';
 import type { EventStream, EventStreamOptions } from '../event-stream.js';
 import { openEventStream } from './node.js';
 
@@ -17,7 +18,8 @@ export interface FastifyReplyLike {
 }
 
 /**
- * Opens an event stream in a Fastify handler (resolves undefined when it answered 400 instead).
+ * Opens an event stream in a Fastify handler (resolves undefined when it answered 400 instead; with
+ * `forwardErrors` it rejects before the reply is hijacked, so Fastify's error handler answers).
  *
  * @example
  * fastify.get('/events', (request, reply) => eventStream(request, reply, { hub, channel: 'news' }));
@@ -25,8 +27,10 @@ export interface FastifyReplyLike {
 export async function eventStream(
   request: FastifyRequestLike,
   reply: FastifyReplyLike,
-  options: EventStreamOptions = {},
+  options: EventStreamOptions & ForwardErrorsOption = {},
 ): Promise<EventStream | undefined> {
-  reply.hijack();
-  return openEventStream(request.raw, reply.raw, options, reply.getHeaders());
+  return openEventStream(request.raw, reply.raw, options, () => {
+    reply.hijack();
+    return reply.getHeaders();
+  });
 }

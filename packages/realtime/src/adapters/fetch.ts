@@ -8,24 +8,11 @@ import {
   resolveStreamOptions,
   startEventStream,
 } from '../event-stream.js';
-import { describeHttpError } from '../http-status.js';
-
-/** A problem+json Response for a refused stream (a malformed Last-Event-ID answers 400). */
-export function problemResponse(error: unknown): Response {
-  const { status, body, headers } = describeHttpError(error);
-  const text = JSON.stringify(body);
-  return new Response(text, {
-    status,
-    headers: {
-      ...headers,
-      'content-type': 'application/problem+json',
-      'content-length': String(Buffer.byteLength(text)),
-    },
-  });
-}
 
 /**
- * Answers `request` with an event stream; with `hub` and `channel` it resumes from Last-Event-ID.
+ * Answers `request` with an event stream; with `hub` and `channel` it resumes from Last-Event-ID. A
+ * malformed Last-Event-ID throws an `InvalidLastEventIdError` (400, `INVALID_LAST_EVENT_ID`, the
+ * http-errors shape) for the app's error handler to answer as problem+json.
  *
  * @example
  * app.get('/events', (ctx) => eventStreamResponse(ctx.request, { hub, channel: 'news' }));
@@ -36,12 +23,7 @@ export async function eventStreamResponse(
 ): Promise<Response> {
   const settings = resolveStreamOptions(options);
   const lastEventId = request.headers.get('last-event-id') ?? undefined;
-  let follow: Awaited<ReturnType<typeof prepareFollow>>;
-  try {
-    follow = await prepareFollow(settings, lastEventId);
-  } catch (error) {
-    return problemResponse(error);
-  }
+  const follow = await prepareFollow(settings, lastEventId);
   const encoder = new TextEncoder();
   let stream: (EventStream & { abort(): void }) | undefined;
   const body = new ReadableStream<Uint8Array>({

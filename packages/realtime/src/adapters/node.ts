@@ -1,5 +1,6 @@
 // Server-Sent Events on a node:http response (Express and Fastify use it): thin over event-stream.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ForwardErrorsOption } from '../errors.js';
 import {
   type EventStream,
   type EventStreamOptions,
@@ -12,13 +13,14 @@ import { describeHttpError } from '../http-status.js';
 
 /**
  * Opens an event stream on a node response; resolves undefined when it answered a problem instead
- * (a malformed Last-Event-ID: 400).
+ * (a malformed Last-Event-ID: 400), or rejects with the error when `forwardErrors` is set. `take` runs
+ * once the response is ours to write (Fastify hijacks its reply there) and gives headers to keep.
  */
 export async function openEventStream(
   request: IncomingMessage,
   response: ServerResponse,
-  options: EventStreamOptions = {},
-  extraHeaders: Record<string, string | number | string[] | undefined> = {},
+  options: EventStreamOptions & ForwardErrorsOption = {},
+  take: () => Record<string, string | number | string[] | undefined> = () => ({}),
 ): Promise<EventStream | undefined> {
   const settings = resolveStreamOptions(options);
   const header = request.headers['last-event-id'];
@@ -27,6 +29,8 @@ export async function openEventStream(
   try {
     follow = await prepareFollow(settings, lastEventId);
   } catch (error) {
+    if (options.forwardErrors === true) throw error;
+    take();
     const { status, body, headers } = describeHttpError(error);
     const text = JSON.stringify(body);
     response.writeHead(status, {
@@ -37,7 +41,7 @@ export async function openEventStream(
     response.end(text);
     return undefined;
   }
-  response.writeHead(200, { ...extraHeaders, ...eventStreamHeaders, connection: 'keep-alive' });
+  response.writeHead(200, { ...take(), ...eventStreamHeaders, connection: 'keep-alive' });
   const flushable = response as ServerResponse & { flush?: () => void };
   const stream = startEventStream(
     {

@@ -25,7 +25,7 @@ describe('memoryReplayBuffer', () => {
     await buffer.append('x', { data: 'a' });
     expect(await buffer.since('x', '99')).toMatchObject({ complete: false });
     await expect(buffer.since('x', '-1')).rejects.toMatchObject({
-      code: 'ERR_REALTIME_INVALID_LAST_EVENT_ID',
+      code: 'INVALID_LAST_EVENT_ID',
       status: 400,
     });
     await expect(buffer.since('x', '1e3')).rejects.toThrow(/not an id this stream issued/);
