@@ -87,6 +87,13 @@ function recordOf(queue: string, id: string, hash: Record<string, string>): JobR
   };
 }
 
+function claimedOf(queue: string, id: string, hash: Record<string, string>): ClaimedJob {
+  const record = recordOf(queue, id, hash) as ClaimedJob & { token: string; leaseUntil: number };
+  record.token = hash.token!;
+  record.leaseUntil = Number(hash.lease);
+  return record;
+}
+
 function hashOf(flat: string[]): Record<string, string> {
   const hash: Record<string, string> = {};
   for (let index = 0; index < flat.length; index += 2) hash[flat[index]!] = flat[index + 1]!;
@@ -196,9 +203,15 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
         claim.groupRate?.limit ?? '',
         claim.groupRate?.windowMs ?? '',
       );
-      return pairs(queue, reply).map(
-        ({ record, hash }): ClaimedJob => ({ ...record, token: hash.token!, leaseUntil: Number(hash.lease) }),
-      );
+      // Built whole rather than spread over the record: a claim of 50 is on the hot path (bench
+      // "process 20000 no-op jobs").
+      const flat = reply as Array<string | string[]>;
+      const jobs: ClaimedJob[] = [];
+      for (let index = 0; index < flat.length; index += 2) {
+        const hash = hashOf(flat[index + 1] as string[]);
+        jobs.push(claimedOf(queue, flat[index] as string, hash));
+      }
+      return jobs;
     },
     async extend(queue, leases, leaseMs) {
       if (leases.length === 0) return [];
