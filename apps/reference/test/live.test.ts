@@ -170,8 +170,8 @@ describe('events through the sink', () => {
     const problem = (await response.json()) as Record<string, unknown>;
     expect(problem).toMatchObject({
       status: 400,
-      code: 'ERR_REALTIME_INVALID_LAST_EVENT_ID',
-      errors: [{ pointer: '/headers/last-event-id', code: 'ERR_REALTIME_INVALID_LAST_EVENT_ID' }],
+      code: 'INVALID_LAST_EVENT_ID',
+      errors: [{ pointer: '/headers/last-event-id', code: 'INVALID_LAST_EVENT_ID' }],
     });
     expect(String(problem.detail)).toContain('reconnect without the header');
   });

@@ -55,16 +55,20 @@ export class TeamStreams {
     this.#open.add(controller);
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const pipe = async () => {
-      const inner = await eventStreamResponse(request, { hub: this.#hub, channel: teamChannel(teamId) });
-      if (!inner.body) return;
-      if (inner.status !== 200) {
-        // A custom replay buffer refused the id after all: say so in the stream, then end it.
-        const text = await inner.text();
+      const inner = await eventStreamResponse(request, {
+        hub: this.#hub,
+        channel: teamChannel(teamId),
+      }).catch(async (error: unknown) => {
+        // The replay buffer refused the id after all (eventStreamResponse throws its problem): say so
+        // in the stream, then end it.
+        const { status, code, message } = error as { status?: number; code?: string; message?: string };
+        const problem = JSON.stringify({ status: status ?? 500, code, detail: message });
         const writer = writable.getWriter();
-        await writer.write(new TextEncoder().encode(`event: problem\ndata: ${text.replace(/\n/g, ' ')}\n\n`));
+        await writer.write(new TextEncoder().encode(`event: problem\ndata: ${problem}\n\n`));
         writer.releaseLock();
-        return;
-      }
+        return undefined;
+      });
+      if (!inner?.body) return;
       // preventAbort: on close() the client gets a clean end of stream, and reconnects with its last id.
       await inner.body.pipeTo(writable, { signal: controller.signal, preventAbort: true });
     };
