@@ -1,6 +1,6 @@
 // Permission guards, framework-free: a principal passes when every check allows; no principal is a
 // 401, a denied check a 403 whose `explanation` (kept off the wire) names what denied it.
-import { ForbiddenError, invalidOption, UnauthenticatedError } from './errors.js';
+import { ForbiddenError, type ForwardErrorsOption, invalidOption, UnauthenticatedError } from './errors.js';
 import type { Principal } from './principal.js';
 import { hasPermission } from './rbac.js';
 
@@ -66,4 +66,15 @@ export function createGuard(checks: readonly PermissionCheck[]): Guard {
       }
     },
   };
+}
+
+/** Internal: the guard of the Express/Fastify `requirePermission` arguments, and their trailing `forwardErrors`. */
+export function guardOf(
+  args: readonly (PermissionCheck | ForwardErrorsOption)[],
+): [guard: Guard, forwardErrors: boolean | undefined] {
+  const last = args[args.length - 1];
+  if (typeof last === 'object' && last !== null) {
+    return [createGuard(args.slice(0, -1) as PermissionCheck[]), last.forwardErrors];
+  }
+  return [createGuard(args as PermissionCheck[]), undefined];
 }

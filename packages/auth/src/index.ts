@@ -18,9 +18,12 @@ export {
 export type { Middleware, MiddlewareContext } from './context.js';
 export { type MemoryTokenStoreOptions, memoryTokenStore } from './drivers/memory.js';
 export {
+  type AuthClientCode,
   AuthError,
   type AuthErrorCode,
+  type AuthErrorReason,
   ForbiddenError,
+  type ForwardErrorsOption,
   UnauthenticatedError,
 } from './errors.js';
 export { type Filter, toPredicate } from './filter.js';

@@ -62,7 +62,7 @@ describe('createPasswordHasher', () => {
     const short = createPasswordHasher({ cost: 10, maxLength: 16 });
     const error = await short.hash('x'.repeat(17)).catch((caught: AuthError) => caught);
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).code).toBe('ERR_AUTH_PASSWORD_TOO_LONG');
+    expect((error as AuthError).reason).toBe('ERR_AUTH_PASSWORD_TOO_LONG');
     expect((error as AuthError).status).toBe(400);
     const stored = await short.hash('x'.repeat(16));
     expect(await short.verify('x'.repeat(17), stored)).toEqual({ valid: false });
@@ -72,7 +72,7 @@ describe('createPasswordHasher', () => {
     const error = await hasher
       .verify('pw', '$2b$10$abcdefghijklmnopqrstuv')
       .catch((caught: AuthError) => caught);
-    expect((error as AuthError).code).toBe('ERR_AUTH_PASSWORD_HASH_MALFORMED');
+    expect((error as AuthError).reason).toBe('ERR_AUTH_PASSWORD_HASH_MALFORMED');
     expect((error as AuthError).message).not.toContain('$2b$');
   });
 

@@ -1,9 +1,15 @@
 // problem+json answers for this package's HTTP errors, per SEAMS §B (RFC 9457), without depending on
-// @plinth/http: used by the fetch adapter and the Express/Fastify adapters when they answer themselves.
+// @plinth/http: used by the Express/Fastify adapters unless `forwardErrors` hands the error to the host.
 import type { AuthError } from './errors.js';
 
 const encoder = new TextEncoder();
-const titles: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' };
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
 /** Internal: the problem body and headers of `error`, members in the order of SEAMS §B. */
 export function problemOf(error: AuthError): {
@@ -29,10 +35,4 @@ export function problemOf(error: AuthError): {
       'content-length': String(encoder.encode(body).byteLength),
     },
   };
-}
-
-/** Internal: a WHATWG Response carrying the problem of `error`. */
-export function problemResponse(error: AuthError): Response {
-  const { status, body, headers } = problemOf(error);
-  return new Response(body, { status, headers });
 }

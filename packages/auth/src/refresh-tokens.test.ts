@@ -22,7 +22,7 @@ function setup() {
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'accepted',
-    (error: AuthError) => error.code,
+    (error: AuthError) => error.reason,
   );
 
 describe('createRefreshTokens', () => {
@@ -57,7 +57,7 @@ describe('createRefreshTokens', () => {
     const { token } = await refresh.issue('u1');
     advance(60_000);
     const error = await refresh.rotate(token).catch((caught: AuthError) => caught);
-    expect((error as AuthError).code).toBe('ERR_AUTH_REFRESH_INVALID');
+    expect((error as AuthError).reason).toBe('ERR_AUTH_REFRESH_INVALID');
     expect((error as AuthError).status).toBe(401);
     expect((error as AuthError).message).not.toContain(token);
     expect(await codeOf(refresh.rotate(`rt_${'A'.repeat(43)}`))).toBe('ERR_AUTH_REFRESH_INVALID');

@@ -53,7 +53,7 @@ describe('createRemoteJwks against a JWKS server on 127.0.0.1', () => {
     // The provider rotates in key "two": the first token naming it triggers one refetch after the cooldown.
     published = publicJwks([second, first]);
     const tokenTwo = await sign(second);
-    const refused = await verifier.verify(tokenTwo).catch((error: AuthError) => error.code);
+    const refused = await verifier.verify(tokenTwo).catch((error: AuthError) => error.reason);
     expect(refused).toBe('ERR_AUTH_KEY_NOT_FOUND');
     clock += 30_000;
     expect((await verifier.verify(tokenTwo)).header.kid).toBe('two');
@@ -74,7 +74,7 @@ describe('createRemoteJwks against a JWKS server on 127.0.0.1', () => {
   it('answers ERR_AUTH_JWKS_UNAVAILABLE when the set cannot be fetched at all', async () => {
     const jwks = createRemoteJwks('http://127.0.0.1:1/jwks.json', { timeout: 1_000 });
     const error = await Promise.resolve(jwks.resolve('x')).catch((caught: AuthError) => caught);
-    expect((error as AuthError).code).toBe('ERR_AUTH_JWKS_UNAVAILABLE');
+    expect((error as AuthError).reason).toBe('ERR_AUTH_JWKS_UNAVAILABLE');
   });
 
   it('refuses a plain-http URL that is not loopback', () => {

@@ -13,7 +13,7 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(AuthError);
-  return (error as AuthError).code;
+  return (error as AuthError).reason;
 }
 
 describe('sign and verify', () => {

@@ -1,7 +1,7 @@
 // Access-token verification on jose: the key (found by `kid`) fixes the algorithm, iss/aud/exp are
 // required by default, nbf/exp are checked with a clock tolerance, and dangerous headers fail closed.
 import { type JWTPayload, errors as joseErrors, jwtDecrypt, jwtVerify } from 'jose';
-import { AuthError, type AuthErrorCode, invalidOption, UnauthenticatedError } from './errors.js';
+import { AuthError, type AuthErrorReason, invalidOption, UnauthenticatedError } from './errors.js';
 import { isResolver, type KeyResolver, staticResolver } from './key-resolver.js';
 import { type KeyLike, type SigningKey, signingAlgorithms } from './keys.js';
 import { VerifiedTokenCache } from './verified-cache.js';
@@ -59,7 +59,7 @@ export interface TokenVerifier {
 // Headers that point at keys elsewhere or carry their own: never followed, and a token carrying them fails.
 const refusedHeaders = ['jku', 'x5u', 'jwk'] as const;
 
-function fail(code: AuthErrorCode, message: string, cause?: unknown): never {
+function fail(code: AuthErrorReason, message: string, cause?: unknown): never {
   throw new UnauthenticatedError(code, message, cause === undefined ? {} : { cause });
 }
 

@@ -63,7 +63,7 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
       title: 'Unauthorized',
       status: 401,
       detail: 'Authentication is required: send credentials.',
-      code: 'ERR_AUTH_CREDENTIALS_MISSING',
+      code: 'UNAUTHORIZED',
     });
     expect(Number(response.headers.get('content-length'))).toBe(JSON.stringify(body).length);
   });
@@ -92,7 +92,7 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
       'error="invalid_token", error_description="The token has expired."',
     );
     const text = await response.text();
-    expect(JSON.parse(text).code).toBe('ERR_AUTH_TOKEN_EXPIRED');
+    expect(JSON.parse(text).code).toBe('TOKEN_EXPIRED');
     expect(text).not.toContain(token.split('.')[1]);
   });
 
@@ -100,7 +100,7 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'admin', iss: issuer, aud: audience, exp: 2e9 })).toString('base64url')}.`;
     const refused = await get('/me', { authorization: `Bearer ${none}` });
     expect(refused.status).toBe(401);
-    expect((await refused.json()).code).toBe('ERR_AUTH_ALGORITHM_REJECTED');
+    expect((await refused.json()).code).toBe('TOKEN_INVALID');
     const garbage = await get('/me', { authorization: 'Bearer %%%.%%%.%%%' });
     expect(garbage.status).toBe(401);
     const token = await signer.sign({ sub: 'u1' });
@@ -110,11 +110,11 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
   it('refuses an oversized token before parsing it, and a tampered one, without crashing', async () => {
     const big = await get('/me', { authorization: `Bearer ${'a'.repeat(9_000)}` });
     expect(big.status).toBe(401);
-    expect((await big.json()).code).toBe('ERR_AUTH_TOKEN_TOO_LARGE');
+    expect((await big.json()).code).toBe('TOKEN_INVALID');
     const [header, , signature] = (await signer.sign({ sub: 'u1' })).split('.');
     const forged = `${header}.${Buffer.from(JSON.stringify({ sub: 'admin', iss: issuer, aud: audience, exp: 2e9 })).toString('base64url')}.${signature}`;
     const tampered = await get('/me', { authorization: `Bearer ${forged}` });
-    expect((await tampered.json()).code).toBe('ERR_AUTH_TOKEN_SIGNATURE');
+    expect((await tampered.json()).code).toBe('TOKEN_INVALID');
     expect((await get('/me', { authorization: `Bearer ${await signer.sign({ sub: 'u1' })}` })).status).toBe(
       200,
     );
@@ -127,7 +127,7 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
     });
     const refused = await get('/me', { 'x-api-key': `${issuedKey.key.slice(0, -3)}AAA` });
     expect(refused.status).toBe(401);
-    expect((await refused.json()).code).toBe('ERR_AUTH_API_KEY_INVALID');
+    expect((await refused.json()).code).toBe('API_KEY_INVALID');
   });
 
   it('authenticates a session cookie and refuses a wrong one', async () => {
@@ -138,7 +138,7 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
     });
     const refused = await get('/me', { cookie: `${sessionCookie.slice(0, -4)}AAAA` });
     expect(refused.status).toBe(401);
-    expect((await refused.json()).code).toBe('ERR_AUTH_SESSION_INVALID');
+    expect((await refused.json()).code).toBe('SESSION_INVALID');
   });
 
   it('answers 403 problem+json when the permission is missing, and lets it through when a role grants it', async () => {
@@ -151,7 +151,7 @@ describe.each(Object.keys(hosts))('on %s', (host) => {
       title: 'Forbidden',
       status: 403,
       detail: 'This needs the "posts:delete" permission.',
-      code: 'ERR_AUTH_FORBIDDEN',
+      code: 'FORBIDDEN',
     });
     const editor = await signer.sign({ sub: 'u2', roles: ['editor'] });
     expect((await get('/posts', { authorization: `Bearer ${editor}` }, 'DELETE')).status).toBe(200);

@@ -38,7 +38,7 @@ async function codeOf(run: () => Promise<unknown>): Promise<string> {
   } catch (error) {
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).status).toBe(401);
-    return (error as AuthError).code;
+    return (error as AuthError).reason;
   }
 }
 

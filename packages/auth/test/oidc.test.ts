@@ -119,7 +119,7 @@ describe('OpenID Connect login against oidc-provider on 127.0.0.1', () => {
     const userinfoError = await oidc
       .userinfo(login.accessToken, 'mallory')
       .catch((error: AuthError) => error);
-    expect((userinfoError as AuthError).code).toBe('ERR_AUTH_OIDC_FAILED');
+    expect((userinfoError as AuthError).reason).toBe('ERR_AUTH_OIDC_FAILED');
 
     const logout = oidc.logoutUrl(login.idToken, 'bye-state');
     expect(logout.origin).toBe(issuer);
@@ -135,7 +135,7 @@ describe('OpenID Connect login against oidc-provider on 127.0.0.1', () => {
     const callback = await signIn(first.url, 'bob');
     const error = await oidc.finish(callback, second.transaction).catch((caught: AuthError) => caught);
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).code).toBe('ERR_AUTH_OIDC_FAILED');
+    expect((error as AuthError).reason).toBe('ERR_AUTH_OIDC_FAILED');
     expect((error as AuthError).status).toBe(401);
   });
 
@@ -144,14 +144,14 @@ describe('OpenID Connect login against oidc-provider on 127.0.0.1', () => {
     const callback = await signIn(first.url, 'carol');
     const forged = { ...first.transaction, codeVerifier: (await oidc.start()).transaction.codeVerifier };
     const error = await oidc.finish(callback, forged).catch((caught: AuthError) => caught);
-    expect((error as AuthError).code).toBe('ERR_AUTH_OIDC_FAILED');
+    expect((error as AuthError).reason).toBe('ERR_AUTH_OIDC_FAILED');
 
     const again = await oidc.start();
     const secondCallback = await signIn(again.url, 'carol');
     const wrongNonce = await oidc
       .finish(secondCallback, { ...again.transaction, nonce: 'other' })
       .catch((caught: AuthError) => caught);
-    expect((wrongNonce as AuthError).code).toBe('ERR_AUTH_OIDC_FAILED');
+    expect((wrongNonce as AuthError).reason).toBe('ERR_AUTH_OIDC_FAILED');
   });
 
   it('refuses a plain-http issuer that is not loopback', async () => {

@@ -29,9 +29,9 @@ describe.skipIf(first === undefined)('refresh tokens on Redis across two instanc
       (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
     );
     expect(won).toHaveLength(1);
-    expect((lost[0] as PromiseRejectedResult).reason.code).toBe('ERR_AUTH_REFRESH_REUSED');
+    expect((lost[0] as PromiseRejectedResult).reason.reason).toBe('ERR_AUTH_REFRESH_REUSED');
     const successor = (won[0] as PromiseFulfilledResult<{ token: string }>).value.token;
-    const after = await instanceB.rotate(successor).catch((error: AuthError) => error.code);
+    const after = await instanceB.rotate(successor).catch((error: AuthError) => error.reason);
     expect(after).toBe('ERR_AUTH_REFRESH_INVALID');
   });
 
@@ -49,10 +49,10 @@ describe.skipIf(first === undefined)('refresh tokens on Redis across two instanc
     const laptop = await instanceA.issue('user-3');
     const phone = await instanceB.issue('user-3');
     await instanceA.revokeUser('user-3');
-    expect(await instanceB.rotate(laptop.token).catch((error: AuthError) => error.code)).toBe(
+    expect(await instanceB.rotate(laptop.token).catch((error: AuthError) => error.reason)).toBe(
       'ERR_AUTH_REFRESH_INVALID',
     );
-    expect(await instanceA.rotate(phone.token).catch((error: AuthError) => error.code)).toBe(
+    expect(await instanceA.rotate(phone.token).catch((error: AuthError) => error.reason)).toBe(
       'ERR_AUTH_REFRESH_INVALID',
     );
   });

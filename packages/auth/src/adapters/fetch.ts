@@ -1,17 +1,17 @@
 // Fetch-style middleware (SEAMS §A): @plinth/http apps, Bun, Deno and any `(ctx, next) => Response` host.
-// Reads ctx.header() only; the principal goes to `ctx.state.user`.
+// Reads ctx.header() only; the principal goes to `ctx.state.user`. Refusals are thrown (AuthError, the
+// http-errors shape), so the app's error handler answers them.
 import { type AuthenticateOptions, createAuthenticator } from '../authenticate.js';
 import type { Middleware } from '../context.js';
-import { AuthError } from '../errors.js';
 import { createGuard, type PermissionCheck } from '../guard.js';
 import type { Principal } from '../principal.js';
-import { problemResponse } from '../problem.js';
 
 type UserState = { user?: Principal };
 
 /**
  * Authenticates every request (bearer token, API key, session cookie) and puts the principal at
- * `ctx.state.user`; answers 401 problem+json with a `WWW-Authenticate` challenge otherwise.
+ * `ctx.state.user`; otherwise throws a 401 `UnauthenticatedError` carrying the `WWW-Authenticate`
+ * challenge, for the app's error handler to answer as problem+json.
  *
  * @example
  * app.use(authenticate({ bearer: createTokenVerifier({ keys, issuer, audience }) }));
@@ -19,20 +19,15 @@ type UserState = { user?: Principal };
 export function authenticate(options: AuthenticateOptions): Middleware {
   const authenticator = createAuthenticator(options);
   return async (ctx, next) => {
-    try {
-      const principal = await authenticator.authenticate(ctx);
-      if (principal !== undefined) (ctx.state as UserState).user = principal;
-    } catch (error) {
-      if (error instanceof AuthError) return problemResponse(error);
-      throw error;
-    }
+    const principal = await authenticator.authenticate(ctx);
+    if (principal !== undefined) (ctx.state as UserState).user = principal;
     return next();
   };
 }
 
 /**
- * Lets the request through only when `ctx.state.user` passes every check; 401 without a principal,
- * 403 problem+json when denied.
+ * Lets the request through only when `ctx.state.user` passes every check; throws a 401
+ * `UnauthenticatedError` without a principal, a 403 `ForbiddenError` when denied (for the app's error handler).
  *
  * @example
  * app.delete('/posts/:id', requirePermission('posts:delete'), handler);
@@ -40,12 +35,7 @@ export function authenticate(options: AuthenticateOptions): Middleware {
 export function requirePermission(...checks: PermissionCheck[]): Middleware {
   const guard = createGuard(checks);
   return async (ctx, next) => {
-    try {
-      await guard.check((ctx.state as UserState).user);
-    } catch (error) {
-      if (error instanceof AuthError) return problemResponse(error);
-      throw error;
-    }
+    await guard.check((ctx.state as UserState).user);
     return next();
   };
 }

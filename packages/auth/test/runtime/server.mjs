@@ -28,10 +28,32 @@ async function fetch(request) {
   });
 }
 
+// The host's error handler (Bun.serve `error`, Deno.serve `onError`): the middleware throw AuthErrors of
+// the http-errors shape, answered here as problem+json, as @plinth/http's onError would.
+const titles = { 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' };
+function problem(error) {
+  const status = error?.status;
+  if (!(status >= 400 && status < 500) || error.expose !== true) return new Response(null, { status: 500 });
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: titles[status] ?? 'Error',
+    status,
+    detail: error.message,
+    code: error.code,
+  });
+  return new Response(body, {
+    status,
+    headers: { ...error.headers, 'content-type': 'application/problem+json' },
+  });
+}
+
 const options = { port: 0, hostname: '127.0.0.1' };
 if (globalThis.Bun) {
-  const server = Bun.serve({ ...options, fetch });
+  const server = Bun.serve({ ...options, fetch, error: problem });
   console.log(`listening ${server.port}`);
 } else {
-  Deno.serve({ ...options, onListen: ({ port }) => console.log(`listening ${port}`) }, fetch);
+  Deno.serve(
+    { ...options, onError: problem, onListen: ({ port }) => console.log(`listening ${port}`) },
+    fetch,
+  );
 }
