@@ -34,6 +34,7 @@ export function buildApp(options: AppOptions): Express {
     expressRateLimit({
       store: memoryStore(),
       policies: [{ name: 'default', limit: options.rateLimit ?? 100, windowMs: 60_000 }],
+      forwardErrors: true, // the 429 goes to the app's error handler, like every other problem
     }),
   );
   app.use(express.json());

@@ -38,7 +38,7 @@ export const createNote = {
 
 export function notesRouter(store: NoteStore): Router {
   const router = Router();
-  const create = validate(createNote);
+  const create = validate(createNote, { forwardErrors: true });
   const documented = describeRoute({ summary: 'Create a note', schema: createNote });
 
   const find = async (req: Request<{ id: string }>) => {

@@ -46,6 +46,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store: memoryStore(),
     policies: [{ name: 'default', limit: options.rateLimit ?? 100, windowMs: 60_000 }],
     skip: ({ path }) => Object.values(health.paths).includes(path), // probes are not counted
+    forwardErrors: true, // the 429 goes to the app's error handler, like every other problem
   });
   await app.register(auth, { bearer: accounts.verifier, global: false });
   await app.register(fastifyOpenApi, {

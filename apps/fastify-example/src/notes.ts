@@ -40,7 +40,7 @@ type ById = { Params: { id: string } };
 
 export const notesRoutes: FastifyPluginAsync<{ store: NoteStore }> = async (fastify, { store }) => {
   fastify.addHook('onRequest', fastify.authenticate);
-  await fastify.register(validation);
+  await fastify.register(validation, { forwardErrors: true });
   const typed = fastify.withTypeProvider<StandardSchemaProvider>(); // request.body typed by the zod schema
 
   const find = async (id: string) => {
