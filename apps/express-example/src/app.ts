@@ -59,7 +59,7 @@ export function buildApp(options: AppOptions): Express {
     res.json(await accounts.login(username, password));
   });
 
-  app.use('/notes', authenticate({ bearer: accounts.verifier }), notesRouter(notes));
+  app.use('/notes', authenticate({ bearer: accounts.verifier, forwardErrors: true }), notesRouter(notes));
 
   app.use((req, _res, next) => next(new NotFoundError(`No route for ${req.method} ${req.path}.`)));
   app.use(errorHandler());

@@ -48,7 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     skip: ({ path }) => Object.values(health.paths).includes(path), // probes are not counted
     forwardErrors: true, // the 429 goes to the app's error handler, like every other problem
   });
-  await app.register(auth, { bearer: accounts.verifier, global: false });
+  await app.register(auth, { bearer: accounts.verifier, global: false, forwardErrors: true });
   await app.register(fastifyOpenApi, {
     info: { title: 'Notes', version: '1.0.0' },
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

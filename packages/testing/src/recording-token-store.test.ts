@@ -8,13 +8,13 @@ describe('recordingTokenStore()', () => {
     const refresh = createRefreshTokens({ store, now: () => 1_000 });
     const login = await refresh.issue('u1');
     const next = await refresh.rotate(login.token);
-    await expect(refresh.rotate(login.token)).rejects.toMatchObject({ code: 'ERR_AUTH_REFRESH_REUSED' });
+    await expect(refresh.rotate(login.token)).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
 
     expect(store.revokedFamilies).toEqual([login.family]);
     expect(store.tokens).toHaveLength(2);
     expect(store.tokens.every((token) => token.revoked && token.record.family === login.family)).toBe(true);
     expect(store.tokens.map((token) => token.used)).toEqual([true, false]);
-    await expect(refresh.rotate(next.token)).rejects.toMatchObject({ code: 'ERR_AUTH_REFRESH_INVALID' });
+    await expect(refresh.rotate(next.token)).rejects.toMatchObject({ code: 'REFRESH_TOKEN_INVALID' });
   });
 
   it('keeps revoked tokens listed and records users logged out everywhere', async () => {

@@ -136,7 +136,12 @@ export function describeNotesApi<Accounts extends AnyAccounts, Store extends Any
       const response = await inject((await setup()).app, '/notes');
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toContain('Bearer');
-      expect(await problemOf(response)).toMatchObject({ status: 401 });
+      // Forwarded to the app's error handler: the same code observability's UnauthorizedError has, and the request id.
+      expect(await problemOf(response)).toMatchObject({
+        status: 401,
+        code: 'UNAUTHORIZED',
+        requestId: response.headers.get('x-request-id'),
+      });
     });
 
     it('answers 401 for a token that does not verify', async () => {
