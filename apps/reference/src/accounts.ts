@@ -24,7 +24,7 @@ export interface AccountService {
   signUp(input: { email: string; password: string; name: string }): Promise<Session>;
   /** Throws InvalidCredentials for an unknown email or a wrong password alike (same time spent). */
   logIn(input: { email: string; password: string }): Promise<Session>;
-  /** Rotates a refresh token; a reused one revokes its family (ERR_AUTH_REFRESH_REUSED, 401). */
+  /** Rotates a refresh token; a reused one revokes its family (REFRESH_TOKEN_REUSED, 401). */
   refresh(refreshToken: string): Promise<Omit<Session, 'user'>>;
   logOut(refreshToken: string): Promise<void>;
   /** A user and their teams with roles, or undefined. */

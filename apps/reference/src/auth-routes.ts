@@ -82,7 +82,7 @@ export const refresh = defineHandler({
   path: '/auth/refresh',
   summary: 'Trade a refresh token for a new pair',
   description:
-    'Every refresh token works once: the answer carries its successor. Presenting a used one again revokes every token of that login (401 ERR_AUTH_REFRESH_REUSED).',
+    'Every refresh token works once: the answer carries its successor. Presenting a used one again revokes every token of that login (401 REFRESH_TOKEN_REUSED).',
   tags: ['auth'],
   security: [],
   schema: {

@@ -58,7 +58,7 @@ describe('the app on Redis stores', () => {
     const { refreshToken: next } = (await rotated.json()) as { refreshToken: string };
     const reused = await a.request({ method: 'POST', url: '/auth/refresh', json: { refreshToken } });
     expect(reused.status).toBe(401);
-    expect(await reused.json()).toMatchObject({ code: 'ERR_AUTH_REFRESH_REUSED' });
+    expect(await reused.json()).toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
     expect(
       (await b.request({ method: 'POST', url: '/auth/refresh', json: { refreshToken: next } })).status,
     ).toBe(401);

@@ -134,10 +134,10 @@ export function apiSuite(engine: string, open: () => Promise<TestDatabase | unde
         // The first token again: a thief replaying it. The family is revoked, the second token too.
         const reused = await t.request(json('POST', '/auth/refresh', { refreshToken: first }));
         expect(reused.status).toBe(401);
-        expect(await reused.json()).toMatchObject({ code: 'ERR_AUTH_REFRESH_REUSED' });
+        expect(await reused.json()).toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
         const afterReuse = await t.request(json('POST', '/auth/refresh', { refreshToken: second }));
         expect(afterReuse.status).toBe(401);
-        expect(await afterReuse.json()).toMatchObject({ code: 'ERR_AUTH_REFRESH_INVALID' });
+        expect(await afterReuse.json()).toMatchObject({ code: 'REFRESH_TOKEN_INVALID' });
       });
 
       it('logs out: 204, and the refresh token works no more', async ({ skip }) => {
