@@ -229,7 +229,10 @@ describe('fastifyServerTiming', () => {
     const durations = Object.fromEntries(
       header.split(', ').map((part) => [part.split(';')[0], Number(part.split('dur=')[1])]),
     );
-    expect(durations.handler!).toBeGreaterThan(durations.validation!);
+    // The handler's 40 ms sleep lands in its own phase and in the total: lower bounds a timer guarantees
+    // (1 ms of rounding allowed), so a loaded machine slowing any phase cannot fail them.
+    expect(durations.handler!).toBeGreaterThanOrEqual(39);
+    expect(durations.total!).toBeGreaterThanOrEqual(durations.handler!);
     await vi.waitFor(() => expect(logged).toHaveLength(1));
     expect(logged[0]).toMatchObject({ method: 'GET', path: '/pets/4', route: '/pets/:id', status: 200 });
   });
