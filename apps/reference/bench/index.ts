@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { pin, pinned } from './pinning.js';
 
 type Row = { case: string; subject: string; median: number; unit: string };
 
@@ -20,18 +21,6 @@ const require = createRequire(import.meta.url);
 const autocannonBin = require.resolve('autocannon/autocannon.js');
 const tsx = require.resolve('tsx');
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-c', '0', 'true']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const pin = hasTaskset();
-const pinned = (core: number, args: string[]): [string, string[]] =>
-  pin ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -5,7 +5,7 @@
 // SIGTERM; a request that fails on a connection opened before the signal is an error (the drain
 // should leave none), a new connection refused after the listener closed is expected.
 // Loopback only, bounded (BENCH_SECONDS per case, default 5). Writes bench/load-results.json.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { pin, pinned } from './pinning.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -22,19 +23,6 @@ const shutdownClients = 20;
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const autocannonBin = require.resolve('autocannon/autocannon.js');
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-c', '0', 'true']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const pin = hasTaskset();
-// The app on core 0, the load generator on core 1, so they do not take turns on one core.
-const pinned = (core: number, args: string[]): [string, string[]] =>
-  pin ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args];
 
 /** Starts the app (src/main.ts through tsx, or BENCH_ENTRY, e.g. dist/main.js) and resolves with its URL. */
 async function startApp(dataDir: string) {
