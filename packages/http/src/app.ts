@@ -34,8 +34,12 @@ export interface App<State extends object = Record<string, unknown>> extends Rou
   onError(handler: ErrorHandler<State>): this;
   /** Every route with method, path and metadata, in registration order. */
   readonly routes: RouteInfo[];
-  /** The standard fetch handler: for Bun, Deno, workers and tests. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * The standard fetch handler: for Bun, Deno, workers and tests. The optional second argument feeds
+   * `ctx.remoteAddress`: `{ remoteAddress: '203.0.113.7' }` from a caller, or what Bun (its `Server`) and
+   * Deno (`ServeHandlerInfo`) pass themselves; `unknown`, so Cloudflare's `env` is accepted and ignored.
+   */
+  fetch(request: Request, connection?: unknown): Promise<Response>;
 }
 
 // Symbol.for, not Symbol(): an app made by the ESM build must work with the CJS build's adapters
@@ -78,8 +82,8 @@ function checkBodyLimit(bodyLimit: number): number {
 }
 
 /** app.fetch: dispatch a WHATWG Request; HEAD answers GET's headers without the body. */
-async function fetchThrough(dispatch: Dispatch, request: Request): Promise<Response> {
-  const response = (await dispatch(new FetchRequestSource(request), FETCH_OPTIONS)) as Response;
+async function fetchThrough(dispatch: Dispatch, request: Request, connection: unknown): Promise<Response> {
+  const response = (await dispatch(new FetchRequestSource(request, connection), FETCH_OPTIONS)) as Response;
   const standard = toStandardResponse(response);
   // RFC 9110 §9.3.2: HEAD answers GET's headers without the body.
   if (request.method !== 'HEAD' || standard.body === null) return standard;
@@ -162,7 +166,7 @@ export function createApp<State extends object = Record<string, unknown>>(
       errorHandler = handler as unknown as ErrorHandler;
       return app;
     },
-    fetch: (request: Request) => fetchThrough(dispatch, request),
+    fetch: (request: Request, connection?: unknown) => fetchThrough(dispatch, request, connection),
   });
   Object.defineProperty(app, 'routes', {
     enumerable: true,

@@ -28,6 +28,8 @@ export interface RequestSource extends BodySource {
   signal(): AbortSignal;
   /** `http://host` as the client addressed it. */
   origin(): string;
+  /** The TCP peer's address (no proxy headers read); undefined when the runtime does not say. */
+  remoteAddress(): string | undefined;
 }
 
 /** Cookies of the request, and the Set-Cookie headers of its response. */
@@ -73,6 +75,12 @@ export interface Context<
   readonly body: Body;
   /** Aborts when the client disconnects. */
   readonly signal: AbortSignal;
+  /**
+   * The address of the TCP peer (`req.socket.remoteAddress` on node, under Express and Fastify too): a
+   * proxy's address when there is one, since no `X-Forwarded-For` is trusted here (@plinth/security's
+   * job). Under `app.fetch` it is what the runtime or caller passed as the second argument, else undefined.
+   */
+  readonly remoteAddress: string | undefined;
   /** Per-request state shared by middleware and handler; starts as `{}`. */
   state: State;
   /** One request header by name (case-insensitive). */
@@ -151,6 +159,10 @@ export class RequestContext implements Context<Record<string, unknown>> {
 
   get signal(): AbortSignal {
     return this.#source.signal();
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.#source.remoteAddress();
   }
 
   get body(): Body {

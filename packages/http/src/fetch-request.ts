@@ -4,6 +4,27 @@ import { readStream } from './body.js';
 import type { RequestSource } from './context.js';
 import { rawTargetOf } from './raw-target.js';
 
+/**
+ * The peer address in what `app.fetch(request, connection)` was given: `{ remoteAddress }` from a caller,
+ * or what a runtime passes its fetch handler as the second argument: Bun's `Server` (`requestIP(request)`)
+ * or Deno's `ServeHandlerInfo` (`remoteAddr.hostname`). Anything else (a Cloudflare `env`) says nothing.
+ */
+function addressOf(connection: unknown, request: Request): string | undefined {
+  if (connection === null || typeof connection !== 'object') return undefined;
+  const given = connection as {
+    remoteAddress?: unknown;
+    requestIP?: unknown;
+    remoteAddr?: { hostname?: unknown } | null;
+  };
+  if (typeof given.remoteAddress === 'string') return given.remoteAddress;
+  if (typeof given.requestIP === 'function') {
+    const address = (given.requestIP as (request: Request) => { address?: unknown } | null)(request)?.address;
+    return typeof address === 'string' ? address : undefined;
+  }
+  const hostname = given.remoteAddr?.hostname;
+  return typeof hostname === 'string' ? hostname : undefined;
+}
+
 /** Internal: a {@link RequestSource} over a WHATWG Request. */
 export class FetchRequestSource implements RequestSource {
   readonly method: string;
@@ -11,9 +32,11 @@ export class FetchRequestSource implements RequestSource {
   readonly contentType: string | undefined;
   readonly contentLength: number | undefined;
   readonly #request: Request;
+  readonly #connection: unknown;
 
-  constructor(request: Request) {
+  constructor(request: Request, connection?: unknown) {
     this.#request = request;
+    this.#connection = connection;
     this.method = request.method;
     const url = request.url;
     // Request URLs are absolute and normalized by the URL parser: the path starts at the first "/"
@@ -38,6 +61,10 @@ export class FetchRequestSource implements RequestSource {
 
   signal(): AbortSignal {
     return this.#request.signal;
+  }
+
+  remoteAddress(): string | undefined {
+    return this.#connection === undefined ? undefined : addressOf(this.#connection, this.#request);
   }
 
   origin(): string {

@@ -169,6 +169,11 @@ export class NodeRequestSource implements RequestSource {
     return this.#controller.signal;
   }
 
+  remoteAddress(): string | undefined {
+    // The raw socket's peer, also under Express and Fastify (not req.ip, which may trust proxy headers).
+    return this.#req.socket?.remoteAddress;
+  }
+
   origin(): string {
     if (this.#origin === undefined) {
       const protocol = (this.#req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
