@@ -5,7 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeRequestSource } from '../src/node-request.js';
-import { fastState, json } from '../src/response.js';
+import { fastState, json, respond } from '../src/response.js';
 
 const rawHeaders = [
   'Host',
@@ -57,6 +57,16 @@ function headersForNode(headers: Headers): Record<string, string | string[]> {
   if (cookies.length > 0) out['set-cookie'] = cookies;
   return out;
 }
+
+// What @plinth/handlers answers with: its own JSON string, Content-Type and Content-Length already set.
+const preparedBody = JSON.stringify({ id: '42', name: 'Ada Lovelace', email: 'ada@example.com' });
+const preparedInit = {
+  status: 200,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(preparedBody)),
+  },
+};
 
 /** Nanoseconds per call of `make` (median of 5 runs of 20 000, after one warm-up run). */
 function cost(make: () => unknown): number {
@@ -133,6 +143,19 @@ export function benchObjectCosts() {
         response.headers.set('x-request-id', '0f8fad5b-d9cb-469f-a165-70867728950e');
         return fastState(response)?.headers;
       },
+    },
+    {
+      case: 'cost per request: a prepared body',
+      subject: 'undici new Response(string, init), headers for writeHead',
+      make: () => {
+        const response = new Response(preparedBody, preparedInit);
+        return headersForNode(response.headers) && response.body;
+      },
+    },
+    {
+      case: 'cost per request: a prepared body',
+      subject: '@plinth/http ctx.respond(string, init) (lazy)',
+      make: () => fastState(respond(preparedBody, preparedInit))?.headers,
     },
   ];
   return rows.map(({ make, ...row }) => ({ ...row, median: Math.round(cost(make)), unit: 'ns' }));

@@ -3,6 +3,7 @@
 import { type Body, type BodySource, createBody } from './body.js';
 import { type CookieOptions, parseCookies, serializeCookie } from './cookies.js';
 import { createQuery, type Query } from './query.js';
+import { type ResponseOptions, respond } from './response.js';
 
 /** A registered route as `app.routes` lists it (devtools read this). */
 export interface RouteInfo {
@@ -85,6 +86,16 @@ export interface Context<
   state: State;
   /** One request header by name (case-insensitive). */
   header(name: string): string | undefined;
+  /**
+   * The Response `new Response(body, init)` would be (`instanceof Response`, the same status, headers and
+   * body when read), built lazily as `json()` and `text()` are, so the node adapter writes it in one go.
+   * For code that reaches this context structurally and cannot import the helpers: a caller that
+   * serialised its own body calls `ctx.respond?.(body, init) ?? new Response(body, init)`.
+   *
+   * @example
+   * return ctx.respond(JSON.stringify(user), { status: 201, headers: { 'content-type': 'application/json' } });
+   */
+  respond(body: string | Uint8Array | null, init?: ResponseOptions): Response;
 }
 
 /** Internal: the Context implementation, with what the app needs after the handler ran. */
@@ -194,5 +205,9 @@ export class RequestContext implements Context<Record<string, unknown>> {
 
   header(name: string): string | undefined {
     return this.#source.header(name.toLowerCase());
+  }
+
+  respond(body: string | Uint8Array | null, init?: ResponseOptions): Response {
+    return respond(body, init);
   }
 }

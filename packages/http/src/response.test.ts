@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from './errors.js';
-import { empty, html, json, redirect, stream, text, toStandardResponse } from './response.js';
+import {
+  empty,
+  fastState,
+  html,
+  json,
+  redirect,
+  respond,
+  stream,
+  text,
+  toStandardResponse,
+} from './response.js';
 
 describe('response helpers', () => {
   it('build Responses that behave like the standard one', async () => {
@@ -102,5 +112,91 @@ describe('response helpers', () => {
     });
     expect(await stream(source).text()).toBe('ab');
     expect(await stream(['x', new TextEncoder().encode('y')]).text()).toBe('xy');
+  });
+});
+
+describe('respond (ctx.respond)', () => {
+  const bytes = new TextEncoder().encode('{"b":2}');
+  const cases: Array<[string, string | Uint8Array | null, ResponseInit | undefined]> = [
+    ['a string, no init', 'plain', undefined],
+    [
+      'a JSON string with its own Content-Type and Content-Length',
+      '{"a":1}',
+      {
+        status: 201,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '7' },
+      },
+    ],
+    ['bytes', bytes, { headers: { 'content-type': 'application/json' } }],
+    ['an empty string', '', { status: 200 }],
+    ['no body, 204', null, { status: 204, headers: { 'x-a': '1' } }],
+    [
+      'headers as pairs, a repeated Set-Cookie',
+      'x',
+      {
+        headers: [
+          ['set-cookie', 'a=1'],
+          ['set-cookie', 'b=2'],
+          ['x-b', ' padded '],
+        ],
+      },
+    ],
+    ['a Headers object', 'x', { status: 404, headers: new Headers({ 'content-type': 'text/csv' }) }],
+    ['a header value Headers normalises', 'x', { headers: { 'x-c': ' spaced\t' } }],
+  ];
+
+  it.each(cases)('answers as new Response would for %s', async (_name, body, init) => {
+    const lazy = respond(body, init);
+    const real = new Response(body as BodyInit | null, init);
+    expect(lazy).toBeInstanceOf(Response);
+    expect(fastState(lazy)).toBeDefined();
+    expect([lazy.status, lazy.statusText, lazy.ok, lazy.type, lazy.redirected, lazy.url]).toEqual([
+      real.status,
+      real.statusText,
+      real.ok,
+      real.type,
+      real.redirected,
+      real.url,
+    ]);
+    expect([...lazy.headers]).toEqual([...real.headers]);
+    expect(lazy.headers.getSetCookie()).toEqual(real.headers.getSetCookie());
+    expect(lazy.bodyUsed).toBe(false);
+    expect(lazy.body === null).toBe(real.body === null);
+    expect(await lazy.clone().text()).toBe(await real.clone().text());
+    if (body !== null && body !== '' && body !== 'x' && body !== 'plain') {
+      expect(await lazy.json()).toEqual(await real.json());
+      expect(lazy.bodyUsed).toBe(true);
+    }
+  });
+
+  it('reads its body as a stream, as bytes and as JSON', async () => {
+    const streamed = respond('{"n":1}');
+    const reader = (streamed.body as ReadableStream<Uint8Array>).getReader();
+    const chunk = await reader.read();
+    expect(new TextDecoder().decode(chunk.value)).toBe('{"n":1}');
+    expect(new Uint8Array(await respond(bytes).arrayBuffer())).toEqual(bytes);
+    expect(await respond('[1]').json()).toEqual([1]);
+  });
+
+  it('lets middleware change its headers before it is written', () => {
+    const response = respond('{}', { headers: { 'content-type': 'application/json' } });
+    response.headers.set('x-request-id', 'r1');
+    expect(fastState(response)?.headers).toEqual({
+      'content-type': 'application/json',
+      'x-request-id': 'r1',
+    });
+  });
+
+  it('throws what the Response constructor throws for what it refuses', () => {
+    expect(() => respond('x', { status: 204 })).toThrow(TypeError);
+    expect(() => respond('x', { status: 99 })).toThrow(RangeError);
+    expect(() => respond(null, { headers: { 'bad name': 'x' } })).toThrow(TypeError);
+  });
+
+  it('hands bodies it does not model to the Response constructor', async () => {
+    const response = respond(new Blob(['blob']) as unknown as string);
+    expect(fastState(response)).toBeUndefined();
+    expect(await response.text()).toBe('blob');
+    expect(respond('x', { statusText: 'Fine' } as ResponseInit).statusText).toBe('Fine');
   });
 });

@@ -131,11 +131,54 @@ function create(body: FastBody, contentType: string | undefined, status: number,
   // A record of plain fields stays plain; a Headers, a list, or a field Headers would normalise or refuse
   // is judged by a real Headers, as the Response constructor would.
   if (extra !== undefined) {
-    headers = extra instanceof Headers || Array.isArray(extra) ? undefined : addFields(headers, extra);
+    headers = isFieldList(extra) ? undefined : addFields(headers, extra as Record<string, string>);
     if (headers === undefined) {
       headers = new Headers(extra);
       if (contentType !== undefined && !headers.has('content-type')) headers.set('content-type', contentType);
     }
+  }
+  return new FastResponse({ body, status, headers, real: undefined, view: undefined });
+}
+
+/** Whether a HeadersInit is a Headers or a sequence of pairs (any iterable, as the Headers constructor reads it). */
+function isFieldList(init: HeadersInit): boolean {
+  return init instanceof Headers || Symbol.iterator in init;
+}
+
+// Fetch §"extract a body": the Content-Type a Response constructor gives a string body.
+const TEXT_PLAIN = 'text/plain;charset=UTF-8';
+
+/**
+ * Internal: `ctx.respond(body, init)`, the Response `new Response(body, init)` would be, built lazily like
+ * json() so the node adapter writes it in one writeHead + end. For packages that cannot import the helpers
+ * (@plinth/handlers serialises its own JSON) and reach it through the structural context. Benchmark "cost
+ * per request: a prepared body" (bench/request-cost.ts).
+ */
+export function respond(body: string | Uint8Array | null, init?: ResponseInit): Response {
+  const status = init?.status ?? 200;
+  if (
+    !(body === null || typeof body === 'string' || body instanceof Uint8Array) ||
+    !Number.isInteger(status) ||
+    status < 200 ||
+    status > 599 ||
+    // Fetch: a null body status (204, 205, 304) cannot carry a body, not even an empty one.
+    (body !== null && (status === 204 || status === 205 || status === 304)) ||
+    init?.statusText !== undefined
+  ) {
+    // Whatever the lazy state does not model is left to the Response constructor: same result, same errors.
+    return new Response(body as BodyInit | null, init);
+  }
+  const extra = init?.headers;
+  let headers: HeaderRecord | Headers = {};
+  if (extra !== undefined) {
+    headers = isFieldList(extra)
+      ? new Headers(extra)
+      : (addFields({}, extra as Record<string, string>) ?? new Headers(extra));
+  }
+  if (typeof body === 'string') {
+    if (headers instanceof Headers) {
+      if (!headers.has('content-type')) headers.set('content-type', TEXT_PLAIN);
+    } else headers['content-type'] ??= TEXT_PLAIN;
   }
   return new FastResponse({ body, status, headers, real: undefined, view: undefined });
 }

@@ -83,24 +83,26 @@ function sendThroughReply(request: FastifyRequest, reply: FastifyReply, response
   if (reply.sent) return;
   reply.code(response.status);
   const state = fastState(response);
+  // As in node-response.ts: a helper's string or byte body is read from its state, so a Response that
+  // middleware realized (to read or copy it) still sends the body it was made with.
+  const fast = state?.body;
+  const known =
+    state !== undefined && (fast === null || typeof fast === 'string' || fast instanceof Uint8Array);
+  // The Content-Length of a known body is Fastify's to count: a caller's value (ctx.respond) may disagree,
+  // and Fastify keeps a given one on HEAD. node-response.ts does the same.
+  const skip = known ? 'content-length' : '';
   const headers = state !== undefined && !(state.headers instanceof Headers) ? state.headers : undefined;
   if (headers !== undefined) {
-    for (const name in headers) reply.header(name, headers[name] as string);
+    for (const name in headers) if (name !== skip) reply.header(name, headers[name] as string);
   } else {
     response.headers.forEach((value, name) => {
-      if (name !== 'set-cookie') reply.header(name, value);
+      if (name !== 'set-cookie' && name !== skip) reply.header(name, value);
     });
     const cookies = response.headers.getSetCookie();
     if (cookies.length > 0) reply.header('set-cookie', cookies);
   }
   if (unreadBody(request.raw)) reply.header('connection', 'close');
-  // As in node-response.ts: a helper's string or byte body is read from its state, so a Response that
-  // middleware realized (to read or copy it) still sends the body it was made with.
-  const fast = state?.body;
-  const body =
-    state !== undefined && (fast === null || typeof fast === 'string' || fast instanceof Uint8Array)
-      ? (fast as string | Uint8Array | null)
-      : response.body;
+  const body = known ? (fast as string | Uint8Array | null) : response.body;
   if (body === null) {
     reply.send();
   } else if (typeof body === 'string') {
