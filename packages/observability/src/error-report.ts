@@ -1,5 +1,5 @@
 // The framework-free core of the error handlers: log the full error, hand back the problem to send.
-import { defaultLogger, getRequestContext } from './context.js';
+import { defaultLogger, getRequestContext, type RequestContext } from './context.js';
 import type { Logger } from './logger.js';
 import { type Problem, type ToHttpErrorOptions, toProblem } from './problem.js';
 
@@ -14,14 +14,15 @@ export interface ErrorHandlerOptions extends ToHttpErrorOptions {
 /**
  * Turns anything thrown during a request into the problem to send, and logs it: 5xx at `error` with
  * the full error (the client sees none of it), 4xx at `debug` (the request line already says `warn`).
+ * `context` is the request's (ids and child logger), by default the AsyncLocalStorage one.
  */
 export function reportError(
   error: unknown,
   instance: string,
   options: ErrorHandlerOptions,
   fromHost: (error: unknown) => unknown = sameError,
+  context: RequestContext | undefined = getRequestContext(),
 ): Problem {
-  const context = getRequestContext();
   const problem = toProblem(fromHost(error), {
     instance,
     ...(options.validationStatus === undefined ? {} : { validationStatus: options.validationStatus }),

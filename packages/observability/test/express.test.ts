@@ -239,3 +239,124 @@ describe('Express requestLogger without errorHandler', () => {
     }
   });
 });
+
+describe('Express route patterns of mounted routers', () => {
+  // One app per case set: with the package's errorHandler, and with Express's own final handler.
+  async function listen(withErrorHandler: boolean) {
+    const capture = captureLogger();
+    const app = express();
+    app.use(requestLogger({ logger: capture.logger, otel: false }));
+    const notes = express.Router();
+    notes.get('/', (_req, res) => {
+      res.send('list');
+    });
+    notes.get('/:id', (req) => {
+      throw new NotFoundError(`No note ${req.params.id}`);
+    });
+    notes.get('/:id/slow', async () => {
+      await sleep(1);
+      throw new Error('storage down');
+    });
+    const v1 = express.Router();
+    v1.get('/items/:id', (_req, res) => {
+      res.send('item');
+    });
+    v1.get('/fail/:id', (_req, _res, next) => {
+      next(new ConflictError('changed'));
+    });
+    const api = express.Router();
+    api.use('/v1/', v1); // a trailing slash on the mount path is not doubled
+    const userNotes = express.Router({ mergeParams: true });
+    userNotes.get('/:noteId', (_req, res) => {
+      res.send('note');
+    });
+    app.use('/notes', notes);
+    app.use('/api', api);
+    app.use('/users/:userId/notes', userNotes);
+    if (withErrorHandler) app.use(errorHandler());
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const routes = async (paths: string[]) => {
+      for (const path of paths) await (await fetch(`${at}${path}`)).text();
+      await sleep(20);
+      return capture
+        .lines()
+        .filter((line) => line.msg !== 'request failed with an error' && line.msg !== 'request rejected')
+        .map((line) => [line.path, line.status, line.route]);
+    };
+    return { routes, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it.each([
+    ['with errorHandler', true],
+    ["with Express's final handler", false],
+  ])('names the route by its pattern with every mount path, also after an error (%s)', async (_name, withErrorHandler) => {
+    const { routes, close } = await listen(withErrorHandler);
+    try {
+      expect(
+        await routes([
+          '/notes',
+          '/notes/',
+          '/notes/7',
+          '/notes/7/slow',
+          '/api/v1/items/3',
+          '/api/v1/fail/3',
+          '/users/42/notes/9',
+        ]),
+      ).toEqual([
+        ['/notes', 200, '/notes'],
+        ['/notes/', 200, '/notes'],
+        ['/notes/7', 404, '/notes/:id'],
+        ['/notes/7/slow', 500, '/notes/:id/slow'],
+        ['/api/v1/items/3', 200, '/api/v1/items/:id'],
+        ['/api/v1/fail/3', 409, '/api/v1/fail/:id'],
+        ['/users/42/notes/9', 200, '/users/:userId/notes/:noteId'],
+      ]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('Express requestLogger with context: false', () => {
+  it('keeps the id, the line and the problem ids, and enters no AsyncLocalStorage context', async () => {
+    const capture = captureLogger();
+    const app = express();
+    app.use(requestLogger({ logger: capture.logger, otel: false, context: false }));
+    app.get('/orders/:id', async (_req, res) => {
+      await sleep(1);
+      res.json({ context: getRequestContext() === undefined ? 'none' : 'some', locals: res.locals.requestId });
+    });
+    app.get('/fail', () => {
+      throw new ConflictError('changed');
+    });
+    app.use(errorHandler({ logger: capture.logger }));
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    try {
+      const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const ok = await fetch(`${at}/orders/1`, { headers: { 'x-request-id': 'nc-1' } });
+      expect(ok.headers.get('x-request-id')).toBe('nc-1');
+      expect(await ok.json()).toEqual({ context: 'none', locals: 'nc-1' });
+      const failed = await fetch(`${at}/fail`, { headers: { 'x-request-id': 'nc-2' } });
+      const problem = (await failed.json()) as { requestId?: string; traceId?: string };
+      expect(problem.requestId).toBe('nc-2');
+      expect(problem.traceId).toMatch(/^[0-9a-f]{32}$/);
+      await sleep(20);
+      expect(capture.lines().filter((line) => line.msg === 'request completed')).toEqual([
+        expect.objectContaining({ requestId: 'nc-1', route: '/orders/:id', status: 200 }),
+        expect.objectContaining({ requestId: 'nc-2', route: '/fail', status: 409, traceId: problem.traceId }),
+      ]);
+      // The problem's own debug line goes through the request's child logger, found without the context.
+      expect(capture.lines().find((line) => line.msg === 'request rejected')).toMatchObject({
+        requestId: 'nc-2',
+        code: 'CONFLICT',
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -2,9 +2,12 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { type ErrorHandlerOptions, reportError } from '../error-report.js';
 import { fromExpressError } from '../host-errors.js';
+import { mountedRoute } from '../mounted-route.js';
 import { renderProblem } from '../problem.js';
 import {
   beginRequest,
+  contextOf,
+  keepContext,
   nodeHeader,
   pathOf,
   type RequestLoggerOptions,
@@ -32,6 +35,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
       config,
     );
     res.setHeader(scope.requestIdHeader, scope.requestId);
+    keepContext(req, scope);
     if (res.locals !== undefined) res.locals.requestId = scope.requestId;
     // Node emits 'close' on every response, after 'finish' when it completed: one listener covers both.
     // Not finished means the client left first; 499 as nginx logs it.
@@ -57,7 +61,13 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHan
   return (error, req, res, next) => {
     // Headers already left: only Express's default handler can end the broken response.
     if (res.headersSent) return next(error);
-    const problem = reportError(error, pathOf(req.originalUrl ?? req.url), options, fromExpressError);
+    const problem = reportError(
+      error,
+      pathOf(req.originalUrl ?? req.url),
+      options,
+      fromExpressError,
+      contextOf(req),
+    );
     const { payload, headers } = renderProblem(problem);
     // writeHead and end, not res.send(): send() would append "; charset=utf-8" to the content type.
     res.writeHead(problem.status, headers).end(payload);
@@ -65,11 +75,9 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHan
 }
 
 // SEAMS §C: a mounted @plinth/http app sets req.routePath (its full pattern, mount path included) when
-// one of its routes matched. Otherwise Express's req.route, prefixed with the router's mount path.
+// one of its routes matched. Otherwise Express's req.route, with the mount paths of its routers.
 function routeOf(req: Request): string | undefined {
   const routePath = (req as { routePath?: unknown }).routePath;
   if (typeof routePath === 'string') return routePath;
-  const route = req.route as { path?: unknown } | undefined;
-  if (route === undefined) return undefined;
-  return `${req.baseUrl ?? ''}${String(route.path)}`;
+  return mountedRoute(req);
 }

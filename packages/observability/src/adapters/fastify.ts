@@ -9,6 +9,8 @@ import { type Problem, renderProblem, toProblem } from '../problem.js';
 import { resolveRequestId } from '../request-id.js';
 import {
   beginRequest,
+  contextOf,
+  keepContext,
   nodeHeader,
   pathOf,
   type RequestLoggerOptions,
@@ -78,6 +80,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): FastifyObserv
         config,
       );
       scopes.set(request, scope);
+      keepContext(request.raw, scope);
       reply.header(scope.requestIdHeader, scope.requestId);
       scope.run(done);
     });
@@ -104,7 +107,7 @@ export function errorHandler(options: FastifyErrorHandlerOptions = {}): FastifyO
   const fromHost = (error: unknown) => fromFastifyError(error, options);
   return unencapsulated((fastify) => {
     const send = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-      sendProblem(reply, reportError(error, pathOf(request.url), options, fromHost));
+      sendProblem(reply, reportError(error, pathOf(request.url), options, fromHost, contextOf(request.raw)));
     };
     fastify.setErrorHandler(send);
     if (options.notFound !== false) {

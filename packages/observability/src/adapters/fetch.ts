@@ -6,7 +6,13 @@ import { type ErrorHandlerOptions, reportError } from '../error-report.js';
 import type { Middleware, MiddlewareContext } from '../middleware-context.js';
 import { renderProblem, statusOf } from '../problem.js';
 import { RequestLog } from '../request-log.js';
-import { beginRequest, type RequestLoggerOptions, resolveRequestLoggerOptions } from '../request-scope.js';
+import {
+  beginRequest,
+  contextOf,
+  keepContext,
+  type RequestLoggerOptions,
+  resolveRequestLoggerOptions,
+} from '../request-scope.js';
 
 export type { Middleware, MiddlewareContext };
 
@@ -32,6 +38,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
     const state = ctx.state as ObservedState;
     state.requestId = scope.requestId;
     state.log = new RequestLog(scope.context);
+    keepContext(state, scope);
     let pending: Promise<Response>;
     try {
       pending = Promise.resolve(scope.run(next));
@@ -63,8 +70,10 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
  * app.use(errorHandler({ typeBase: 'https://errors.example.com/' }));
  */
 export function errorHandler(options: ErrorHandlerOptions = {}): Middleware {
-  const answer = (error: unknown, path: string): Response => {
-    const problem = reportError(error, path, options);
+  const answer = (error: unknown, ctx: MiddlewareContext): Response => {
+    // The request's ids and logger from ctx.state, where requestLogger keeps them (with or without the
+    // AsyncLocalStorage context), else from the context.
+    const problem = reportError(error, ctx.path, options, undefined, contextOf(ctx.state));
     const { payload, headers } = renderProblem(problem);
     return new Response(payload, { status: problem.status, headers });
   };
@@ -74,9 +83,9 @@ export function errorHandler(options: ErrorHandlerOptions = {}): Middleware {
     try {
       pending = Promise.resolve(next());
     } catch (error) {
-      return Promise.resolve(answer(error, ctx.path));
+      return Promise.resolve(answer(error, ctx));
     }
-    return pending.then(undefined, (error: unknown) => answer(error, ctx.path));
+    return pending.then(undefined, (error: unknown) => answer(error, ctx));
   };
 }
 
