@@ -252,3 +252,33 @@ describe('Fastify requestLogger without errorHandler', () => {
     }
   });
 });
+
+describe('Fastify requestLogger with context: false', () => {
+  it('keeps the id, the line and the problem ids, and enters no AsyncLocalStorage context', async () => {
+    const alone = captureLogger();
+    const bare = Fastify({ logger: false });
+    await bare.register(requestLogger({ logger: alone.logger, otel: false, context: false }));
+    await bare.register(errorHandler());
+    bare.get('/orders/:id', async () => {
+      await sleep(1);
+      return { context: getRequestContext() === undefined ? 'none' : 'some' };
+    });
+    bare.get('/fail', async () => {
+      throw new BadRequestError('Bad query');
+    });
+    try {
+      const ok = await bare.inject({ url: '/orders/1', headers: { 'x-request-id': 'fz-1' } });
+      expect(ok.headers['x-request-id']).toBe('fz-1');
+      expect(ok.json()).toEqual({ context: 'none' });
+      const failed = await bare.inject({ url: '/fail', headers: { 'x-request-id': 'fz-2' } });
+      expect(failed.json()).toMatchObject({ status: 400, requestId: 'fz-2' });
+      expect(alone.lines().filter((line) => line.msg === 'request completed')).toEqual([
+        expect.objectContaining({ requestId: 'fz-1', route: '/orders/:id', status: 200 }),
+        expect.objectContaining({ requestId: 'fz-2', route: '/fail', status: 400, traceId: failed.json().traceId }),
+      ]);
+      expect(alone.lines().find((line) => line.msg === 'request rejected')).toMatchObject({ requestId: 'fz-2' });
+    } finally {
+      await bare.close();
+    }
+  });
+});

@@ -386,3 +386,34 @@ describe('fetch errorHandler', () => {
     expect((await response.json()).errors).toEqual([expect.objectContaining({ pointer: '/email' })]);
   });
 });
+
+describe('fetch requestLogger with context: false', () => {
+  it('keeps the id, ctx.state, the line and the problem ids, and enters no AsyncLocalStorage context', async () => {
+    const capture = captureLogger();
+    const app = compose(
+      [requestLogger({ logger: capture.logger, otel: false, context: false }), errorHandler()],
+      async (ctx) => {
+        await sleep(1);
+        (ctx.state.log as { info: (msg: string) => void }).info('from state');
+        if (ctx.path === '/fail') throw new NotFoundError('No such order');
+        return new Response(getRequestContext() === undefined ? 'no context' : 'context');
+      },
+    );
+    const ok = await app(new Request('http://x.test/orders/1', { headers: { 'x-request-id': 'fc-1' } }), '/orders/:id');
+    expect(ok.headers.get('x-request-id')).toBe('fc-1');
+    expect(await ok.text()).toBe('no context');
+    const failed = await app(new Request('http://x.test/fail', { headers: { 'x-request-id': 'fc-2' } }));
+    expect(failed.headers.get('x-request-id')).toBe('fc-2');
+    const problem = (await failed.json()) as { status: number; requestId?: string; traceId?: string };
+    expect(problem).toMatchObject({ status: 404, requestId: 'fc-2' });
+    expect(problem.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const lines = capture.lines();
+    expect(lines.filter((line) => line.msg === 'from state').map((line) => line.requestId)).toEqual(['fc-1', 'fc-2']);
+    expect(lines.filter((line) => line.msg === 'request completed')).toEqual([
+      expect.objectContaining({ requestId: 'fc-1', route: '/orders/:id', path: '/orders/1', status: 200 }),
+      expect.objectContaining({ requestId: 'fc-2', path: '/fail', status: 404, traceId: problem.traceId }),
+    ]);
+    // errorHandler found the request's child logger on ctx.state: its line carries the request id.
+    expect(lines.find((line) => line.msg === 'request rejected')).toMatchObject({ requestId: 'fc-2' });
+  });
+});
