@@ -31,8 +31,11 @@ export interface IncomingRequest extends RawInput, Omit<HandlerContext, 'scope'>
   scope: Scope | undefined;
 }
 
-/** Internal: runs one request through a definition. */
-export type BoundDefinition = (request: IncomingRequest) => Promise<Outgoing>;
+/**
+ * Internal: runs one request through a definition. Synchronous when every step was (no body to read,
+ * sync schemas, services and handler); never throws: what `forwardErrors` hands on is a rejection.
+ */
+export type BoundDefinition = (request: IncomingRequest) => Outgoing | Promise<Outgoing>;
 
 // biome-ignore lint/suspicious/noExplicitAny: definitions of every shape are bound alike
 type AnyDefinition = HandlerDefinition<any, string, any, any>;
@@ -88,6 +91,24 @@ const NO_SERVICES = Object.freeze({});
 
 function noop(): void {}
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
+/** Ends a scope the binding opened: a promise only when the scope holds something to release. */
+function endScope(scope: Scope, stop: () => void, container: Container): Promise<void> | undefined {
+  stop();
+  if (!scope.holdsDisposables) {
+    void scope.dispose();
+    return undefined;
+  }
+  return scope.dispose().catch((error: unknown) => container.reportDisposeError(error));
+}
+
 /** Internal: binds one definition; every wiring error throws now, not at the first request. */
 export function bindDefinition(definition: AnyDefinition, options: BindOptions): BoundDefinition {
   const { container, forwardErrors = false } = options;
@@ -97,11 +118,24 @@ export function bindDefinition(definition: AnyDefinition, options: BindOptions):
   const resolveServices = compileServices(definition, container);
   const handle = definition.handle as (input: unknown, services: unknown, ctx: HandlerContext) => unknown;
 
-  const execute = async (request: IncomingRequest): Promise<Outgoing> => {
-    const input = await readInput(request);
-    const services = resolveServices === undefined ? NO_SERVICES : await resolveServices(request.scope);
-    const result = await handle(input, services, request as HandlerContext);
-    return await respond(result, responses, where);
+  // Each step continues synchronously when the one before it was: an await per step cost a promise and
+  // a microtask each, which async hooks (AsyncLocalStorage is on in most apps) make dearer still (cpu
+  // profile of apps/reference GET / under autocannon -c50: promiseInitHook in `execute`).
+  const call = (
+    request: IncomingRequest,
+    input: unknown,
+    services: unknown,
+  ): Outgoing | Promise<Outgoing> => {
+    const result = handle(input, services, request as HandlerContext);
+    if (isThenable(result)) return Promise.resolve(result).then((value) => respond(value, responses, where));
+    return respond(result, responses, where);
+  };
+
+  const withInput = (request: IncomingRequest, input: unknown): Outgoing | Promise<Outgoing> => {
+    if (resolveServices === undefined) return call(request, input, NO_SERVICES);
+    const services = resolveServices(request.scope);
+    if (services instanceof Promise) return services.then((value) => call(request, input, value));
+    return call(request, input, services);
   };
 
   const answer = (error: unknown): Outgoing => {
@@ -109,14 +143,28 @@ export function bindDefinition(definition: AnyDefinition, options: BindOptions):
     return problemResponse(error);
   };
 
-  if (container === undefined) return (request) => execute(request).catch(answer);
+  const execute = (request: IncomingRequest): Outgoing | Promise<Outgoing> => {
+    let outcome: Outgoing | Promise<Outgoing>;
+    try {
+      const input = readInput(request);
+      outcome =
+        input instanceof Promise
+          ? input.then((value) => withInput(request, value))
+          : withInput(request, input);
+    } catch (error) {
+      return forwardErrors ? Promise.reject(error) : problemResponse(error);
+    }
+    return outcome instanceof Promise ? outcome.catch(answer) : outcome;
+  };
 
-  return async (request) => {
+  if (container === undefined) return execute;
+
+  return (request) => {
     // A scope the host opened counts only when it is of this container: plans index its slots.
     const given = request.scope?.host === container ? request.scope : container.currentScope;
     if (given !== undefined) {
       request.scope = given;
-      return execute(request).catch(answer);
+      return execute(request);
     }
     const scope = container.createScope();
     request.scope = scope;
@@ -124,14 +172,23 @@ export function bindDefinition(definition: AnyDefinition, options: BindOptions):
     scope.onFirstDisposable(() => {
       stop = disposeOnAbort(scope, request.signal, (error) => container.reportDisposeError(error));
     });
-    try {
-      return await scopeStorage.run(scope, execute, request);
-    } catch (error) {
-      return answer(error);
-    } finally {
-      stop();
-      await scope.dispose().catch((error: unknown) => container.reportDisposeError(error));
+    // The answer leaves once the scope is released, as `try { ... } finally { await dispose }` would.
+    const outcome = scopeStorage.run(scope, execute, request);
+    if (!(outcome instanceof Promise)) {
+      const ending = endScope(scope, stop, container);
+      return ending === undefined ? outcome : ending.then(() => outcome);
     }
+    return outcome.then(
+      (value) => {
+        const ending = endScope(scope, stop, container);
+        return ending === undefined ? value : ending.then(() => value);
+      },
+      (error: unknown) => {
+        const ending = endScope(scope, stop, container);
+        if (ending === undefined) throw error;
+        return ending.then(() => Promise.reject(error));
+      },
+    );
   };
 }
 

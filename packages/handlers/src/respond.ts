@@ -9,12 +9,16 @@ import { type RouteSchema, readResponseEntry, type StandardResult, type Standard
 interface ResponseRule {
   schema: StandardSchemaV1 | undefined;
   contentType: string;
+  /** Whether a string body is JSON-encoded too: decided once, not per response. */
+  json: boolean;
 }
 
 /** Internal: how one definition answers. */
 export interface ResponsePlan {
   /** The status of plain data: the lowest declared 2xx other than 204, else 200. */
   readonly successStatus: number;
+  /** The rule of `successStatus`, looked up once. */
+  readonly successRule: ResponseRule | undefined;
   rule(status: number): ResponseRule | undefined;
 }
 
@@ -23,17 +27,16 @@ export function compileResponses(schema: RouteSchema): ResponsePlan {
   const rules = new Map<string, ResponseRule>();
   for (const [key, entry] of Object.entries(schema.response ?? {})) {
     const { schema: entrySchema, contentType } = readResponseEntry(entry);
-    rules.set(key.toLowerCase(), { schema: entrySchema, contentType });
+    rules.set(key.toLowerCase(), { schema: entrySchema, contentType, json: isJson(contentType) });
   }
   const success = [...rules.keys()]
     .map(Number)
     .filter((status) => status >= 200 && status < 300 && status !== 204)
     .sort((a, b) => a - b);
-  return {
-    successStatus: success[0] ?? 200,
-    rule: (status) =>
-      rules.get(String(status)) ?? rules.get(`${Math.floor(status / 100)}xx`) ?? rules.get('default'),
-  };
+  const rule = (status: number) =>
+    rules.get(String(status)) ?? rules.get(`${Math.floor(status / 100)}xx`) ?? rules.get('default');
+  const successStatus = success[0] ?? 200;
+  return { successStatus, successRule: rule(successStatus), rule };
 }
 
 function isJson(contentType: string): boolean {
@@ -57,16 +60,29 @@ function invalidResponse(
   );
 }
 
+// Plain JSON when no rule names a media type.
+const JSON_RULE: ResponseRule = { schema: undefined, contentType: 'application/json', json: true };
+
 function finish(
   status: number,
   headers: Record<string, string>,
   body: unknown,
-  rule: ResponseRule | undefined,
+  rule: ResponseRule,
 ): Outgoing {
-  const contentType = rule?.contentType ?? 'application/json';
-  headers['content-type'] = contentType;
-  const serialized = typeof body === 'string' && !isJson(contentType) ? body : JSON.stringify(body);
+  headers['content-type'] = rule.contentType;
+  const serialized = typeof body === 'string' && !rule.json ? body : JSON.stringify(body);
   return { status, headers, body: serialized };
+}
+
+function checked(
+  outcome: StandardResult<unknown>,
+  status: number,
+  headers: Record<string, string>,
+  rule: ResponseRule,
+  where: string,
+): Outgoing {
+  if (outcome.issues !== undefined) throw invalidResponse(where, status, outcome.issues);
+  return finish(status, headers, outcome.value, rule);
 }
 
 /** Internal: turns a handler's result into the outgoing answer. */
@@ -74,20 +90,20 @@ export function respond(result: unknown, plan: ResponsePlan, where: string): Out
   let status = plan.successStatus;
   let body = result;
   let headers: Record<string, string> = {};
+  let rule = plan.successRule;
   if (isReply(result)) {
     status = result.status;
     body = result.body;
     if (result.headers !== undefined) headers = { ...result.headers };
+    rule = plan.rule(status);
   } else if (result === undefined) {
     status = 204;
   }
   if (body === undefined || status === 204 || status === 304) return { status, headers, body: undefined };
-  const rule = plan.rule(status);
-  if (rule?.schema === undefined) return finish(status, headers, body, rule);
-  const checked = rule.schema['~standard'].validate(body);
-  const done = (outcome: StandardResult<unknown>): Outgoing => {
-    if (outcome.issues !== undefined) throw invalidResponse(where, status, outcome.issues);
-    return finish(status, headers, outcome.value, rule);
-  };
-  return checked instanceof Promise ? checked.then(done) : done(checked);
+  if (rule === undefined) return finish(status, headers, body, JSON_RULE);
+  if (rule.schema === undefined) return finish(status, headers, body, rule);
+  const outcome = rule.schema['~standard'].validate(body);
+  if (!(outcome instanceof Promise)) return checked(outcome, status, headers, rule, where);
+  const known = rule;
+  return outcome.then((settled) => checked(settled, status, headers, known, where));
 }

@@ -96,6 +96,11 @@ export class Scope implements PlanOwner {
     else this.#onFirstDisposable = listener;
   }
 
+  /** Internal: whether the scope made something `dispose()` will release. */
+  get holdsDisposables(): boolean {
+    return this.#made !== undefined;
+  }
+
   /** Internal: remembers a value to release when the scope ends. */
   track(value: unknown, registration: Registration): void {
     if (this.#disposing !== undefined) throw disposedError();

@@ -141,11 +141,13 @@ export function bindExpress(
   }
   for (const { definition, run } of bindAll(definitions, options)) {
     const method = definition.method.toLowerCase() as Lowercase<BindableDefinition['method']>;
-    router[method](expressPath(definition.path), (req, res, next) => {
+    router[method](expressPath(definition.path), async (req, res, next) => {
       // Errors reach here only with forwardErrors (or when writing failed): Express takes them.
-      run(incoming(req, res, definition.path, limit))
-        .then((outgoing) => write(res, outgoing))
-        .catch(next);
+      try {
+        write(res, await run(incoming(req, res, definition.path, limit)));
+      } catch (error) {
+        next(error);
+      }
     });
   }
 }
