@@ -156,6 +156,74 @@ export function runDriverContract(api: TestApi, name: string, harness: DriverCon
       expect(await driver.complete(queue, 'a', claimed!.token, null)).toBe(false);
     });
 
+    // completeAndClaim is optional: a driver without it passes these two cases as they stand (its
+    // workers complete and claim in two calls); memory, Redis and PostgreSQL all implement it.
+    test('completeAndClaim completes by token, then claims, in one call', async () => {
+      const { driver, queue } = await make();
+      if (!driver.completeAndClaim) return;
+      await driver.add(queue, [job('a'), job('b'), job('c'), job('d', { priority: -1 })]);
+      const [a, b] = await driver.claim(queue, { limit: 2, leaseMs: 1000 });
+      time += 10;
+      const first = await driver.completeAndClaim(
+        queue,
+        [
+          { id: 'a', token: a!.token, result: { sent: true } },
+          { id: 'b', token: 'not-the-token', result: null },
+        ],
+        { limit: 1, leaseMs: 1000 },
+      );
+      expect(first.completed).toEqual([true, false]);
+      expect(first.jobs).toHaveLength(1);
+      expect(first.jobs[0]).toMatchObject({
+        id: 'c',
+        name: 'work',
+        payload: { id: 'c' },
+        state: 'active',
+        attempts: 1,
+        maxAttempts: 3,
+        priority: 0,
+        runAt: start,
+        createdAt: start,
+        startedAt: start + 10,
+        leaseUntil: start + 1010,
+        queue,
+      });
+      const c = first.jobs[0]!;
+      expect([a!.token, b!.token]).not.toContain(c.token);
+      expect(await driver.get(queue, 'a')).toMatchObject({
+        state: 'completed',
+        result: { sent: true },
+        finishedAt: start + 10,
+      });
+      expect(await driver.get(queue, 'b')).toMatchObject({ state: 'active' });
+      // A limit of 0 only completes; no completions only claims.
+      expect(
+        await driver.completeAndClaim(queue, [{ id: 'b', token: b!.token, result: 2 }], {
+          limit: 0,
+          leaseMs: 1000,
+        }),
+      ).toEqual({ completed: [true], jobs: [] });
+      const last = await driver.completeAndClaim(queue, [], { limit: 5, leaseMs: 1000 });
+      expect(last.completed).toEqual([]);
+      expect(last.jobs.map((entry) => entry.id)).toEqual(['d']);
+      expect(await driver.complete(queue, 'c', c.token, null)).toBe(true);
+      expect(await driver.complete(queue, 'd', last.jobs[0]!.token, null)).toBe(true);
+      expect(await driver.counts(queue)).toMatchObject({ waiting: 0, active: 0, completed: 4 });
+    });
+
+    test('completeAndClaim frees a group slot for the claim it makes', async () => {
+      const { driver, queue } = await make();
+      if (!driver.completeAndClaim) return;
+      await driver.add(queue, [job('a1', { group: 'a' }), job('a2', { group: 'a' })]);
+      const fair = { limit: 10, leaseMs: 1000, groupConcurrency: 1 };
+      const [a1] = await driver.claim(queue, fair);
+      expect((await driver.completeAndClaim(queue, [], fair)).jobs).toEqual([]);
+      const next = await driver.completeAndClaim(queue, [{ id: 'a1', token: a1!.token, result: null }], fair);
+      expect(next.completed).toEqual([true]);
+      expect(next.jobs.map((entry) => entry.id)).toEqual(['a2']);
+      expect((await driver.get(queue, 'a2'))?.state).toBe('active');
+    });
+
     test('retries a failed job at retryAt, then sends it to the dead letters when attempts run out', async () => {
       const { driver, queue } = await make();
       await driver.add(queue, [job('a', { maxAttempts: 2 })]);

@@ -82,6 +82,19 @@ export interface ClaimOptions {
   readonly groupRate?: { readonly limit: number; readonly windowMs: number } | undefined;
 }
 
+/** A finished job to mark completed: its id, the token of its lease and the handler's result. */
+export interface Completion {
+  readonly id: string;
+  readonly token: string;
+  readonly result: unknown;
+}
+
+/** What {@link QueueDriver.completeAndClaim} did: per completion whether it held, then the claimed jobs. */
+export interface CompleteAndClaimResult {
+  readonly completed: boolean[];
+  readonly jobs: ClaimedJob[];
+}
+
 /** What `fail` did with the job. */
 export type FailOutcome = 'retried' | 'dead' | 'lost';
 
@@ -125,6 +138,17 @@ export interface QueueDriver {
     leases: ReadonlyArray<{ id: string; token: string }>,
     leaseMs: number,
   ): Promise<string[]>;
+  /**
+   * Optional: completes these jobs (each as `complete` would, by its token), then claims up to
+   * `claim.limit` jobs (as `claim` would; a limit of 0 claims none), in one round trip. The claim
+   * sees the completions (a group slot they free can be taken). Workers call it when present: one
+   * call per batch of finished jobs instead of a complete and a claim.
+   */
+  completeAndClaim?(
+    queue: string,
+    completions: readonly Completion[],
+    claim: ClaimOptions,
+  ): Promise<CompleteAndClaimResult>;
   /** Marks an active job completed with its result. */
   complete(queue: string, id: string, token: string, result: unknown): Promise<boolean>;
   /**

@@ -6,6 +6,8 @@ export type {
   AddResult,
   ClaimedJob,
   ClaimOptions,
+  CompleteAndClaimResult,
+  Completion,
   FailOutcome,
   JobCounts,
   JobKey,

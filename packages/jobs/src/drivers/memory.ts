@@ -5,6 +5,7 @@ import type {
   AddResult,
   ClaimedJob,
   ClaimOptions,
+  Completion,
   FailOutcome,
   JobCounts,
   JobKey,
@@ -116,7 +117,18 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
     return 'add';
   };
 
-  return {
+  const completeNow = (queue: string, { id, token, result }: Completion) => {
+    const slot = held(queue, id, token);
+    if (!slot) return false;
+    slot.job.state = 'completed';
+    slot.job.result = structuredClone(result);
+    slot.job.finishedAt = clock();
+    slot.job.error = undefined;
+    slot.token = undefined;
+    return true;
+  };
+
+  const driver: QueueDriver = {
     name: 'memory',
     async add(queue: string, jobs: readonly NewJob[]) {
       const target = queueOf(queue);
@@ -186,15 +198,13 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
       }
       return kept;
     },
+    async completeAndClaim(queue, completions, claim) {
+      // Synchronous from here to the claim, so the pair is atomic like every other call.
+      const completed = completions.map((completion) => completeNow(queue, completion));
+      return { completed, jobs: await driver.claim(queue, claim) };
+    },
     async complete(queue, id, token, result) {
-      const slot = held(queue, id, token);
-      if (!slot) return false;
-      slot.job.state = 'completed';
-      slot.job.result = structuredClone(result);
-      slot.job.finishedAt = clock();
-      slot.job.error = undefined;
-      slot.token = undefined;
-      return true;
+      return completeNow(queue, { id, token, result });
     },
     async fail(queue, id, token, failure): Promise<FailOutcome> {
       const slot = held(queue, id, token);
@@ -300,4 +310,5 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
       for (const queue of queues.values()) queue.listeners.clear();
     },
   };
+  return driver;
 }

@@ -125,48 +125,115 @@ end
 wake()
 return out`;
 
-/** ARGV: base, now, limit, leaseMs, groupConcurrency|'', token prefix, rate limit|'', rate windowMs|''. Returns [id, HGETALL...]... */
-export const claimScript = `${common}
-promote()
-local limit = tonumber(ARGV[3])
-local leaseUntil = now + tonumber(ARGV[4])
-local gc = tonumber(ARGV[5])
-local rateLimit = tonumber(ARGV[7])
-local rateKey = nil
-if rateLimit then
-  local windowMs = tonumber(ARGV[8])
-  rateKey = base .. 'rate:' .. num(math.floor(now / windowMs))
-end
-local scan = limit - 1
-if gc or rateLimit then scan = 999 end
-local members = redis.call('ZRANGE', base .. 'wait', 0, scan)
-local out = {}
-local taken = 0
-for _, m in ipairs(members) do
-  if taken >= limit then break end
-  local id = idOf(m)
-  local jk = base .. 'j:' .. id
-  local group = redis.call('HGET', jk, 'group')
-  local ok = true
-  if gc and group then ok = tonumber(redis.call('HGET', base .. 'groups', group) or '0') < gc end
-  if ok and rateKey and group then ok = tonumber(redis.call('HGET', rateKey, group) or '0') < rateLimit end
-  if ok then
-    if rateKey and group then
-      redis.call('HINCRBY', rateKey, group, 1)
-      redis.call('PEXPIRE', rateKey, tonumber(ARGV[8]) * 2)
-    end
-    taken = taken + 1
-    redis.call('ZREM', base .. 'wait', m)
-    local token = ARGV[6] .. taken
-    redis.call('HDEL', jk, 'wkey')
-    redis.call('HINCRBY', jk, 'attempts', 1)
-    redis.call('HSET', jk, 'state', 'active', 'token', token, 'lease', num(leaseUntil), 'startedAt', num(now))
-    redis.call('ZADD', base .. 'active', leaseUntil, id)
-    if group then redis.call('HINCRBY', base .. 'groups', group, 1) end
-    out[#out + 1] = id
-    out[#out + 1] = redis.call('HGETALL', jk)
+// Claims and completions, shared by claimScript, completeScript and completeAndClaimScript. A claim
+// answers one JSON text the client parses at once, not a nested array of hash fields: decoding the
+// array was a third of the worker's CPU (bench/index.ts, "process 20000 no-op jobs").
+const claiming = `
+-- Runs a Redis command over a long list of arguments, 1,000 at a time (Lua's unpack has a limit).
+local function bulk(command, key, args)
+  for i = 1, #args, 1000 do
+    redis.call(command, key, unpack(args, i, math.min(i + 999, #args)))
   end
 end
+-- ARGV from 'from' on: id, token, result JSON triples. Returns 1 or 0 per job.
+local function completeJobs(from)
+  local out = {}
+  local ids, finished = {}, {}
+  local finishedAt = num(now)
+  for i = from, #ARGV, 3 do
+    local id = ARGV[i]
+    local jk = base .. 'j:' .. id
+    local f = redis.call('HMGET', jk, 'state', 'token', 'group', 'error')
+    if f[1] == 'active' and f[2] == ARGV[i + 1] then
+      -- The token and lease stay behind on a completed job: held() checks the state first.
+      redis.call('HSET', jk, 'state', 'completed', 'result', ARGV[i + 2], 'finishedAt', finishedAt)
+      if f[4] then redis.call('HDEL', jk, 'error') end
+      if f[3] and redis.call('HINCRBY', base .. 'groups', f[3], -1) <= 0 then redis.call('HDEL', base .. 'groups', f[3]) end
+      ids[#ids + 1] = id
+      finished[#finished + 1] = now
+      finished[#finished + 1] = id
+      out[#out + 1] = 1
+    else
+      out[#out + 1] = 0
+    end
+  end
+  if #ids > 0 then
+    bulk('ZREM', base .. 'active', ids)
+    bulk('ZADD', base .. 'completed', finished)
+  end
+  return out
+end
+local function text(value) if value then return cjson.encode(value) end return 'null' end
+-- Returns the JSON text [startedAt, leaseUntil, [id, name, payload, priority, attempts, max, runAt,
+-- createdAt, group, progress, error]...]; the token of the n-th job is prefix .. n.
+local function claimJobs(limit, leaseMs, gc, prefix, rateLimit, rateWindow)
+  promote()
+  local leaseUntil = now + leaseMs
+  local lease, started = num(leaseUntil), num(now)
+  local out = { started, lease }
+  if limit <= 0 then return '[' .. table.concat(out, ',') .. ']' end
+  local rateKey = nil
+  if rateLimit then rateKey = base .. 'rate:' .. num(math.floor(now / rateWindow)) end
+  local fair = gc or rateLimit
+  -- Without group limits every due job in order is taken: popped at once. With them, up to 1,000
+  -- are looked at and a group at its limit is passed over.
+  local members, step
+  if fair then members, step = redis.call('ZRANGE', base .. 'wait', 0, 999), 1
+  else members, step = redis.call('ZPOPMIN', base .. 'wait', limit), 2 end
+  local active = {}
+  local taken = 0
+  for i = 1, #members, step do
+    if taken >= limit then break end
+    local m = members[i]
+    local id = idOf(m)
+    local jk = base .. 'j:' .. id
+    local ok = true
+    if fair then
+      local group = redis.call('HGET', jk, 'group')
+      if gc and group then ok = tonumber(redis.call('HGET', base .. 'groups', group) or '0') < gc end
+      if ok and rateKey and group then ok = tonumber(redis.call('HGET', rateKey, group) or '0') < rateLimit end
+      if ok and rateKey and group then
+        redis.call('HINCRBY', rateKey, group, 1)
+        redis.call('PEXPIRE', rateKey, rateWindow * 2)
+      end
+      if ok then redis.call('ZREM', base .. 'wait', m) end
+    end
+    if ok then
+      taken = taken + 1
+      local f = redis.call('HMGET', jk, 'name', 'payload', 'priority', 'attempts', 'max', 'runAt', 'createdAt',
+        'group', 'progress', 'error')
+      local attempts = num(tonumber(f[4]) + 1)
+      redis.call('HSET', jk, 'state', 'active', 'attempts', attempts, 'token', prefix .. taken, 'lease', lease,
+        'startedAt', started)
+      if f[8] then redis.call('HINCRBY', base .. 'groups', f[8], 1) end
+      active[#active + 1] = leaseUntil
+      active[#active + 1] = id
+      out[#out + 1] = '[' .. cjson.encode(id) .. ',' .. cjson.encode(f[1]) .. ',' .. f[2] .. ',' .. f[3] .. ',' ..
+        attempts .. ',' .. f[5] .. ',' .. f[6] .. ',' .. f[7] .. ',' .. text(f[8]) .. ',' .. (f[9] or 'null') .. ',' ..
+        text(f[10]) .. ']'
+    end
+  end
+  if #active > 0 then bulk('ZADD', base .. 'active', active) end
+  return '[' .. table.concat(out, ',') .. ']'
+end
+`;
+
+/** ARGV: base, now, limit, leaseMs, groupConcurrency|'', token prefix, rate limit|'', rate windowMs|''. Returns claimJobs' JSON. */
+export const claimScript = `${common}${claiming}
+return claimJobs(tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8]))`;
+
+/** ARGV: base, now, then id, token, result JSON triples. Returns 1 or 0 per job. */
+export const completeScript = `${common}${claiming}
+return completeJobs(3)`;
+
+/**
+ * ARGV: base, now, limit, leaseMs, groupConcurrency|'', token prefix, rate limit|'', rate windowMs|'',
+ * then id, token, result JSON triples. Completes first, so the claim sees the group slots it freed.
+ * Returns [1 or 0 per completion..., claimJobs' JSON].
+ */
+export const completeAndClaimScript = `${common}${claiming}
+local out = completeJobs(9)
+out[#out + 1] = claimJobs(tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8]))
 return out`;
 
 /** ARGV: base, now, leaseMs, then id, token pairs. Returns the ids still held. */
@@ -179,24 +246,6 @@ for i = 4, #ARGV, 2 do
     redis.call('HSET', base .. 'j:' .. id, 'lease', num(leaseUntil))
     redis.call('ZADD', base .. 'active', leaseUntil, id)
     out[#out + 1] = id
-  end
-end
-return out`;
-
-/** ARGV: base, now, then id, token, result JSON triples. Returns 1 or 0 per job. */
-export const completeScript = `${common}
-local out = {}
-for i = 3, #ARGV, 3 do
-  local id = ARGV[i]
-  if held(id, ARGV[i + 1]) then
-    deactivate(id)
-    local jk = base .. 'j:' .. id
-    redis.call('HSET', jk, 'state', 'completed', 'result', ARGV[i + 2], 'finishedAt', num(now))
-    redis.call('HDEL', jk, 'error')
-    redis.call('ZADD', base .. 'completed', now, id)
-    out[#out + 1] = 1
-  else
-    out[#out + 1] = 0
   end
 end
 return out`;

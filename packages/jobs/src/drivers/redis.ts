@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type {
   AddResult,
   ClaimedJob,
+  ClaimOptions,
   JobCounts,
   JobRecord,
   JobState,
@@ -87,11 +88,43 @@ function recordOf(queue: string, id: string, hash: Record<string, string>): JobR
   };
 }
 
-function claimedOf(queue: string, id: string, hash: Record<string, string>): ClaimedJob {
-  const record = recordOf(queue, id, hash) as ClaimedJob & { token: string; leaseUntil: number };
-  record.token = hash.token!;
-  record.leaseUntil = Number(hash.lease);
-  return record;
+type ClaimedRow = [
+  id: string,
+  name: string,
+  payload: unknown,
+  priority: number,
+  attempts: number,
+  maxAttempts: number,
+  runAt: number,
+  createdAt: number,
+  group: string | null,
+  progress: unknown,
+  error: string | null,
+];
+
+// The claim scripts answer one JSON text (redis-scripts.ts, claimJobs): the n-th job's token is prefix + n.
+function claimedOf(queue: string, tokenPrefix: string, reply: string): ClaimedJob[] {
+  const [startedAt, leaseUntil, ...rows] = JSON.parse(reply) as [number, number, ...ClaimedRow[]];
+  return rows.map((row, index) => ({
+    id: row[0],
+    queue,
+    name: row[1],
+    payload: row[2],
+    state: 'active',
+    priority: row[3],
+    attempts: row[4],
+    maxAttempts: row[5],
+    runAt: row[6],
+    createdAt: row[7],
+    group: row[8] ?? undefined,
+    startedAt,
+    finishedAt: undefined,
+    progress: row[9] ?? undefined,
+    result: undefined,
+    error: row[10] ?? undefined,
+    token: `${tokenPrefix}${index + 1}`,
+    leaseUntil,
+  }));
 }
 
 function hashOf(flat: string[]): Record<string, string> {
@@ -164,6 +197,15 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
     return subscriber;
   };
 
+  const claimArguments = (claim: ClaimOptions, tokenPrefix: string): Array<string | number> => [
+    claim.limit,
+    claim.leaseMs,
+    claim.groupConcurrency ?? '',
+    tokenPrefix,
+    claim.groupRate?.limit ?? '',
+    claim.groupRate?.windowMs ?? '',
+  ];
+
   const completeBatched = createBatcher(async (queue: string, items: string[][]) => {
     const reply = (await run('completeScript', queue, ...items.flat())) as number[];
     return reply.map((value) => value === 1);
@@ -193,25 +235,18 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
     },
     async claim(queue, claim) {
       const tokenPrefix = `${randomUUID()}:`;
-      const reply = await run(
-        'claimScript',
-        queue,
-        claim.limit,
-        claim.leaseMs,
-        claim.groupConcurrency ?? '',
-        tokenPrefix,
-        claim.groupRate?.limit ?? '',
-        claim.groupRate?.windowMs ?? '',
-      );
-      // Built whole rather than spread over the record: a claim of 50 is on the hot path (bench
-      // "process 20000 no-op jobs").
-      const flat = reply as Array<string | string[]>;
-      const jobs: ClaimedJob[] = [];
-      for (let index = 0; index < flat.length; index += 2) {
-        const hash = hashOf(flat[index + 1] as string[]);
-        jobs.push(claimedOf(queue, flat[index] as string, hash));
-      }
-      return jobs;
+      const reply = await run('claimScript', queue, ...claimArguments(claim, tokenPrefix));
+      return claimedOf(queue, tokenPrefix, reply as string);
+    },
+    async completeAndClaim(queue, completions, claim) {
+      const tokenPrefix = `${randomUUID()}:`;
+      const args = claimArguments(claim, tokenPrefix);
+      for (const completion of completions)
+        args.push(completion.id, completion.token, json(completion.result));
+      const reply = (await run('completeAndClaimScript', queue, ...args)) as Array<number | string>;
+      const completed: boolean[] = new Array(completions.length);
+      for (let index = 0; index < completions.length; index++) completed[index] = reply[index] === 1;
+      return { completed, jobs: claimedOf(queue, tokenPrefix, reply[completions.length] as string) };
     },
     async extend(queue, leases, leaseMs) {
       if (leases.length === 0) return [];
