@@ -150,15 +150,22 @@ export function profilingEndpoints(
   options: ProfilingEndpointsOptions = {},
 ): (ctx: MiddlewareContext, next: () => Promise<Response>) => Promise<Response> {
   const respond = createProfilingResponder(options);
-  return async (ctx, next) => {
-    const answer = respond({
-      method: ctx.method,
-      path: ctx.path,
-      get search() {
-        return new URL(ctx.request.url).search;
-      },
-      header: (name) => ctx.header(name),
-    });
+  // Not async: other requests get next()'s own promise. The Request is read only for the query of a
+  // profiling request that passed every check.
+  return (ctx, next) => {
+    let answer: Promise<Response> | undefined;
+    try {
+      answer = respond({
+        method: ctx.method,
+        path: ctx.path,
+        get search() {
+          return new URL(ctx.request.url).search;
+        },
+        header: (name) => ctx.header(name),
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return answer === undefined ? next() : answer;
   };
 }
