@@ -1,10 +1,12 @@
 // The PostgreSQL QueueDriver: claims with FOR UPDATE SKIP LOCKED, wake-ups with LISTEN/NOTIFY, and
 // enqueue inside your own transaction ({ tx }) so a job exists if and only if your change committed.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   AddResult,
   ClaimedJob,
   ClaimOptions,
+  CompleteAndClaimResult,
+  Completion,
   JobCounts,
   JobRecord,
   JobState,
@@ -69,6 +71,25 @@ function recordOf(queue: string, row: Row): JobRecord {
     error: (row.error as string | null) ?? undefined,
   };
 }
+
+/** A claimed job as the completeAndClaim statement's JSON array has it. */
+type ClaimedRow = [
+  id: string,
+  name: string,
+  payload: unknown,
+  priority: number,
+  attempts: number,
+  maxAttempts: number,
+  runAt: number,
+  createdAt: number,
+  group: string | null,
+  progress: unknown,
+  error: string | null,
+  token: string,
+];
+
+const completionItems = (completions: readonly Completion[]) =>
+  completions.map((item) => [item.id, item.token, item.result ?? null]);
 
 function byClaimOrder(a: Row, b: Row): number {
   return (
@@ -163,12 +184,24 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
 
   // Group limits read what other claims wrote: one claim of the queue at a time (advisory lock), and
   // the rate window's counts written in the same transaction.
-  const claimFairly = async (queue: string, claim: ClaimOptions): Promise<readonly Row[]> => {
+  const claimFairly = async (
+    queue: string,
+    claim: ClaimOptions,
+    completions: readonly Completion[],
+  ): Promise<{ done: Set<string>; rows: readonly Row[] }> => {
     await migrate();
     let rows: readonly Row[] = [];
+    let done = new Set<string>();
     try {
       await sql.begin(async (tx: PostgresQueryable) => {
         await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue]);
+        if (completions.length > 0)
+          done = new Set(
+            (await tx.unsafe(statements.complete, [clock(), queue, { v: completionItems(completions) }])).map(
+              (row) => row.id as string,
+            ),
+          );
+        if (claim.limit <= 0) return;
         const time = options.now ? options.now() : Number((await tx.unsafe(statements.now, [null]))[0]!.now);
         const windowStart = claim.groupRate
           ? Math.floor(time / claim.groupRate.windowMs) * claim.groupRate.windowMs
@@ -181,6 +214,7 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
           claim.groupConcurrency ?? null,
           claim.groupRate?.limit ?? null,
           windowStart,
+          `${randomUUID()}:`,
         ]);
         if (windowStart === null) return;
         const perGroup = new Map<string, number>();
@@ -194,7 +228,7 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     } catch (error) {
       throw driverError(error);
     }
-    return rows;
+    return { done, rows };
   };
 
   const claimed = (queue: string, rows: readonly Row[]): ClaimedJob[] =>
@@ -203,6 +237,50 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       token: row.token as string,
       leaseUntil: Number(row.lease_until),
     }));
+
+  const completeAndClaim = async (
+    queue: string,
+    completions: readonly Completion[],
+    claim: ClaimOptions,
+  ): Promise<CompleteAndClaimResult> => {
+    if (claim.groupConcurrency !== undefined || claim.groupRate) {
+      const { done, rows } = await claimFairly(queue, claim, completions);
+      return { completed: completions.map((item) => done.has(item.id)), jobs: claimed(queue, rows) };
+    }
+    const [row] = await query(statements.completeAndClaim, [
+      queue,
+      { v: completionItems(completions) },
+      claim.limit,
+      claim.leaseMs,
+      `${randomUUID()}:`,
+    ]);
+    const done = new Set(row!.done as string[]);
+    const startedAt = Number(row!.started_at);
+    const leaseUntil = startedAt + claim.leaseMs;
+    const jobs = (row!.jobs as ClaimedRow[]).map(
+      (job): ClaimedJob => ({
+        id: job[0],
+        queue,
+        name: job[1],
+        payload: job[2],
+        state: 'active',
+        priority: job[3],
+        attempts: job[4],
+        maxAttempts: job[5],
+        runAt: job[6],
+        createdAt: job[7],
+        group: job[8] ?? undefined,
+        startedAt,
+        finishedAt: undefined,
+        progress: job[9] ?? undefined,
+        result: undefined,
+        error: job[10] ?? undefined,
+        token: job[11],
+        leaseUntil,
+      }),
+    );
+    return { completed: completions.map((item) => done.has(item.id)), jobs };
+  };
 
   // Plain jobs in one statement; keyed jobs one by one, in the key state machine's statements.
   const addPlain = async (
@@ -310,10 +388,9 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       return addJobs(queue, jobs, tx ?? sql);
     },
     async claim(queue, claim) {
-      if (claim.groupConcurrency === undefined && !claim.groupRate)
-        return claimed(queue, await query(statements.claim, [queue, claim.limit, claim.leaseMs]));
-      return claimed(queue, await claimFairly(queue, claim));
+      return (await completeAndClaim(queue, [], claim)).jobs;
     },
+    completeAndClaim,
     async extend(queue, leases, leaseMs) {
       if (leases.length === 0) return [];
       const rows = await query(statements.extend, [
