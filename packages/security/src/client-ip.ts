@@ -44,9 +44,19 @@ export interface ClientInfo {
   readonly host: string | undefined;
 }
 
-/** Resolves the client of a request; made once at start by {@link createClientIp}. */
+/**
+ * Resolves the client of a request; made once at start by {@link createClientIp}. It takes a
+ * RequestView (its `peer`) or a fetch middleware context as it is (its `remoteAddress`): `peer` wins
+ * when both are set.
+ */
 export interface ClientIp {
-  resolve(request: RequestView, encrypted?: boolean): ClientInfo;
+  resolve(
+    request: Pick<RequestView, 'header'> & {
+      readonly peer?: string | undefined;
+      readonly remoteAddress?: string | undefined;
+    },
+    encrypted?: boolean,
+  ): ClientInfo;
 }
 
 interface Hop {
@@ -141,7 +151,7 @@ function forwardedHops(header: string): Hop[] {
   });
 }
 
-function forwardedForHops(request: RequestView): Hop[] {
+function forwardedForHops(request: Pick<RequestView, 'header'>): Hop[] {
   const list = request.header('x-forwarded-for');
   if (list === undefined) return [];
   return splitList(list).map((entry) => ({ address: parseAddress(entry) }));
@@ -194,7 +204,8 @@ export function createClientIp(options: ClientIpOptions = {}): ClientIp {
     resolve(request, encrypted = false) {
       const ownScheme = encrypted ? 'https' : 'http';
       const ownHost = request.header('host');
-      const known = request.peer === undefined ? undefined : peerOf(request.peer);
+      const address = request.peer ?? request.remoteAddress;
+      const known = address === undefined ? undefined : peerOf(address);
       const peer = known?.address;
       if (peer === undefined || ranges.length === 0 || !trusted(peer)) {
         return { ip: known?.ip, key: known?.key, scheme: ownScheme, host: ownHost };

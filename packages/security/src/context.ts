@@ -17,6 +17,11 @@ export interface MiddlewareContext {
   readonly state: object;
   /** The matched route pattern, once known. */
   readonly routePath?: string | undefined;
+  /**
+   * The TCP peer's address, when the host knows it (@plinth/http's `ctx.remoteAddress`; undefined
+   * in-process). The default client address of `rateLimit` when no `peer` option is given.
+   */
+  readonly remoteAddress?: string | undefined;
 }
 
 /** A fetch-style middleware. */

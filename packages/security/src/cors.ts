@@ -34,7 +34,7 @@ export interface CorsDecision {
 
 /** The compiled CORS policy; adapters call `decide`. */
 export interface Cors {
-  decide(request: RequestView): CorsDecision;
+  decide(request: Pick<RequestView, 'method' | 'header'>): CorsDecision;
 }
 
 const defaultMethods = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'];

@@ -144,9 +144,6 @@ class LimitRequest implements RateLimitRequest {
   readonly method: string;
   readonly path: string;
   readonly routePath: string | undefined;
-  readonly header: (name: string) => string | undefined;
-  readonly peer: string | undefined;
-  readonly state: object | undefined;
   readonly #view: RequestView;
   readonly #resolver: ClientIp;
   readonly #encrypted: boolean;
@@ -156,12 +153,22 @@ class LimitRequest implements RateLimitRequest {
     this.method = view.method;
     this.path = view.path;
     this.routePath = view.routePath;
-    this.header = view.header;
-    this.peer = view.peer;
-    this.state = view.state;
     this.#view = view;
     this.#resolver = resolver;
     this.#encrypted = encrypted;
+  }
+
+  header(name: string): string | undefined {
+    return this.#view.header(name);
+  }
+
+  // Read through: the fetch adapter's view learns the peer and makes the host's state only when asked.
+  get peer(): string | undefined {
+    return this.#view.peer;
+  }
+
+  get state(): object | undefined {
+    return this.#view.state;
   }
 
   get client(): ClientInfo {

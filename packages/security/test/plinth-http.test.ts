@@ -1,5 +1,5 @@
-// The fetch-style middleware in a real @plinth/http app: served by its serve(), and mounted in Express
-// with the peer address seeded into ctx.state (the middleware context carries no socket).
+// The fetch-style middleware in a real @plinth/http app: served by its serve() (the limiter keys by
+// ctx.remoteAddress), and mounted in Express with the peer address given through the peer option.
 import type { Server } from 'node:http';
 import { createApp, json, text } from '@plinth/http';
 import { plinthExpress } from '@plinth/http/express';
@@ -113,10 +113,58 @@ describe('@plinth/http app', () => {
     expect(JSON.parse(denied.body)).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
   });
 
-  it('refuses an IP-keyed fetch limiter without a peer at start', () => {
-    expect(() =>
-      rateLimit({ store: memoryStore(), policies: [{ name: 'default', limit: 1, windowMs: 1_000 }] }),
-    ).toThrowError(/peer/);
+  it('limits by ctx.remoteAddress with no peer option: two loopback source addresses count apart', async () => {
+    const keys: Array<string | undefined> = [];
+    const app = createApp();
+    app.use(
+      rateLimit({
+        store: memoryStore(),
+        policies: [{ name: 'default', limit: 1, windowMs: 60_000, algorithm: 'fixed-window' }],
+        key: (request) => {
+          keys.push(request.client.key);
+          return request.client.key === undefined ? undefined : `ip:${request.client.key}`;
+        },
+      }),
+    );
+    app.get('/', () => text('ok'));
+    const server = await serve(app, { port: 0, hostname: '127.0.0.1' });
+    try {
+      const statuses = [];
+      for (const localAddress of ['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2'])
+        statuses.push((await send(server.port, '/', { localAddress })).status);
+      expect(statuses).toEqual([200, 429, 200, 429]);
+      expect(keys).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2']);
+    } finally {
+      await server.close({ timeout: 1_000 });
+    }
+  });
+
+  it('an IP-keyed limiter with no peer option limits a served app, and X-Forwarded-For only from a trusted proxy', async () => {
+    const app = createApp();
+    app.use(
+      rateLimit({
+        store: memoryStore(),
+        policies: [{ name: 'default', limit: 1, windowMs: 60_000, algorithm: 'fixed-window' }],
+        clientIp: { proxies: ['127.0.0.1'], header: 'x-forwarded-for' },
+      }),
+    );
+    app.get('/', () => text('ok'));
+    const server = await serve(app, { port: 0, hostname: '127.0.0.1' });
+    try {
+      // From the trusted proxy, each forwarded client has its own count.
+      const viaProxy = (client: string) =>
+        send(server.port, '/', { localAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+      expect((await viaProxy('203.0.113.1')).status).toBe(200);
+      expect((await viaProxy('203.0.113.1')).status).toBe(429);
+      expect((await viaProxy('203.0.113.2')).status).toBe(200);
+      // From an untrusted peer, the header is ignored: the peer itself is counted.
+      const direct = (client: string) =>
+        send(server.port, '/', { localAddress: '127.0.0.3', headers: { 'x-forwarded-for': client } });
+      expect((await direct('203.0.113.3')).status).toBe(200);
+      expect((await direct('203.0.113.4')).status).toBe(429);
+    } finally {
+      await server.close({ timeout: 1_000 });
+    }
   });
 });
 
