@@ -292,32 +292,35 @@ describe('Express route patterns of mounted routers', () => {
   it.each([
     ['with errorHandler', true],
     ["with Express's final handler", false],
-  ])('names the route by its pattern with every mount path, also after an error (%s)', async (_name, withErrorHandler) => {
-    const { routes, close } = await listen(withErrorHandler);
-    try {
-      expect(
-        await routes([
-          '/notes',
-          '/notes/',
-          '/notes/7',
-          '/notes/7/slow',
-          '/api/v1/items/3',
-          '/api/v1/fail/3',
-          '/users/42/notes/9',
-        ]),
-      ).toEqual([
-        ['/notes', 200, '/notes'],
-        ['/notes/', 200, '/notes'],
-        ['/notes/7', 404, '/notes/:id'],
-        ['/notes/7/slow', 500, '/notes/:id/slow'],
-        ['/api/v1/items/3', 200, '/api/v1/items/:id'],
-        ['/api/v1/fail/3', 409, '/api/v1/fail/:id'],
-        ['/users/42/notes/9', 200, '/users/:userId/notes/:noteId'],
-      ]);
-    } finally {
-      await close();
-    }
-  });
+  ])(
+    'names the route by its pattern with every mount path, also after an error (%s)',
+    async (_name, withErrorHandler) => {
+      const { routes, close } = await listen(withErrorHandler);
+      try {
+        expect(
+          await routes([
+            '/notes',
+            '/notes/',
+            '/notes/7',
+            '/notes/7/slow',
+            '/api/v1/items/3',
+            '/api/v1/fail/3',
+            '/users/42/notes/9',
+          ]),
+        ).toEqual([
+          ['/notes', 200, '/notes'],
+          ['/notes/', 200, '/notes'],
+          ['/notes/7', 404, '/notes/:id'],
+          ['/notes/7/slow', 500, '/notes/:id/slow'],
+          ['/api/v1/items/3', 200, '/api/v1/items/:id'],
+          ['/api/v1/fail/3', 409, '/api/v1/fail/:id'],
+          ['/users/42/notes/9', 200, '/users/:userId/notes/:noteId'],
+        ]);
+      } finally {
+        await close();
+      }
+    },
+  );
 });
 
 describe('Express requestLogger with context: false', () => {
@@ -327,7 +330,10 @@ describe('Express requestLogger with context: false', () => {
     app.use(requestLogger({ logger: capture.logger, otel: false, context: false }));
     app.get('/orders/:id', async (_req, res) => {
       await sleep(1);
-      res.json({ context: getRequestContext() === undefined ? 'none' : 'some', locals: res.locals.requestId });
+      res.json({
+        context: getRequestContext() === undefined ? 'none' : 'some',
+        locals: res.locals.requestId,
+      });
     });
     app.get('/fail', () => {
       throw new ConflictError('changed');

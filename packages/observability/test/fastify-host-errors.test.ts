@@ -224,6 +224,37 @@ describe('frameworkErrors', () => {
     expect(answer.body).not.toContain('q=1');
   });
 
+  it('with options, logs with the given logger and reads and echoes the given request-id header', async () => {
+    const own = captureLogger();
+    const configured = Fastify({
+      logger: false,
+      frameworkErrors: frameworkErrors({ logger: own.logger, requestIdHeader: 'X-Correlation-Id' }),
+    });
+    configured.get('/items/:id', async (request) => request.params);
+    await configured.listen({ port: 0, host: '127.0.0.1' });
+    const address = configured.server.address();
+    const answer = await rawRequest(typeof address === 'object' && address !== null ? address.port : 0, [
+      'GET /items/%zz HTTP/1.1',
+      'host: x.test',
+      'x-correlation-id: corr-1',
+      'x-request-id: not-this-one',
+    ]).finally(() => configured.close());
+    expect(answer.status).toBe(400);
+    expect(answer.headers['x-correlation-id']).toBe('corr-1');
+    expect(answer.headers['x-request-id']).toBeUndefined();
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'MALFORMED_URL', requestId: 'corr-1' });
+    expect(own.lines()).toEqual([
+      expect.objectContaining({ level: 40, requestId: 'corr-1', path: '/items/%zz', status: 400 }),
+    ]);
+    expect(capture.lines().some((entry) => entry.requestId === 'corr-1')).toBe(false);
+  });
+
+  it('rejects an invalid requestIdHeader when the handler is made', () => {
+    expect(() => frameworkErrors({ requestIdHeader: 'x request id' })).toThrow(
+      expect.objectContaining({ code: 'ERR_OBSERVABILITY_INVALID_OPTIONS' }),
+    );
+  });
+
   it('answers a failing async constraint (FST_ERR_ASYNC_CONSTRAINT) as a bare 500', async () => {
     // Its own app: a registered async constraint is derived for every request of the instance.
     // Fastify's types know only synchronous deriveConstraint(req, ctx); the runtime takes a callback too.

@@ -274,9 +274,16 @@ describe('Fastify requestLogger with context: false', () => {
       expect(failed.json()).toMatchObject({ status: 400, requestId: 'fz-2' });
       expect(alone.lines().filter((line) => line.msg === 'request completed')).toEqual([
         expect.objectContaining({ requestId: 'fz-1', route: '/orders/:id', status: 200 }),
-        expect.objectContaining({ requestId: 'fz-2', route: '/fail', status: 400, traceId: failed.json().traceId }),
+        expect.objectContaining({
+          requestId: 'fz-2',
+          route: '/fail',
+          status: 400,
+          traceId: failed.json().traceId,
+        }),
       ]);
-      expect(alone.lines().find((line) => line.msg === 'request rejected')).toMatchObject({ requestId: 'fz-2' });
+      expect(alone.lines().find((line) => line.msg === 'request rejected')).toMatchObject({
+        requestId: 'fz-2',
+      });
     } finally {
       await bare.close();
     }

@@ -399,7 +399,10 @@ describe('fetch requestLogger with context: false', () => {
         return new Response(getRequestContext() === undefined ? 'no context' : 'context');
       },
     );
-    const ok = await app(new Request('http://x.test/orders/1', { headers: { 'x-request-id': 'fc-1' } }), '/orders/:id');
+    const ok = await app(
+      new Request('http://x.test/orders/1', { headers: { 'x-request-id': 'fc-1' } }),
+      '/orders/:id',
+    );
     expect(ok.headers.get('x-request-id')).toBe('fc-1');
     expect(await ok.text()).toBe('no context');
     const failed = await app(new Request('http://x.test/fail', { headers: { 'x-request-id': 'fc-2' } }));
@@ -408,7 +411,10 @@ describe('fetch requestLogger with context: false', () => {
     expect(problem).toMatchObject({ status: 404, requestId: 'fc-2' });
     expect(problem.traceId).toMatch(/^[0-9a-f]{32}$/);
     const lines = capture.lines();
-    expect(lines.filter((line) => line.msg === 'from state').map((line) => line.requestId)).toEqual(['fc-1', 'fc-2']);
+    expect(lines.filter((line) => line.msg === 'from state').map((line) => line.requestId)).toEqual([
+      'fc-1',
+      'fc-2',
+    ]);
     expect(lines.filter((line) => line.msg === 'request completed')).toEqual([
       expect.objectContaining({ requestId: 'fc-1', route: '/orders/:id', path: '/orders/1', status: 200 }),
       expect.objectContaining({ requestId: 'fc-2', path: '/fail', status: 404, traceId: problem.traceId }),

@@ -5,6 +5,7 @@ import { defaultLogger } from '../context.js';
 import { type ErrorHandlerOptions, reportError } from '../error-report.js';
 import { fromFastifyError } from '../host-errors.js';
 import { NotFoundError } from '../http-error.js';
+import type { Logger } from '../logger.js';
 import { type Problem, renderProblem, toProblem } from '../problem.js';
 import { resolveRequestId } from '../request-id.js';
 import {
@@ -135,26 +136,67 @@ interface ProblemReply {
 /** The type of Fastify's `frameworkErrors` option. */
 export type FrameworkErrorsHandler = NonNullable<FastifyServerOptions['frameworkErrors']>;
 
+/** Options of {@link frameworkErrors}. */
+export interface FrameworkErrorsOptions {
+  /** Logger for the one line of each refused request; default the one set by `setDefaultLogger`, else `createLogger()`. */
+  logger?: Logger;
+  /** Header read (a valid incoming id is kept) and echoed for the request id, as `requestLogger`'s. Default `x-request-id`. */
+  requestIdHeader?: string;
+}
+
+/** {@link frameworkErrors}: the handler itself, or called with options, a handler with those options. */
+export type FrameworkErrors = FrameworkErrorsHandler &
+  ((options: FrameworkErrorsOptions) => FrameworkErrorsHandler);
+
+interface FrameworkErrorsConfig {
+  logger: Logger | undefined;
+  requestIdHeader: string;
+}
+
+const frameworkDefaults: FrameworkErrorsConfig = { logger: undefined, requestIdHeader: 'x-request-id' };
+
 /**
  * Pass to `Fastify({ frameworkErrors })`: the errors Fastify's router raises before any hook runs (a bad
  * percent-escape `FST_ERR_BAD_URL` → 400 `MALFORMED_URL`, `FST_ERR_MAX_PARAM_LENGTH` → 414, a failing
  * async constraint → 500) answer problem+json with an `X-Request-Id` (the valid incoming one, else new)
  * instead of Fastify's plain JSON, and write one log line with the default logger (`setDefaultLogger`).
+ * Called with options first, it logs with your logger and reads and echoes your request-id header.
  * @example
  * const app = Fastify({ frameworkErrors });
+ * const app = Fastify({ frameworkErrors: frameworkErrors({ logger, requestIdHeader: 'x-correlation-id' }) });
  */
-export const frameworkErrors: FrameworkErrorsHandler = (error, request, reply) => {
-  answerFrameworkError(error, request, reply as unknown as ProblemReply);
-};
+export const frameworkErrors = ((first: unknown, request?: unknown, reply?: unknown) => {
+  // Fastify calls the handler with the error it raised; anything else is the options.
+  if (first instanceof Error) {
+    answerFrameworkError(first, request as FrameworkErrorRequest, reply as ProblemReply, frameworkDefaults);
+    return undefined;
+  }
+  const options = (first ?? {}) as FrameworkErrorsOptions;
+  // The same header rules as requestLogger's (the logger option is taken as it is).
+  const { requestIdHeader } = resolveRequestLoggerOptions({
+    ...(options.requestIdHeader === undefined ? {} : { requestIdHeader: options.requestIdHeader }),
+  });
+  const config: FrameworkErrorsConfig = { logger: options.logger, requestIdHeader };
+  const handler: FrameworkErrorsHandler = (error, req, res) => {
+    answerFrameworkError(error, req, res as unknown as ProblemReply, config);
+  };
+  return handler;
+}) as FrameworkErrors;
 
-function answerFrameworkError(error: Error, request: FrameworkErrorRequest, reply: ProblemReply): void {
-  const requestId = resolveRequestId(nodeHeader(request.headers, 'x-request-id'));
+function answerFrameworkError(
+  error: Error,
+  request: FrameworkErrorRequest,
+  reply: ProblemReply,
+  config: FrameworkErrorsConfig,
+): void {
+  const requestId = resolveRequestId(nodeHeader(request.headers, config.requestIdHeader));
   const path = pathOf(request.url);
   const problem = toProblem(fromFastifyError(error), { instance: path, requestId });
   const fields = { requestId, method: request.method, path, status: problem.status, err: error };
-  if (problem.status >= 500) defaultLogger().error(fields, 'request failed before routing');
-  else defaultLogger().warn(fields, 'request rejected before routing');
-  sendProblem(reply, problem, { 'x-request-id': requestId });
+  const logger = config.logger ?? defaultLogger();
+  if (problem.status >= 500) logger.error(fields, 'request failed before routing');
+  else logger.warn(fields, 'request rejected before routing');
+  sendProblem(reply, problem, { [config.requestIdHeader]: requestId });
 }
 
 function sendProblem(
