@@ -28,6 +28,34 @@ describe('@plinth/http binding', () => {
 
   sharedCases(() => host);
 
+  it('answers through the real context’s ctx.respond, with the same status, headers and body on the wire', async () => {
+    const app = createApp();
+    let calls = 0;
+    app.use((ctx, next) => {
+      const respond = ctx.respond.bind(ctx);
+      ctx.respond = (body, init) => {
+        calls++;
+        return respond(body, init);
+      };
+      return next();
+    });
+    bindHttp(app, [...api], { container });
+    const spied = createServer(toNodeHandler(app));
+    const base = await listen(spied);
+    try {
+      const response = await fetch(`${base}/users/1`);
+      const text = await response.text();
+      expect(calls).toBe(1);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+      expect(response.headers.get('transfer-encoding')).toBeNull();
+      expect(JSON.parse(text)).toMatchObject({ id: 1, name: 'Ada' });
+    } finally {
+      await new Promise((resolve) => spied.close(resolve));
+    }
+  });
+
   it('lists every definition in app.routes with its RouteMeta', () => {
     const app = createApp();
     bindHttp(app, [...api], { container });
