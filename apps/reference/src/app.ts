@@ -21,7 +21,7 @@ import {
 } from '@plinth/security';
 import type { AuthKit } from './auth.js';
 import { type LiveFeatures, mountBoard } from './board.js';
-import { clientIpOptions, createClientKey, peerAddress } from './client-address.js';
+import { clientIpOptions, createClientKey } from './client-address.js';
 import type { AppDatabase } from './database.js';
 import { toHttp } from './errors.js';
 import { mountOidc } from './oidc.js';
@@ -121,7 +121,6 @@ export function buildApp(deps: AppDependencies): App {
       store,
       ...(store.remote && { whenStoreFails: 'open' as const }),
       clientIp: clientIpOptions(trustedProxies),
-      peer: () => peerAddress(),
       policies: [{ name: 'login', limit: edge.loginRateLimit ?? 20, windowMs: 60_000 }],
       key: (request) => request.client.key ?? 'unknown',
       skip: (request) => request.method !== 'POST' || !limitedPaths.has(request.path),

@@ -4,6 +4,7 @@ import { defineHandler, reply } from '@plinth/handlers';
 import { TooManyRequestsError } from '@plinth/observability';
 import { z } from 'zod';
 import { authenticated, callerId } from './caller.js';
+import type { ClientRequest } from './client-address.js';
 import { loginDto, logoutDto, meDto, problem, refreshDto, sessionDto, signupDto, tokensDto } from './dto.js';
 import { InvalidCredentials } from './errors.js';
 import { Accounts, Auth, Login } from './tokens.js';
@@ -49,7 +50,8 @@ export const logIn = defineHandler({
   },
   services: { accounts: Accounts, login: Login, auth: Auth },
   handle: async ({ body, query }, { accounts, login, auth }, ctx) => {
-    const client = login.clientKey(ctx);
+    // ctx.raw is @plinth/http's context: it knows the TCP peer.
+    const client = login.clientKey(ctx.raw as ClientRequest);
     const verdict = await login.throttle.check(body.email, client);
     if (!verdict.allowed) throw tooManyAttempts(verdict.retryAfterMs);
     let session: Awaited<ReturnType<typeof accounts.logIn>>;

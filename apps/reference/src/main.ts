@@ -8,7 +8,6 @@ import { createOutboxRelay } from '@plinth/services/drizzle';
 import { canReadTeam } from './access.js';
 import { buildApp } from './app.js';
 import { createAuthKit } from './auth.js';
-import { trackPeers } from './client-address.js';
 import { type AppConfig, readConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { createQueue, startJobs } from './jobs.js';
@@ -118,7 +117,6 @@ const app = buildApp({
 });
 
 const server = await serve(app, { port: config.PORT, hostname: config.HOST });
-trackPeers(server.server);
 live.attach(server.server);
 // The relay delivers committed domain events; several instances share the rows (FOR UPDATE SKIP LOCKED).
 const relay = createOutboxRelay({
