@@ -1,7 +1,8 @@
 // @plinth/security benchmarks, one run, interleaved rounds, medians:
 // 1. limiter stores (memory, Redis) vs rate-limiter-flexible, same settings, 50 in flight over 1,000 keys;
 // 2. the limiter inside an Express 5 app vs express-rate-limit (cost vs the bare app);
-// 3. secure headers vs helmet on the same node:http server (cost vs the bare server).
+// 3. secure headers vs helmet on the same node:http server (cost vs the bare server);
+// 4. the fetch middleware's no-op paths, per call (cost vs next() alone; bench/middleware.ts).
 // Writes bench/results.json and the README table. BENCH_ROUNDS / BENCH_ROUND_MS shorten a smoke run.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { memoryStore } from '../src/drivers/memory.js';
+import { middlewareSubjects, nanosecondsPerCall } from './middleware.js';
 import { redisStore } from '../src/drivers/redis.js';
 import { createRateLimiter } from '../src/rate-limit.js';
 
@@ -227,9 +229,28 @@ async function httpBench(results: Result[]) {
   }
 }
 
+async function middlewareBench(results: Result[]) {
+  const medians = await interleave(
+    Object.fromEntries(
+      Object.entries(middlewareSubjects).map(([name, middleware]) => [
+        name,
+        () => nanosecondsPerCall(middleware, roundMs),
+      ]),
+    ),
+  );
+  for (const [subject, value] of medians)
+    results.push({
+      case: 'fetch middleware, one call awaited, json() response',
+      subject,
+      median: Math.round(value),
+      unit: 'ns/call',
+    });
+}
+
 const results: Result[] = [];
 await storeBench(results);
 await httpBench(results);
+await middlewareBench(results);
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 /** The ratio column: stores against rate-limiter-flexible; servers as a cost against the bare one. */
@@ -240,6 +261,7 @@ function comparison(result: Result): string {
   const bare = same.find((other) => other.subject === 'bare');
   if (!bare || result === bare) return '';
   // Throughput lost, or CPU added per request, against the bare server.
+  if (result.unit === 'ns/call') return `+${result.median - bare.median} ns`;
   const cost =
     result.unit === 'req/s'
       ? (bare.median - result.median) / bare.median
@@ -265,7 +287,7 @@ const rows = results.map((result) => [
   comparison(result),
 ]);
 const table = [
-  `Node ${process.version}, ${cpus().length} cores shared with other work; ${rounds} interleaved rounds of ${roundMs} ms after a warm-up, medians. Stores: ${inFlight} calls in flight over ${keyCount} keys, fixed window, a limit never reached. Servers in a child process, ${httpConnections} keep-alive connections from a node:http client.`,
+  `Node ${process.version}, ${cpus().length} cores shared with other work; ${rounds} interleaved rounds of ${roundMs} ms after a warm-up, medians. Stores: ${inFlight} calls in flight over ${keyCount} keys, fixed window, a limit never reached. Servers in a child process, ${httpConnections} keep-alive connections from a node:http client. Fetch middleware: one call awaited at a time on a fresh @plinth/http-shaped context, next() answering a @plinth/http json() Response.`,
   '',
   ...markdownTable(['case', 'subject', 'median', 'comparison'], [false, false, true, true], rows),
 ].join('\n');

@@ -42,7 +42,7 @@ const limited = new Set(['/api/auth/login']);
 
 /** The middleware measured, by subject name (`bare` first: the baseline). */
 export const middlewareSubjects: Record<string, Middleware> = {
-  'bare (next only)': (_ctx, nextMiddleware) => nextMiddleware(),
+  bare: (_ctx, nextMiddleware) => nextMiddleware(),
   'secureHeaders() on a json() response': secureHeaders(),
   'csrf() GET': csrf(),
   'rateLimit() skipped (skip returns true)': rateLimit({

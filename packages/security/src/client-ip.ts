@@ -51,10 +51,8 @@ export interface ClientInfo {
  */
 export interface ClientIp {
   resolve(
-    request: Pick<RequestView, 'header'> & {
-      readonly peer?: string | undefined;
-      readonly remoteAddress?: string | undefined;
-    },
+    request: Pick<RequestView, 'header'> &
+      Partial<RequestView> & { readonly remoteAddress?: string | undefined },
     encrypted?: boolean,
   ): ClientInfo;
 }
