@@ -50,9 +50,34 @@ export interface Worker {
 
 interface InFlight {
   job: ClaimedJob;
-  controller: AbortController;
+  /** Made when the handler first reads its signal: most handlers never do (bench "process 20000 no-op jobs"). */
+  controller: AbortController | undefined;
+  aborted: boolean;
+  /** Why it was aborted: timeout, lost lease or shutdown. */
+  reason: unknown;
+  /** Ends the wait for the handler when the job is aborted. */
+  interrupt: ((reason: unknown) => void) | undefined;
   done: Promise<void>;
   settled: boolean;
+}
+
+type Outcome = { ok: true; result: unknown } | { ok: false; error: unknown };
+
+/** Aborts a running job: its signal (if the handler took it) and the worker's wait for the handler. */
+function abort(entry: InFlight, reason: unknown): void {
+  if (entry.aborted) return;
+  entry.aborted = true;
+  entry.reason = reason;
+  entry.controller?.abort(reason);
+  entry.interrupt?.(reason);
+}
+
+function signalOf(entry: InFlight): AbortSignal {
+  if (!entry.controller) {
+    entry.controller = new AbortController();
+    if (entry.aborted) entry.controller.abort(entry.reason);
+  }
+  return entry.controller.signal;
 }
 
 interface PendingCompletion {
@@ -107,14 +132,6 @@ function settingsOf(options: WorkerOptions): Settings {
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
-}
-
-/** A promise that resolves when `signal` aborts (never rejects). */
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }
 
 /**
@@ -182,22 +199,27 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     else if (outcome === 'dead') events.emit('failed', { job, error });
   };
 
-  const contextOf = (job: ClaimedJob, signal: AbortSignal): JobContext => ({
-    id: job.id,
-    name: job.name,
-    queue: queue.name,
-    attempt: job.attempts,
-    maxAttempts: job.maxAttempts,
-    signal,
-    async progress(value) {
-      await driver.progress(queue.name, job.id, job.token, value);
-    },
-  });
+  const contextOf = (entry: InFlight): JobContext => {
+    const { job } = entry;
+    return {
+      id: job.id,
+      name: job.name,
+      queue: queue.name,
+      attempt: job.attempts,
+      maxAttempts: job.maxAttempts,
+      get signal() {
+        return signalOf(entry);
+      },
+      async progress(value) {
+        await driver.progress(queue.name, job.id, job.token, value);
+      },
+    };
+  };
 
   // Runs the handler; a timeout aborts its signal and fails the job at once, whether or not the
   // handler stops: its slot is free again and the job is never left active.
   const execute = async (entry: InFlight) => {
-    const { job, controller } = entry;
+    const { job } = entry;
     const definition = queue.definitions.get(job.name);
     if (!definition) {
       const error = new JobsError(
@@ -212,7 +234,8 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
       const timeoutMs = definition.timeoutMs;
       timer = setTimeout(
         () =>
-          controller.abort(
+          abort(
+            entry,
             new JobsError(
               'ERR_JOBS_TIMEOUT',
               `Job "${job.name}" (${job.id}) ran past its timeout of ${timeoutMs} ms.`,
@@ -222,20 +245,19 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
       );
     }
     try {
-      const run = Promise.resolve().then(() =>
-        definition.handler(job.payload, contextOf(job, controller.signal)),
-      );
-      const outcome = await Promise.race([
-        run.then(
-          (result) => ({ ok: true as const, result }),
-          (error: unknown) => ({ ok: false as const, error }),
-        ),
-        aborted(controller.signal).then(() => ({
-          ok: false as const,
-          error: controller.signal.reason as unknown,
-        })),
-      ]);
-      if (controller.signal.aborted && !isTimeout(controller.signal.reason)) return; // shutdown or lost lease
+      // Whichever comes first: the handler's outcome, or an abort (which does not wait for the handler).
+      const outcome = await new Promise<Outcome>((resolve) => {
+        entry.interrupt = (error) => resolve({ ok: false, error });
+        if (entry.aborted) resolve({ ok: false, error: entry.reason });
+        Promise.resolve()
+          .then(() => definition.handler(job.payload, contextOf(entry)))
+          .then(
+            (result) => resolve({ ok: true, result }),
+            (error: unknown) => resolve({ ok: false, error }),
+          );
+      });
+      entry.interrupt = undefined;
+      if (entry.aborted && !isTimeout(entry.reason)) return; // shutdown or lost lease
       // The handler is done: its slot takes the next job while the outcome is recorded. The job stays
       // active under its lease until then, so a crash now still redelivers it (bench/index.ts,
       // "process 20000 no-op jobs": holding the slot for the completion's round trip halved throughput).
@@ -289,7 +311,10 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   const start = (job: ClaimedJob) => {
     const entry: InFlight = {
       job,
-      controller: new AbortController(),
+      controller: undefined,
+      aborted: false,
+      reason: undefined,
+      interrupt: undefined,
       done: Promise.resolve(),
       settled: false,
     };
@@ -382,7 +407,8 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     for (const entry of entries) {
       if (kept.has(entry.job.id) || entry.settled) continue;
       // Another worker owns the job now: stop ours and free the slot.
-      entry.controller.abort(
+      abort(
+        entry,
         new JobsError('ERR_JOBS_STALLED', `The lease of job ${entry.job.id} was lost; it runs elsewhere.`),
       );
       settle(entry);
@@ -464,7 +490,8 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     const rest = [...inFlight.values()];
     await Promise.all(
       rest.map(async (entry) => {
-        entry.controller.abort(
+        abort(
+          entry,
           new JobsError('ERR_JOBS_CLOSED', 'The worker shut down; the job was handed back to the queue.'),
         );
         settle(entry);
