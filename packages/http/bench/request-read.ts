@@ -1,8 +1,10 @@
 // What reading ctx.request costs over HTTP: a middleware that reads ctx.request.url and a header through
 // ctx.request.headers, against the same app whose middleware reads nothing; a small JSON POST read with
-// ctx.request.json(), against ctx.body.json(); and Hono's node-server doing the same (c.req.raw.url and
-// headers, c.req.json()). Each server runs in its own process pinned to core 0, autocannon in another pinned
-// to core 1 (where taskset exists); rounds interleave the servers and the median of each is kept.
+// ctx.request.json(), against ctx.body.json(); a handler answering a JSON string it serialised itself with
+// new Response(string, init), against ctx.respond(string, init); and Hono's node-server doing the same
+// (c.req.raw.url and headers, c.req.json(), new Response). Each server runs in its own process pinned to
+// core 0, autocannon in another pinned to core 1 (where taskset exists); rounds interleave the servers and
+// the median of each is kept.
 // `node --import tsx bench/request-read.ts` runs it alone; bench/index.ts runs it with the rest. It serves the
 // build in dist/ (run `pnpm --filter @plinth/http build` first).
 import { execFileSync, spawn } from 'node:child_process';
@@ -20,6 +22,12 @@ const servers = ['@plinth/http', 'hono 4 (node-server)'] as const;
 type ServerName = (typeof servers)[number];
 
 const POST_BODY = JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.com', age: 36 });
+// What @plinth/handlers answers with: its own JSON string, with Content-Type and Content-Length.
+const MADE_BODY = JSON.stringify({ id: '42', name: 'Ada Lovelace', email: 'ada@example.com' });
+const MADE_INIT = {
+  status: 200,
+  headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(MADE_BODY)) },
+};
 
 /** One measured case: a path on each server, with the subject name the results table shows. */
 const cases: Array<{
@@ -42,6 +50,21 @@ const cases: Array<{
       '@plinth/http': '@plinth/http, reads ctx.request.url + headers.get()',
       'hono 4 (node-server)': 'hono 4 (node-server), reads c.req.raw.url + headers.get()',
     },
+  },
+  {
+    name: 'GET, a JSON body serialised by hand',
+    method: 'GET',
+    path: '/made/response',
+    subject: {
+      '@plinth/http': '@plinth/http, new Response(string, init)',
+      'hono 4 (node-server)': 'hono 4 (node-server), new Response(string, init)',
+    },
+  },
+  {
+    name: 'GET, a JSON body serialised by hand',
+    method: 'GET',
+    path: '/made/respond',
+    subject: { '@plinth/http': '@plinth/http, ctx.respond(string, init)', 'hono 4 (node-server)': '' },
   },
   {
     name: 'POST small JSON',
@@ -87,6 +110,8 @@ async function startServer(name: ServerName, port: number): Promise<void> {
     });
     app.get('/plain/x', () => json({ hello: 'world' }));
     app.get('/read/x', () => json({ hello: 'world', seen: sink.length > 0 }));
+    app.get('/made/response', () => new Response(MADE_BODY, MADE_INIT));
+    app.get('/made/respond', (ctx) => ctx.respond(MADE_BODY, MADE_INIT));
     app.post('/body', async (ctx) => json(await ctx.body.json()));
     app.post('/request', async (ctx) => json(await ctx.request.json()));
     await serve(app, { port, hostname: host });
@@ -101,6 +126,7 @@ async function startServer(name: ServerName, port: number): Promise<void> {
     await next();
   });
   app.get('/read/x', (c) => c.json({ hello: 'world', seen: sink.length > 0 }));
+  app.get('/made/response', () => new Response(MADE_BODY, MADE_INIT));
   app.post('/request', async (c) => c.json(await c.req.json()));
   await new Promise<void>((resolve) => serve({ fetch: app.fetch, port, hostname: host }, () => resolve()));
 }

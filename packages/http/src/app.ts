@@ -83,6 +83,7 @@ function checkBodyLimit(bodyLimit: number): number {
 
 /** app.fetch: dispatch a WHATWG Request; HEAD answers GET's headers without the body. */
 async function fetchThrough(dispatch: Dispatch, request: Request, connection: unknown): Promise<Response> {
+  // No sink: the answer comes back as a Response or a promise of one, never null.
   const response = (await dispatch(new FetchRequestSource(request, connection), FETCH_OPTIONS)) as Response;
   const standard = toStandardResponse(response);
   // RFC 9110 §9.3.2: HEAD answers GET's headers without the body.

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type App, dispatcherOf } from '../app.js';
 import type { Context, RouteInfo } from '../context.js';
-import type { Dispatch } from '../dispatch.js';
+import type { Dispatch, ResponseSink } from '../dispatch.js';
 import { usageError } from '../errors.js';
 import { type HostPair, hostOf } from '../host.js';
 import { NodeRequestSource } from '../node-request.js';
@@ -168,29 +168,44 @@ export function plinthFastify<State extends object>(
     const raw: IncomingMessage & { routePath?: string } = request.raw;
     const source = new NodeRequestSource(raw, reply.raw, undefined, raw.url);
     (source as { target: string }).target = routedTarget(raw.url ?? '/', strip, collapse);
+    const sink: ResponseSink = {
+      send: (response) => {
+        try {
+          sendThroughReply(request, reply, response);
+        } catch (error) {
+          reply.send(error);
+        }
+      },
+      fail: (error) => reply.send(error),
+    };
     let result: ReturnType<Dispatch>;
     try {
-      result = dispatch(source, {
-        mode: mode === 'answer' ? 'next-unknown-path' : 'next',
-        host: { kind: 'fastify', request, reply } satisfies FastifyHost,
-        state: seed === undefined ? undefined : () => seed(request, reply),
-        // SEAMS §C: the full pattern, register prefix and basePath included, for request logs.
-        matched: (route: RouteInfo) => {
-          raw.routePath = routePathUnder(strip, route.path);
+      result = dispatch(
+        source,
+        {
+          mode: mode === 'answer' ? 'next-unknown-path' : 'next',
+          host: { kind: 'fastify', request, reply } satisfies FastifyHost,
+          state: seed === undefined ? undefined : () => seed(request, reply),
+          // SEAMS §C: the full pattern, register prefix and basePath included, for request logs.
+          matched: (route: RouteInfo) => {
+            raw.routePath = routePathUnder(strip, route.path);
+          },
         },
-      });
+        sink,
+      );
     } catch (error) {
       reply.send(error);
       return;
     }
+    // null: an asynchronous chain delivers to the sink itself.
+    if (result === null) return;
     if (result === undefined) reply.callNotFound();
-    else if (result instanceof Response) sendThroughReply(request, reply, result);
-    else {
+    else if (result instanceof Response) sink.send(result);
+    else
       result.then(
-        (response) => sendThroughReply(request, reply, response),
-        (error: unknown) => reply.send(error),
+        (response) => sink.send(response),
+        (error: unknown) => sink.fail(error),
       );
-    }
   };
   // An encapsulated child: the content-type parsers below must not leak into the user's app.
   fastify.register((child, _options, next) => {

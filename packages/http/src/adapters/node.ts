@@ -3,7 +3,7 @@
 // Express gets its own adapter in express.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, dispatcherOf } from '../app.js';
-import type { Dispatch, DispatchOptions } from '../dispatch.js';
+import type { Dispatch, DispatchOptions, ResponseSink } from '../dispatch.js';
 import { NodeRequestSource, type ParsedBody } from '../node-request.js';
 import { writeResponse } from '../node-response.js';
 
@@ -44,6 +44,31 @@ function sendFailure(res: ServerResponse, error: unknown): void {
   res.end(INTERNAL_ERROR);
 }
 
+/** Where dispatch delivers an asynchronous response for one node request (one object, no closures). */
+class NodeSink implements ResponseSink {
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.#req = req;
+    this.#res = res;
+  }
+
+  send(response: Response): void {
+    const res = this.#res;
+    try {
+      const piping = writeResponse(this.#req, res, response);
+      if (piping !== undefined) piping.catch((error: unknown) => sendFailure(res, error));
+    } catch (error) {
+      sendFailure(res, error);
+    }
+  }
+
+  fail(error: unknown): void {
+    sendFailure(this.#res, error);
+  }
+}
+
 /** Internal: dispatches one node request through the app and writes the response to `res`. */
 export function handleNode(
   dispatch: Dispatch,
@@ -52,27 +77,26 @@ export function handleNode(
   options: NodeDispatchOptions,
 ): void {
   const source = new NodeRequestSource(req, res, options.parsed, options.originalUrl);
+  const sink = new NodeSink(req, res);
   let result: ReturnType<Dispatch>;
   try {
-    result = dispatch(source, options);
+    result = dispatch(source, options, sink);
   } catch (error) {
     sendFailure(res, error);
     return;
   }
+  // null: an asynchronous chain delivers to the sink itself.
+  if (result === null) return;
   if (result === undefined) {
     options.next?.();
     return;
   }
-  const write = (response: Response) => {
-    try {
-      const piping = writeResponse(req, res, response);
-      if (piping !== undefined) piping.catch((error: unknown) => sendFailure(res, error));
-    } catch (error) {
-      sendFailure(res, error);
-    }
-  };
-  if (result instanceof Response) write(result);
-  else result.then(write, (error: unknown) => sendFailure(res, error));
+  if (result instanceof Response) sink.send(result);
+  else
+    result.then(
+      (response) => sink.send(response),
+      (error: unknown) => sink.fail(error),
+    );
 }
 
 /** Internal: what a host parser left on req: its parsed value and, if kept, the raw bytes. */
