@@ -28,7 +28,10 @@ export interface BodySource {
   readonly contentType: string | undefined;
   /** The declared `Content-Length`, when there is one. */
   readonly contentLength: number | undefined;
-  /** Reads the whole body, rejecting with a 413 `HttpError` past `limit` bytes. */
+  /**
+   * Reads the whole body, rejecting with a 413 `HttpError` past `limit` bytes; also when it returns bytes
+   * read earlier (under another limit), so the caller's first read needs no check of its own.
+   */
   read(limit: number): Promise<Uint8Array>;
   /** The body as a stream (taken once). */
   stream(): ReadableStream<Uint8Array> | null;
@@ -92,16 +95,30 @@ export function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
+// The Content-Type nearly every JSON client sends, answered without slicing, a regular expression or a
+// TextDecoder of its own (benchmark "HTTP ctx.request: POST small JSON", bench/request-read.ts).
+const PLAIN_JSON = 'application/json';
+const PLAIN_JSON_UTF8 = 'application/json; charset=utf-8';
+
 function mediaType(contentType: string | undefined): string {
   if (contentType === undefined) return '';
+  if (contentType === PLAIN_JSON || contentType === PLAIN_JSON_UTF8) return PLAIN_JSON;
   const semicolon = contentType.indexOf(';');
   return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }
 
 function charset(contentType: string | undefined): string {
-  const match = contentType === undefined ? null : /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+  // No parameters, no charset: the regular expression below would find nothing.
+  if (contentType === undefined || contentType === PLAIN_JSON_UTF8 || !contentType.includes(';')) {
+    return 'utf-8';
+  }
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
   return match?.[1]?.toLowerCase() ?? 'utf-8';
 }
+
+// One fatal UTF-8 decoder for every request: decode() without { stream } keeps no state between calls,
+// and, as a new one would, it drops a leading byte order mark.
+let utf8: TextDecoder | undefined;
 
 function unsupported(expected: string, actual: string): HttpError {
   return new HttpError(
@@ -117,15 +134,23 @@ function malformed(message: string, cause?: unknown): HttpError {
   return new HttpError(400, message, { code: 'MALFORMED_BODY', cause });
 }
 
-function decode(bytes: Uint8Array, contentType: string | undefined): string {
-  let decoder: TextDecoder;
+function decoderFor(contentType: string | undefined): TextDecoder {
+  const label = charset(contentType);
+  if (label === 'utf-8' || label === 'utf8') {
+    utf8 ??= new TextDecoder('utf-8', { fatal: true });
+    return utf8;
+  }
   try {
-    decoder = new TextDecoder(charset(contentType), { fatal: true });
+    return new TextDecoder(label, { fatal: true });
   } catch {
-    throw new HttpError(415, `The charset "${charset(contentType)}" is not supported.`, {
+    throw new HttpError(415, `The charset "${label}" is not supported.`, {
       code: 'UNSUPPORTED_MEDIA_TYPE',
     });
   }
+}
+
+function decode(bytes: Uint8Array, contentType: string | undefined): string {
+  const decoder = decoderFor(contentType);
   try {
     return decoder.decode(bytes);
   } catch (error) {
@@ -145,11 +170,12 @@ function rejectPoison(key: string, value: unknown): unknown {
 
 /** Parses JSON text, answering 400 for malformed or prototype-poisoning input. */
 export function parseJson(text: string): unknown {
-  if (text.trim() === '') throw malformed('The JSON body is empty.');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // Only a failed parse pays for the copy trim() makes: whitespace alone is never valid JSON.
+    if (text.trim() === '') throw malformed('The JSON body is empty.');
     throw malformed('The request body is not valid JSON.', error);
   }
   if (text.includes('__proto__') || text.includes('constructor')) {
@@ -191,6 +217,8 @@ export function createBody(source: BodySource, defaultLimit: number): Body {
       // Refuse before reading a byte when the client announces too much.
       bytes =
         declared !== undefined && declared > limit ? Promise.reject(tooLarge(limit)) : source.read(limit);
+      // The first read is under this very limit (BodySource.read enforces it): no second promise.
+      return bytes;
     }
     return bytes.then((body) => {
       if (body.byteLength > limit) throw tooLarge(limit);

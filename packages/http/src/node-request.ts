@@ -58,16 +58,16 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array> 
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
+    // Whichever of end, error and close comes first decides; 'close' follows every request, so the later
+    // ones must not even build their error. The listeners stay on this request's own stream instead of
+    // being taken off one by one (benchmark "HTTP ctx.request: POST small JSON"); only 'data' is taken off,
+    // to stop collecting.
+    let settled = false;
     const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > limit) {
-        cleanup();
+        settled = true;
+        req.off('data', onData);
         // Keep draining (and dropping) what the client still sends, so it can read our 413 instead of a
         // reset; the connection closes after the response (node-response.ts).
         req.resume();
@@ -76,31 +76,28 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array> 
       }
       chunks.push(chunk);
     };
-    const onEnd = () => {
-      cleanup();
+    req.on('data', onData);
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
       resolve(concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      cleanup();
+    });
+    req.on('error', (error: Error) => {
+      if (settled) return;
+      settled = true;
       reject(
-        new HttpError(400, 'The request body could not be read.', {
-          code: 'MALFORMED_BODY',
-          cause: error,
-        }),
+        new HttpError(400, 'The request body could not be read.', { code: 'MALFORMED_BODY', cause: error }),
       );
-    };
-    const onClose = () => {
-      cleanup();
+    });
+    req.on('close', () => {
+      if (settled) return;
+      settled = true;
       reject(
         new HttpError(400, 'The client closed the connection before sending the whole body.', {
           code: 'MALFORMED_BODY',
         }),
       );
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+    });
   });
 }
 
@@ -225,8 +222,15 @@ export class NodeRequestSource implements RequestSource {
   read(limit: number): Promise<Uint8Array> {
     if (this.#parsed !== undefined) return Promise.reject(rawBodyUnavailable());
     if (this.#webBody !== undefined) return readStream(this.#webBody, limit);
-    this.#bytes ??= readNodeBody(this.#req, limit);
-    return this.#bytes;
+    if (this.#bytes === undefined) {
+      this.#bytes = readNodeBody(this.#req, limit);
+      return this.#bytes;
+    }
+    // Read before (by ctx.request or ctx.body under another limit, or kept by the host): this limit holds too.
+    return this.#bytes.then((bytes) => {
+      if (bytes.byteLength > limit) throw tooLarge(limit);
+      return bytes;
+    });
   }
 
   stream(): ReadableStream<Uint8Array> | null {
