@@ -350,9 +350,10 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   const launchClaim = (): boolean => {
     if (claims.size >= 2) return false;
     const room = capacity - inFlight.size - held.length - reserved;
-    // A second claim in flight only while claims come back full and there is room for a whole one,
-    // or to carry completions.
-    if (claims.size === 1 && !(saturated && room >= perClaim) && completions.length === 0) return false;
+    // A second claim in flight only while claims come back full and there is room for a whole one.
+    // Completions wait for the claim in flight to come back and go in the next: a batch per round
+    // trip, not per turn (on PostgreSQL a statement per turn of 50 jobs was half the server's work).
+    if (claims.size === 1 && !(saturated && room >= perClaim)) return false;
     const wanted = Math.max(0, Math.min(room, perClaim));
     if (wanted === 0 && completions.length === 0) return false;
     reserved += wanted;
