@@ -1,7 +1,7 @@
 // Benchmark child process: the same node:http handler bare, behind pino-http, and behind our request logger;
 // and a fetch-style handler behind a minimal router context shaped like @plinth/http's (its Request built
 // only when read), bare and behind our fetch middleware. Every logger writes to a no-op destination.
-// Prints the ports as one JSON line.
+// Prints the ports as one JSON line. One process per group of subjects (argv[2], see `subjects` below).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,7 +99,7 @@ const readsRequest: FetchMiddleware = (ctx, next) => {
 // resource the request creates), to separate it from the logging work.
 const storage = new AsyncLocalStorage<{ requestId: string }>();
 
-const subjects: Record<string, http.RequestListener> = {
+const hooked: Record<string, http.RequestListener> = {
   bare: handler,
   'bare + AsyncLocalStorage.run': (req, res) => storage.run({ requestId: 'x' }, () => handler(req, res)),
   'pino-http': (req, res) => {
@@ -115,6 +115,20 @@ const subjects: Record<string, http.RequestListener> = {
   ]),
   'fetch: a middleware reading ctx.request': fetchServer([readsRequest]),
 };
+
+// `requestLogger({ context: false })` in a process of its own: once any AsyncLocalStorage is entered, Node
+// 20/22 run its async hooks for every promise and resource of the whole process, so next to the subjects
+// above (which enter one) it would save nothing measurable, and their baselines pay those hooks too.
+const hookFree: Record<string, http.RequestListener> = {
+  'fetch, no async hooks: no middleware': fetchServer([]),
+  'fetch, no async hooks: requestLogger({ context: false }) + errorHandler': fetchServer([
+    fetchRequestLogger({ logger: createLogger({ destination: noop }), context: false }),
+    fetchErrorHandler(),
+  ]),
+};
+
+// The parent starts one process per group: `hooked` (default) or `hook-free`.
+const subjects = process.argv[2] === 'hook-free' ? hookFree : hooked;
 
 // A control port: the server process's CPU time, so the parent can compute CPU µs per request, which a
 // busy shared machine disturbs far less than req/s.

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadBuilt } from './built.js';
-import { type Result, ratioNote, writeReadmeTable } from './readme-table.js';
+import { baselineSubject, type Result, ratioNote, writeReadmeTable } from './readme-table.js';
 
 type Autocannon = (options: {
   url: string;
@@ -32,37 +32,60 @@ const results: Result[] = [];
 const smoke = process.env.BENCH_SMOKE === '1';
 const { createLogger } = await loadBuilt<typeof import('../src/index.js')>('index');
 
-async function benchHttp(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', here('./http-servers.ts')], {
+/** Starts one benchmark server process (`group` of http-servers.ts) and resolves its ports. */
+async function startServers(
+  group: string,
+): Promise<{ child: ReturnType<typeof spawn>; ports: Record<string, number> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', here('./http-servers.ts'), group], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 5 * 60_000);
-  try {
-    const ports = await new Promise<Record<string, number>>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const line = out.split('\n').find((candidate) => candidate.startsWith('{'));
-        if (line !== undefined) resolve((JSON.parse(line) as { ports: Record<string, number> }).ports);
-      });
-      child.on('exit', () => reject(new Error('benchmark servers exited early')));
+  const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((candidate) => candidate.startsWith('{'));
+      if (line !== undefined) resolve((JSON.parse(line) as { ports: Record<string, number> }).ports);
     });
-    const { cpu: cpuPort, ...servers } = ports;
-    const subjects = Object.keys(servers);
+    child.on('exit', () => reject(new Error('benchmark servers exited early')));
+  });
+  return { child, ports };
+}
+
+async function benchHttp(): Promise<void> {
+  // Two processes: the subjects that enter AsyncLocalStorage, and those that never do (see http-servers.ts).
+  const groups = [await startServers('hooked'), await startServers('hook-free')];
+  const killer = setTimeout(() => {
+    for (const { child } of groups) child.kill('SIGKILL');
+  }, 5 * 60_000);
+  try {
+    const ports: Record<string, number> = {};
+    const cpuPortOf: Record<string, number> = {};
+    for (const group of groups) {
+      const { cpu, ...servers } = group.ports;
+      for (const [subject, port] of Object.entries(servers)) {
+        ports[subject] = port;
+        cpuPortOf[subject] = cpu ?? 0;
+      }
+    }
+    const subjects = Object.keys(ports);
     const samples = new Map<string, number[]>(subjects.map((subject) => [subject, []]));
     const cpuSamples = new Map<string, number[]>(subjects.map((subject) => [subject, []]));
-    const cpuMicros = async () =>
-      ((await (await fetch(`http://127.0.0.1:${cpuPort}/`)).json()) as { cpuMicros: number }).cpuMicros;
+    const cpuMicros = async (subject: string) =>
+      (
+        (await (await fetch(`http://127.0.0.1:${cpuPortOf[subject]}/`)).json()) as {
+          cpuMicros: number;
+        }
+      ).cpuMicros;
     const run = async (subject: string, duration: number) => {
-      const cpuBefore = await cpuMicros();
+      const cpuBefore = await cpuMicros(subject);
       const result = await autocannon({
         url: `http://127.0.0.1:${ports[subject]}/orders/42?page=1`,
         connections: 16,
         duration,
         pipelining: 1,
       });
-      const cpuAfter = await cpuMicros();
+      const cpuAfter = await cpuMicros(subject);
       if (result.errors > 0 || result.non2xx > 0)
         throw new Error(`${subject}: ${result.errors} errors, ${result.non2xx} non-2xx`);
       cpuSamples.get(subject)?.push((cpuAfter - cpuBefore) / result.requests.total);
@@ -88,9 +111,9 @@ async function benchHttp(): Promise<void> {
         unit: 'req/s',
       });
     }
-    // Fetch-style subjects are compared with the same context and no middleware, the rest with bare node:http.
-    const baselineOf = (subject: string): string =>
-      subject.startsWith('fetch:') ? 'fetch: no middleware' : 'bare';
+    // Fetch-style subjects are compared with the same context and no middleware (in their own process),
+    // the rest with bare node:http.
+    const baselineOf = (subject: string): string => baselineSubject(subject);
     const baselines = new Set(subjects.map(baselineOf));
     for (const subject of subjects) {
       const cpu = median(cpuSamples.get(subject) ?? []);
@@ -123,8 +146,10 @@ async function benchHttp(): Promise<void> {
     }
   } finally {
     clearTimeout(killer);
-    child.stdin.end();
-    child.kill();
+    for (const { child } of groups) {
+      child.stdin?.end();
+      child.kill();
+    }
   }
 }
 

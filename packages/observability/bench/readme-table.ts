@@ -11,6 +11,12 @@ export interface Result {
   unit: string;
 }
 
+/** The subject a request-logging subject is compared with: the same server with no middleware. */
+export function baselineSubject(subject: string): string {
+  if (subject.startsWith('fetch, no async hooks:')) return 'fetch, no async hooks: no middleware';
+  return subject.startsWith('fetch:') ? 'fetch: no middleware' : 'bare';
+}
+
 /** The ratio column: lines/s against raw pino, req/s and CPU against bare, overheads against pino-http. */
 export function ratioNote(result: Result, results: readonly Result[]): string {
   const reference = (subject: string) =>
@@ -21,9 +27,8 @@ export function ratioNote(result: Result, results: readonly Result[]): string {
   };
   if (result.unit === 'lines/s') return ratio('pino', 'pino');
   if (result.unit === 'req/s' || result.case === 'server CPU per request') {
-    return result.subject.startsWith('fetch:')
-      ? ratio('fetch: no middleware', 'no middleware')
-      : ratio('bare', 'bare');
+    const baseline = baselineSubject(result.subject);
+    return ratio(baseline, baseline === 'bare' ? 'bare' : 'no middleware');
   }
   return ratio('pino-http', "pino-http's");
 }
