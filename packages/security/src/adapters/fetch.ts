@@ -57,9 +57,11 @@ class ContextView implements RequestView {
 
 function setAll(target: Headers, headers: ReadonlyArray<readonly [string, string]>, append: boolean): void {
   for (let index = 0; index < headers.length; index++) {
-    const [name, value] = headers[index]!;
-    if (append || name === 'vary' || name === 'set-cookie') target.append(name, value);
-    else target.set(name, value);
+    // Indexed, not destructured: no iterator per header (bench "fetch middleware", secureHeaders row).
+    const entry = headers[index]!;
+    const name = entry[0];
+    if (append || name === 'vary' || name === 'set-cookie') target.append(name, entry[1]);
+    else target.set(name, entry[1]);
   }
 }
 
