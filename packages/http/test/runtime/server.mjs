@@ -17,6 +17,11 @@ app.get('/users/:id', { meta: { summary: 'One user' } }, (ctx) => {
   return json({ id: ctx.params.id, page: ctx.query.integer('page') ?? 1 });
 });
 app.post('/users', async (ctx) => json(await ctx.body.json(), { status: 201 }));
+// Beyond the example: what the runtime says about the peer (Bun's server, Deno's info), and ctx.respond.
+app.get('/peer', (ctx) => json({ remoteAddress: ctx.remoteAddress ?? null }));
+app.get('/respond', (ctx) =>
+  ctx.respond('{"made":true}', { status: 201, headers: { 'content-type': 'application/json' } }),
+);
 
 const options = { port: 0, hostname: '127.0.0.1' };
 if (globalThis.Bun) {
