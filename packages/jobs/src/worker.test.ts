@@ -47,6 +47,42 @@ describe('createWorker', () => {
     expect(await queue.get(id)).toMatchObject({ state: 'completed', result: 42, attempts: 1 });
   });
 
+  it('sends completions with its claims when the driver has completeAndClaim, and with complete() otherwise', async () => {
+    const double = defineJob({ name: 'double', handler: (payload: { n: number }) => payload.n * 2 });
+    for (const combined of [true, false]) {
+      const memory = memoryDriver();
+      const calls = { completeAndClaim: 0, complete: 0 };
+      const { completeAndClaim, ...rest } = memory;
+      const driver: QueueDriver = {
+        ...rest,
+        complete: (...args) => {
+          calls.complete++;
+          return memory.complete(...args);
+        },
+        ...(combined
+          ? {
+              completeAndClaim: (...args: Parameters<NonNullable<QueueDriver['completeAndClaim']>>) => {
+                calls.completeAndClaim++;
+                return completeAndClaim!(...args);
+              },
+            }
+          : {}),
+      };
+      const queue = createQueue({ driver, jobs: [double] });
+      await queue.enqueueMany(Array.from({ length: 20 }, (_, n) => ({ job: double, payload: { n } })));
+      const worker = start(queue, { concurrency: 4 });
+      const completed = await next(worker, 'completed', 20);
+      expect(completed.map((event) => event.result).sort((a, b) => Number(a) - Number(b))).toEqual(
+        Array.from({ length: 20 }, (_, n) => n * 2),
+      );
+      expect((await queue.counts()).completed).toBe(20);
+      if (combined) {
+        expect(calls.complete).toBe(0);
+        expect(calls.completeAndClaim).toBeGreaterThan(0);
+      } else expect(calls.complete).toBe(20);
+    }
+  });
+
   it('never runs more than `concurrency` jobs at once', async () => {
     let running = 0;
     let peak = 0;
