@@ -81,7 +81,7 @@ describe('the verified-token cache', () => {
     return { signer, verifier, advance: (ms: number) => (clock += ms) };
   }
 
-  it('answers a token seen again without the signature, until the cache is cleared', async () => {
+  it('checks the signature on the first two verifications, then answers from the cache until cleared', async () => {
     const key = await generateSigningKey('HS256', { kid: 'k' });
     let resolves = 0;
     const resolver = {
@@ -93,17 +93,50 @@ describe('the verified-token cache', () => {
     };
     const verifier = createTokenVerifier({ keys: resolver, issuer, audience });
     const token = await createTokenSigner({ keys: [key], issuer, audience }).sign({ sub: 'u1' });
-    for (let index = 0; index < 5; index++) expect((await verifier.verify(token)).payload.sub).toBe('u1');
+    expect((await verifier.verify(token)).payload.sub).toBe('u1');
     expect(resolves).toBe(1);
+    // Seen once, a token leaves no entry: its second verification checks the signature again.
+    expect((await verifier.verify(token)).payload.sub).toBe('u1');
+    expect(resolves).toBe(2);
+    for (let index = 0; index < 5; index++) expect((await verifier.verify(token)).payload.sub).toBe('u1');
+    expect(resolves).toBe(2);
+    // Clearing forgets the first sight too.
     verifier.clearCache();
     await verifier.verify(token);
-    expect(resolves).toBe(2);
+    await verifier.verify(token);
+    expect(resolves).toBe(4);
+    await verifier.verify(token);
+    expect(resolves).toBe(4);
+  });
+
+  it('keeps no entry for tokens seen once, however many', async () => {
+    const key = await generateSigningKey('HS256', { kid: 'k' });
+    let resolves = 0;
+    const resolver = {
+      resolve: () => {
+        resolves += 1;
+        return key;
+      },
+      has: (kid: string | undefined) => kid === 'k',
+    };
+    const verifier = createTokenVerifier({ keys: resolver, issuer, audience, cacheSize: 8 });
+    const signer = createTokenSigner({ keys: [key], issuer, audience });
+    const kept = await signer.sign({ sub: 'kept' });
+    await verifier.verify(kept);
+    await verifier.verify(kept);
+    // A hundred first-seen tokens, more than the cache holds, do not push the admitted one out.
+    for (let index = 0; index < 100; index++)
+      await verifier.verify(await signer.sign({ sub: `once-${index}` }));
+    const before = resolves;
+    expect((await verifier.verify(kept)).payload.sub).toBe('kept');
+    expect(resolves).toBe(before);
   });
 
   it('never trusts a cached token past its exp (plus tolerance)', async () => {
     const { signer, verifier, advance } = await setup();
     const token = await signer.sign({ sub: 'u1' });
     await verifier.verify(token);
+    await verifier.verify(token); // cached from here on
     advance(64_000);
     expect((await verifier.verify(token)).payload.sub).toBe('u1');
     advance(2_000);
@@ -115,6 +148,7 @@ describe('the verified-token cache', () => {
     const { signer, verifier } = await setup({ isRevoked: (payload) => revoked.has(payload.jti ?? '') });
     const token = await signer.sign({ sub: 'u1', jti: 'j1' });
     await verifier.verify(token);
+    await verifier.verify(token); // cached from here on
     await verifier.verify(token);
     revoked.add('j1');
     expect(await rejection(verifier.verify(token))).toBe('ERR_AUTH_TOKEN_REVOKED');
@@ -124,9 +158,26 @@ describe('the verified-token cache', () => {
     const { signer, verifier } = await setup();
     const token = await signer.sign({ sub: 'u1' });
     await verifier.verify(token);
+    await verifier.verify(token); // cached from here on
     const [header, , signature] = token.split('.');
     const forged = `${header}.${Buffer.from(JSON.stringify({ sub: 'admin', iss: issuer, aud: audience, exp: 2e9 })).toString('base64url')}.${signature}`;
     expect(await rejection(verifier.verify(forged))).toBe('ERR_AUTH_TOKEN_SIGNATURE');
+  });
+
+  it('ends a cached token when its key is dropped', async () => {
+    const key = await generateSigningKey('HS256', { kid: 'k' });
+    const current = new Map([['k', key]]);
+    const resolver = {
+      resolve: (kid: string | undefined) => current.get(kid ?? ''),
+      has: (kid: string | undefined) => current.has(kid ?? ''),
+    };
+    const verifier = createTokenVerifier({ keys: resolver, issuer, audience });
+    const token = await createTokenSigner({ keys: [key], issuer, audience }).sign({ sub: 'u1' });
+    await verifier.verify(token);
+    await verifier.verify(token); // cached from here on
+    expect((await verifier.verify(token)).payload.sub).toBe('u1');
+    current.delete('k');
+    expect(await rejection(verifier.verify(token))).toBe('ERR_AUTH_KEY_NOT_FOUND');
   });
 
   it('never puts the token in an error message', async () => {

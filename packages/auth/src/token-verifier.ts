@@ -20,7 +20,10 @@ export interface TokenVerifierOptions {
   clockTolerance?: number;
   /** Longest token accepted, in characters. Default 8192. */
   maxTokenLength?: number;
-  /** Verified tokens remembered (keyed by a SHA-256 of the token); 0 turns the cache off. Default 10000. */
+  /**
+   * Verified tokens remembered (keyed by a SHA-256 of the token), each from its second verification on;
+   * 0 turns the cache off. Default 10000.
+   */
   cacheSize?: number;
   /** Called on every verification, cached or not; true rejects the token (e.g. a revoked `jti`). */
   isRevoked?: (payload: Readonly<JWTPayload>) => boolean | Promise<boolean>;
@@ -228,15 +231,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     });
   }
 
-  async function verifyFresh(token: string): Promise<VerifiedToken & { kid: string | undefined }> {
+  async function verifyFresh(token: string): Promise<VerifiedToken> {
     const segments = segmentsOf(token);
     try {
       const result =
         segments === 3
           ? await jwtVerify(token, keyOf, optionsNow())
           : await verifyEncrypted(token, checkedHeader(token));
-      const header = result.protectedHeader as Record<string, unknown>;
-      return { payload: result.payload, header, kid: header.kid as string | undefined };
+      return { payload: result.payload, header: result.protectedHeader as Record<string, unknown> };
     } catch (error) {
       translate(error);
     }
@@ -265,17 +267,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       const verified = await verifyFresh(token);
       if (options.isRevoked !== undefined) await checkRevoked(verified.payload, undefined);
-      if (cache !== undefined && cacheKey !== undefined) {
-        const exp = verified.payload.exp;
-        const deadline = typeof exp === 'number' ? (exp + tolerance) * 1000 : Number.POSITIVE_INFINITY;
-        cache.set(cacheKey, {
-          payload: verified.payload,
-          header: verified.header,
-          kid: verified.kid,
-          deadline,
-        });
-      }
-      return { payload: verified.payload, header: verified.header };
+      // Kept from its second verification on (see VerifiedTokenCache): a token seen once leaves no entry.
+      if (cache === undefined || cacheKey === undefined || !cache.admits(cacheKey)) return verified;
+      const exp = verified.payload.exp;
+      const entry = {
+        payload: verified.payload,
+        header: verified.header,
+        kid: verified.header.kid as string | undefined,
+        deadline: typeof exp === 'number' ? (exp + tolerance) * 1000 : Number.POSITIVE_INFINITY,
+      };
+      cache.set(cacheKey, entry);
+      return entry;
     },
     clearCache() {
       cache?.clear();
