@@ -273,8 +273,8 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   };
 
   // With a driver that has completeAndClaim, completions wait for the loop's next claim and go with
-  // it: one round trip per batch instead of two (bench/index.ts, "process 20000 no-op jobs"). The
-  // settle() that frees a job's slot has already woken the loop, so they wait one turn at most.
+  // it: one round trip per batch instead of two (bench/index.ts, "process 20000 no-op jobs"). They wait
+  // at most for the claim in flight to come back (see launchClaim); close() sends what is left.
   const completions: PendingCompletion[] = [];
   const complete = (job: ClaimedJob, result: unknown): Promise<boolean> => {
     if (!driver.completeAndClaim || state !== 'running')
@@ -363,7 +363,7 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
           reserved -= wanted;
           for (const job of jobs) held.push(job);
           startHeld();
-          saturated = wanted > 0 && jobs.length === wanted;
+          if (wanted > 0) saturated = jobs.length === wanted;
         },
         (error: unknown) => {
           reserved -= wanted;
