@@ -80,6 +80,7 @@ export interface Context<
    * The address of the TCP peer (`req.socket.remoteAddress` on node, under Express and Fastify too): a
    * proxy's address when there is one, since no `X-Forwarded-For` is trusted here (@plinth/security's
    * job). Under `app.fetch` it is what the runtime or caller passed as the second argument, else undefined.
+   * On node it is read from the socket when first asked, so it is undefined if that is after the socket closed.
    */
   readonly remoteAddress: string | undefined;
   /** Per-request state shared by middleware and handler; starts as `{}`. */
