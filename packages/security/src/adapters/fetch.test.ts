@@ -3,7 +3,7 @@ import { createClientIp } from '../client-ip.js';
 import type { MiddlewareContext } from '../context.js';
 import { memoryStore } from '../drivers/memory.js';
 import type { SecurityError, SecurityHttpError } from '../errors.js';
-import { csrf, rateLimit, secureHeaders } from './fetch.js';
+import { cors, csrf, rateLimit, secureHeaders } from './fetch.js';
 
 /** A fetch context as @plinth/http makes one; `remoteAddress` only when the host knows the peer. */
 function context(
@@ -183,5 +183,18 @@ describe('the no-op paths', () => {
   it('csrf still refuses a cross-site POST, and rejects rather than throwing', async () => {
     const answer = csrf()(context({ method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } }), ok);
     await expect(answer).rejects.toMatchObject({ status: 403, code: 'CSRF_ORIGIN_REJECTED' });
+  });
+
+  it('a next() that throws synchronously rejects, its error carrying the secure and CORS headers', async () => {
+    const throwing = () => {
+      throw Object.assign(new Error('handler broke'), { status: 500 });
+    };
+    const origin = { origin: 'https://app.example.com' };
+    const answer = cors({ origin: 'https://app.example.com' })(context({ headers: origin }), () =>
+      secureHeaders()(context({ headers: origin }), throwing),
+    );
+    const error = (await answer.catch((caught: unknown) => caught)) as { headers: Record<string, string> };
+    expect(error.headers['x-content-type-options']).toBe('nosniff');
+    expect(error.headers['access-control-allow-origin']).toBe('https://app.example.com');
   });
 });

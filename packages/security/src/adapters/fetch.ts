@@ -65,6 +65,15 @@ function setAll(target: Headers, headers: ReadonlyArray<readonly [string, string
   }
 }
 
+/** next(), a synchronous throw turned into a rejection as in an async middleware (so it gets our headers). */
+function callNext(next: () => Promise<Response>): Promise<Response> {
+  try {
+    return next();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** Sets headers on a response, copying it first when its headers are immutable (a fetch() answer). */
 function withHeaders(
   response: Response,
@@ -114,12 +123,12 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
   // The continuations are made once, not per request (bench "fetch middleware", secureHeaders row).
   const answered = (response: Response) => withHeaders(response, fixed, false);
   const failed = (error: unknown) => Promise.reject(withErrorHeaders(error, fixed));
-  if (!compiled.usesNonce) return (_ctx, next) => next().then(answered, failed);
+  if (!compiled.usesNonce) return (_ctx, next) => callNext(next).then(answered, failed);
   return (ctx, next) => {
     const nonce = compiled.nonce();
     securityState(ctx.state).nonce = nonce;
     const csp = compiled.csp(nonce);
-    return next().then(
+    return callNext(next).then(
       (response) => withHeaders(withHeaders(response, fixed, false), [csp], false),
       (error: unknown) => Promise.reject(withErrorHeaders(error, [...fixed, csp])),
     );
@@ -151,7 +160,7 @@ export function cors(options: CorsOptions): Middleware {
     }
     const { headers } = decision;
     if (decision.preflight) return preflight(headers);
-    return next().then(
+    return callNext(next).then(
       (response) => (headers.length === 0 ? response : withHeaders(response, headers, false)),
       (error: unknown) => Promise.reject(withErrorHeaders(error, headers)),
     );
@@ -213,7 +222,7 @@ export function csrf(options: CsrfOptions = {}): Middleware {
     next: () => Promise<Response>,
   ) => {
     if (verdict.kind === 'reject') return Promise.reject(verdict.error);
-    return issuesTokens ? withCsrfToken(compiled, ctx, view, next) : next();
+    return issuesTokens ? withCsrfToken(compiled, ctx, view, next) : callNext(next);
   };
   // Not async: a request the headers decide (every GET, every browser POST) takes no extra promise
   // (bench "fetch middleware", csrf row); only the form-field fallback waits for the body.
@@ -258,7 +267,7 @@ export function rateLimit(options: RateLimitMiddlewareOptions): Middleware {
   return (ctx, next) => {
     const view = new ContextView(ctx, peer);
     try {
-      if (skip?.(view)) return next();
+      if (skip?.(view)) return callNext(next);
       if (needsPeer && ctx.remoteAddress === undefined && !('remoteAddress' in ctx))
         return Promise.reject(peerMissing());
     } catch (error) {
