@@ -7,11 +7,28 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, json, problemFromError } from '../src/index.js';
 import { type RunningServer, serve } from '../src/node.js';
+import { undiciSource } from '../src/undici-body.js';
 import { rawRequest } from './raw-http.js';
 
 const BODY = JSON.stringify({ id: '42', name: 'Zoë' });
 const LENGTH = Buffer.byteLength(BODY);
 const bytes = new TextEncoder().encode(BODY);
+// Undici 6 (Node 20, 22) shows the string or bytes a Response was made from; undici 7 (Node 24) keeps
+// them private, so there such a Response is piped from its stream, chunked, with the same bytes.
+const sourceReachable = undiciSource(new Response('probe')) !== undefined;
+
+/** The payload of a chunked body. */
+function dechunk(raw: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = raw.indexOf('\r\n', at);
+    const size = Number.parseInt(raw.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!(size > 0)) return Buffer.concat(parts);
+    parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+}
 
 function streamOf(chunks: Uint8Array[], onCancel?: () => void): ReadableStream<Uint8Array> {
   let index = 0;
@@ -131,23 +148,23 @@ describe('the node writer', () => {
     );
     const split = text.indexOf('\r\n\r\n');
     const head = text.slice(0, split).toLowerCase();
+    const chunked = /^transfer-encoding: chunked/m.test(head);
+    const raw = Buffer.from(text.slice(split + 4), 'latin1');
     return {
       status,
       head,
       lengths: head.match(/^content-length: .*$/gm) ?? [],
-      chunked: /^transfer-encoding: chunked/m.test(head),
-      body: Buffer.from(text.slice(split + 4), 'latin1').toString('utf8'),
+      chunked,
+      body: (chunked ? dechunk(raw) : raw).toString('utf8'),
     };
   }
 
+  // Where undici hides the source, the same bytes go out chunked.
+  const oneWrite = sourceReachable ? [[`content-length: ${LENGTH}`], false] : [[], true];
+
   it('sends a Response made from a string with its real Content-Length, not chunked', async () => {
     const reply = await get('/string');
-    expect([reply.status, reply.lengths, reply.chunked, reply.body]).toEqual([
-      200,
-      [`content-length: ${LENGTH}`],
-      false,
-      BODY,
-    ]);
+    expect([reply.status, reply.lengths, reply.chunked, reply.body]).toEqual([200, ...oneWrite, BODY]);
     expect(reply.head).toContain('content-type: application/json');
     const wrong = await get('/string-wrong-length');
     expect([wrong.lengths, wrong.body]).toEqual([[`content-length: ${LENGTH}`], BODY]);
@@ -156,7 +173,7 @@ describe('the node writer', () => {
   it('sends bytes with the status text, and a URLSearchParams body with its content type', async () => {
     const reply = await get('/bytes');
     expect(reply.head.startsWith('http/1.1 201 made')).toBe(true);
-    expect([reply.lengths, reply.body]).toEqual([[`content-length: ${LENGTH}`], BODY]);
+    expect([reply.lengths, reply.chunked, reply.body]).toEqual([...oneWrite, BODY]);
     const form = await get('/search-params');
     expect(form.head).toContain('content-type: application/x-www-form-urlencoded;charset=utf-8');
     expect(form.body).toBe('q=a+b');
