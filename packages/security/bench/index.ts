@@ -261,7 +261,7 @@ function comparison(result: Result): string {
   const bare = same.find((other) => other.subject === 'bare');
   if (!bare || result === bare) return '';
   // Throughput lost, or CPU added per request, against the bare server.
-  if (result.unit === 'ns/call') return `+${result.median - bare.median} ns`;
+  if (result.unit === 'ns/call') return `${result.median >= bare.median ? '+' : ''}${result.median - bare.median} ns`;
   const cost =
     result.unit === 'req/s'
       ? (bare.median - result.median) / bare.median
