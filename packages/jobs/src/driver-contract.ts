@@ -378,6 +378,81 @@ export function runDriverContract(api: TestApi, name: string, harness: DriverCon
       expect(await driver.add(queue, [job('b')])).toEqual([{ id: 'b', added: true }]);
     });
 
+    test('complete with remove deletes the job, its id and dedupe key free again; others keep results', async () => {
+      const { driver, queue } = await make();
+      const key = { mode: 'dedupe', value: 'k', windowMs: 0 } as const;
+      await driver.add(queue, [job('a', { key }), job('b'), job('c')]);
+      const claimed = await driver.claim(queue, { limit: 3, leaseMs: 1000 });
+      const tokenOf = (id: string) => claimed.find((each) => each.id === id)!.token;
+      expect(await driver.complete(queue, 'a', tokenOf('a'), { big: 'result' }, { remove: true })).toBe(true);
+      expect(await driver.complete(queue, 'a', tokenOf('a'), null, { remove: true })).toBe(false);
+      expect(await driver.get(queue, 'a')).toBeUndefined();
+      expect(await driver.complete(queue, 'b', tokenOf('b'), { kept: 1 })).toBe(true);
+      expect((await driver.get(queue, 'b'))?.result).toEqual({ kept: 1 });
+      if (driver.completeAndClaim) {
+        const outcome = await driver.completeAndClaim(
+          queue,
+          [{ id: 'c', token: tokenOf('c'), result: 'x', remove: true }],
+          { limit: 0, leaseMs: 1000 },
+        );
+        expect(outcome.completed).toEqual([true]);
+      } else await driver.complete(queue, 'c', tokenOf('c'), 'x', { remove: true });
+      expect(await driver.get(queue, 'c')).toBeUndefined();
+      expect(await driver.counts(queue)).toMatchObject({ active: 0, completed: 1 });
+      expect((await driver.list(queue, 'completed')).map((each) => each.id)).toEqual(['b']);
+      expect(await driver.add(queue, [job('d', { key })])).toEqual([{ id: 'd', added: true }]);
+      expect(await driver.add(queue, [job('a')])).toEqual([{ id: 'a', added: true }]);
+    });
+
+    test('completeAndClaim removes some completions and keeps others in one call', async () => {
+      const { driver, queue } = await make();
+      if (!driver.completeAndClaim) return;
+      await driver.add(queue, [job('a'), job('b'), job('c')]);
+      const claimed = await driver.claim(queue, { limit: 2, leaseMs: 1000 });
+      const outcome = await driver.completeAndClaim(
+        queue,
+        [
+          { id: claimed[0]!.id, token: claimed[0]!.token, result: 1, remove: true },
+          { id: claimed[1]!.id, token: claimed[1]!.token, result: 2 },
+          { id: 'missing', token: 'stale', result: 3, remove: true },
+        ],
+        { limit: 1, leaseMs: 1000 },
+      );
+      expect(outcome.completed).toEqual([true, true, false]);
+      expect(outcome.jobs.map((each) => each.id)).toEqual(['c']);
+      expect(await driver.get(queue, 'a')).toBeUndefined();
+      expect(await driver.get(queue, 'b')).toMatchObject({ state: 'completed', result: 2 });
+    });
+
+    test('prune keeps the newest count and those younger than age, of one state only', async () => {
+      const { driver, queue } = await make();
+      if (!driver.prune) return;
+      const ids = ['j0', 'j1', 'j2', 'j3', 'j4'];
+      await driver.add(queue, [...ids.map((id) => job(id)), job('dead', { maxAttempts: 1 })]);
+      for (const id of ids) {
+        const [claimed] = await driver.claim(queue, { limit: 1, leaseMs: 60_000 });
+        expect(claimed!.id).toBe(id);
+        await driver.complete(queue, id, claimed!.token, id);
+        time += 1000;
+      }
+      const [last] = await driver.claim(queue, { limit: 1, leaseMs: 60_000 });
+      await driver.fail(queue, last!.id, last!.token, { error: 'no' });
+      // Finished at start + 0, 1000, 2000, 3000, 4000; now is start + 5000.
+      expect(await driver.prune(queue, 'completed', {})).toBe(0);
+      expect(await driver.prune(queue, 'completed', { count: 4 })).toBe(1);
+      expect(await driver.get(queue, 'j0')).toBeUndefined();
+      expect(await driver.prune(queue, 'completed', { age: 2500 })).toBe(2);
+      expect((await driver.list(queue, 'completed')).map((each) => each.id)).toEqual(['j3', 'j4']);
+      expect(await driver.prune(queue, 'completed', { age: 60_000, count: 1 })).toBe(1);
+      expect((await driver.list(queue, 'completed')).map((each) => [each.id, each.result])).toEqual([
+        ['j4', 'j4'],
+      ]);
+      expect(await driver.counts(queue)).toMatchObject({ completed: 1, dead: 1 });
+      expect(await driver.prune(queue, 'completed', { count: 0 })).toBe(1);
+      expect(await driver.counts(queue)).toMatchObject({ completed: 0, dead: 1 });
+      expect(await driver.add(queue, [job('j0')])).toEqual([{ id: 'j0', added: true }]);
+    });
+
     test('dedupe: one waiting or active job per key, a new one once it finished', async () => {
       const { driver, queue } = await make();
       const key = { mode: 'dedupe', value: 'user-1', windowMs: 0 } as const;

@@ -87,6 +87,14 @@ export interface Completion {
   readonly id: string;
   readonly token: string;
   readonly result: unknown;
+  /** Delete the job instead of keeping it completed (the queue's `removeOnComplete: true`). */
+  readonly remove?: boolean | undefined;
+}
+
+/** What {@link QueueDriver.prune} keeps: the newest `count` and those finished less than `age` ms ago. */
+export interface PruneOptions {
+  readonly count?: number | undefined;
+  readonly age?: number | undefined;
 }
 
 /** What {@link QueueDriver.completeAndClaim} did: per completion whether it held, then the claimed jobs. */
@@ -149,8 +157,20 @@ export interface QueueDriver {
     completions: readonly Completion[],
     claim: ClaimOptions,
   ): Promise<CompleteAndClaimResult>;
-  /** Marks an active job completed with its result. */
-  complete(queue: string, id: string, token: string, result: unknown): Promise<boolean>;
+  /** Marks an active job completed with its result; with `{ remove: true }` deletes it instead. */
+  complete(
+    queue: string,
+    id: string,
+    token: string,
+    result: unknown,
+    options?: { readonly remove?: boolean | undefined },
+  ): Promise<boolean>;
+  /**
+   * Optional: deletes the finished jobs of `state` that `keep` does not keep (a job is kept when it is
+   * among the newest `count` by finish time and, with `age`, finished less than `age` ms ago).
+   * Returns how many it deleted. Workers call it for the queue's `removeOnComplete: number | { age, count }`.
+   */
+  prune?(queue: string, state: 'completed' | 'dead', keep: PruneOptions): Promise<number>;
   /**
    * Records a failure: with `retryAt` and attempts left the job waits again until then (`'retried'`),
    * otherwise it moves to the dead letters (`'dead'`). `'lost'`: the token no longer held the job.

@@ -14,6 +14,7 @@ export type {
   JobRecord,
   JobState,
   NewJob,
+  PruneOptions,
   QueueDriver,
 } from './driver.js';
 export { type MemoryDriverOptions, memoryDriver } from './drivers/memory.js';
@@ -27,7 +28,14 @@ export {
   type JobDefinitionOptions,
   type JobInput,
 } from './job.js';
-export { createQueue, type Enqueued, type EnqueueOptions, type Queue, type QueueOptions } from './queue.js';
+export {
+  createQueue,
+  type Enqueued,
+  type EnqueueOptions,
+  type Queue,
+  type QueueOptions,
+  type RemoveOnComplete,
+} from './queue.js';
 export { createScheduler, type Schedule, type Scheduler, type SchedulerOptions } from './schedule.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
 export { createWorker, type Worker, type WorkerOptions } from './worker.js';

@@ -9,6 +9,7 @@ import type {
   JobRecord,
   JobState,
   NewJob,
+  PruneOptions,
   QueueDriver,
 } from './driver.js';
 import { assertInteger, InvalidPayloadError, JobsError } from './errors.js';
@@ -48,7 +49,17 @@ export interface QueueOptions {
   readonly name?: string;
   /** The jobs this queue accepts. */
   readonly jobs: readonly AnyJobDefinition[];
+  /**
+   * What becomes of completed jobs (default `false`: kept, with their results, until removed).
+   * `true`: deleted as they complete, in the completion's own statement or script. A number or
+   * `{ age, count }`: the newest `count` / those completed less than `age` ms ago are kept, the rest
+   * pruned by workers in batches (every heartbeat and on close).
+   */
+  readonly removeOnComplete?: RemoveOnComplete;
 }
+
+/** The retention of completed jobs (like BullMQ's `removeOnComplete`); see {@link QueueOptions}. */
+export type RemoveOnComplete = boolean | number | { readonly age?: number; readonly count?: number };
 
 /** A typed queue. */
 export interface Queue {
@@ -56,6 +67,8 @@ export interface Queue {
   readonly driver: QueueDriver;
   /** The definitions by name. */
   readonly definitions: ReadonlyMap<string, JobDefinition<unknown, unknown>>;
+  /** The completed-job retention: `true` deletes on completion, `PruneOptions` keeps some, `false` keeps all. */
+  readonly removeOnComplete: boolean | PruneOptions;
   /** Validates the payload against the job's schema and adds the job. */
   enqueue<Definition extends AnyJobDefinition>(
     job: Definition | string,
@@ -182,6 +195,22 @@ async function newJob(
   };
 }
 
+function retentionOf(option: RemoveOnComplete | undefined): boolean | PruneOptions {
+  if (option === undefined || typeof option === 'boolean') return option ?? false;
+  if (typeof option === 'number') {
+    assertInteger('removeOnComplete', option, 0);
+    return { count: option };
+  }
+  if (typeof option !== 'object' || option === null || (option.age === undefined && option.count === undefined))
+    throw new JobsError(
+      'ERR_JOBS_INVALID_OPTION',
+      'removeOnComplete must be true, false, a count or { age?: ms, count?: n } with at least one of them.',
+    );
+  if (option.age !== undefined) assertInteger('removeOnComplete.age', option.age, 0);
+  if (option.count !== undefined) assertInteger('removeOnComplete.count', option.count, 0);
+  return { age: option.age, count: option.count };
+}
+
 /**
  * Creates a queue over a driver.
  *
@@ -213,6 +242,7 @@ export function createQueue(options: QueueOptions): Queue {
     name,
     driver,
     definitions,
+    removeOnComplete: retentionOf(options.removeOnComplete),
     async enqueue(job, payload, enqueueOptions = {}) {
       const [enqueued] = await queue.enqueueMany(
         [{ job, payload, options: enqueueOptions }],

@@ -84,6 +84,7 @@ interface PendingCompletion {
   id: string;
   token: string;
   result: unknown;
+  remove: boolean;
   resolve: (held: boolean) => void;
   reject: (error: unknown) => void;
 }
@@ -276,11 +277,20 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
   // it: one round trip per batch instead of two (bench/index.ts, "process 20000 no-op jobs"). They wait
   // at most for the claim in flight to come back (see launchClaim); close() sends what is left.
   const completions: PendingCompletion[] = [];
+  // removeOnComplete: true goes with each completion; a count or age is applied by prune, in batches.
+  const retention = queue.removeOnComplete ?? false;
+  let unpruned = false;
+  const prune = async () => {
+    if (typeof retention !== 'object' || !driver.prune || !unpruned) return;
+    unpruned = false;
+    await driver.prune(queue.name, 'completed', retention);
+  };
   const complete = (job: ClaimedJob, result: unknown): Promise<boolean> => {
+    if (retention !== true) unpruned = true;
     if (!driver.completeAndClaim || state !== 'running')
-      return driver.complete(queue.name, job.id, job.token, result);
+      return driver.complete(queue.name, job.id, job.token, result, { remove: retention === true });
     return new Promise((resolve, reject) => {
-      completions.push({ id: job.id, token: job.token, result, resolve, reject });
+      completions.push({ id: job.id, token: job.token, result, remove: retention === true, resolve, reject });
       nudge();
     });
   };
@@ -445,6 +455,7 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
       state = 'running';
       every(settings.heartbeatMs, heartbeat);
       every(settings.leaseMs, recover);
+      if (typeof retention === 'object') every(settings.heartbeatMs, prune);
       loop = (async () => {
         if (driver.subscribe) {
           try {
@@ -466,6 +477,7 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
       // Completions that waited for a claim the loop no longer makes.
       await completeAndClaim(0).catch((error: unknown) => events.emit('error', { error }));
       if (wasRunning) await drain(closeOptions.timeoutMs ?? settings.shutdownTimeoutMs);
+      await prune().catch((error: unknown) => events.emit('error', { error }));
       await unsubscribe?.().catch(() => undefined);
       state = 'closed';
     },

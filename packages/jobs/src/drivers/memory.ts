@@ -117,9 +117,13 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
     return 'add';
   };
 
-  const completeNow = (queue: string, { id, token, result }: Completion) => {
+  const completeNow = (queue: string, { id, token, result, remove }: Completion) => {
     const slot = held(queue, id, token);
     if (!slot) return false;
+    if (remove) {
+      queueOf(queue).slots.delete(id);
+      return true;
+    }
     slot.job.state = 'completed';
     slot.job.result = structuredClone(result);
     slot.job.finishedAt = clock();
@@ -203,8 +207,24 @@ export function memoryDriver(options: MemoryDriverOptions = {}): QueueDriver {
       const completed = completions.map((completion) => completeNow(queue, completion));
       return { completed, jobs: await driver.claim(queue, claim) };
     },
-    async complete(queue, id, token, result) {
-      return completeNow(queue, { id, token, result });
+    async complete(queue, id, token, result, options) {
+      return completeNow(queue, { id, token, result, remove: options?.remove });
+    },
+    async prune(queue, state, keep) {
+      const target = queueOf(queue);
+      const now = clock();
+      const finished = [...target.slots.values()]
+        .filter((slot) => slot.job.state === state)
+        .sort((a, b) => (b.job.finishedAt ?? 0) - (a.job.finishedAt ?? 0) || b.seq - a.seq);
+      let removed = 0;
+      for (const [index, slot] of finished.entries()) {
+        const tooMany = keep.count !== undefined && index >= keep.count;
+        const tooOld = keep.age !== undefined && (slot.job.finishedAt ?? 0) <= now - keep.age;
+        if (!tooMany && !tooOld) continue;
+        target.slots.delete(slot.job.id);
+        removed++;
+      }
+      return removed;
     },
     async fail(queue, id, token, failure): Promise<FailOutcome> {
       const slot = held(queue, id, token);

@@ -13,6 +13,20 @@ export function statementsFor(schema: string) {
   const jobs = `${identifier(schema)}.jobs`;
   const columns = `id, queue, name, payload, state, priority, attempts, max_attempts, run_at, created_at, group_key,
     started_at, finished_at, progress, result, error, token, lease_until, seq`;
+  // Completions, as CTEs ending in `done` (the ids that held): $2 queue, $3 { v: [[id, token, result,
+  // remove]...] }. A job completed with remove = true is deleted in the same statement
+  // (removeOnComplete: true), so it costs no round trip and leaves no row behind.
+  const finish = `kept AS (
+        UPDATE ${jobs} j SET state = 'completed', result = e.item->2, finished_at = ${now}, token = NULL,
+          lease_until = NULL, error = NULL
+        FROM jsonb_array_elements($3::jsonb->'v') AS e(item)
+        WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1
+          AND e.item->>3 IS DISTINCT FROM 'true' RETURNING j.id),
+      gone AS (
+        DELETE FROM ${jobs} j USING jsonb_array_elements($3::jsonb->'v') AS e(item)
+        WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1
+          AND e.item->>3 = 'true' RETURNING j.id),
+      done AS (SELECT id FROM kept UNION ALL SELECT id FROM gone)`;
   return {
     migrate: [
       `CREATE SCHEMA IF NOT EXISTS ${identifier(schema)}`,
@@ -100,11 +114,7 @@ export function statementsFor(schema: string) {
     // (a TID scan each): joined on (queue, id) the planner walked the due index once per row. The
     // token is the claim's random prefix and the row's seq, not a gen_random_uuid() per row. The
     // claimed jobs come back as one JSON array in claim order: one parse, not one per column.
-    completeAndClaim: `WITH done AS (
-        UPDATE ${jobs} j SET state = 'completed', result = e.item->2, finished_at = ${now}, token = NULL,
-          lease_until = NULL, error = NULL
-        FROM jsonb_array_elements($3::jsonb->'v') AS e(item)
-        WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1 RETURNING j.id),
+    completeAndClaim: `WITH ${finish},
       next AS (
         SELECT ctid FROM ${jobs}
         WHERE queue = $2 AND state = 'waiting' AND run_at <= ${now}
@@ -151,10 +161,13 @@ export function statementsFor(schema: string) {
       FROM jsonb_array_elements($4::jsonb->'v') AS e(pair)
       WHERE j.queue = $2 AND j.state = 'active' AND j.id = e.pair->>0 AND j.token = e.pair->>1 RETURNING j.id`,
     // $2 queue, $3 { v: [[id, token, result]...] }: one statement (one commit) for a batch.
-    complete: `UPDATE ${jobs} j SET state = 'completed', result = e.item->2, finished_at = ${now}, token = NULL,
-        lease_until = NULL, error = NULL
-      FROM jsonb_array_elements($3::jsonb->'v') AS e(item)
-      WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1 RETURNING j.id`,
+    complete: `WITH ${finish} SELECT id FROM done`,
+    // $2 queue, $3 state, $4 age ms or null, $5 count or null: deletes the finished jobs not kept.
+    prune: `DELETE FROM ${jobs} j WHERE j.queue = $2 AND j.state = $3 AND (
+        ($4::bigint IS NOT NULL AND j.finished_at <= ${now} - $4::bigint)
+        OR ($5::int IS NOT NULL AND j.ctid IN (SELECT ctid FROM ${jobs} WHERE queue = $2 AND state = $3
+          ORDER BY finished_at DESC, seq DESC OFFSET $5::int)))
+      RETURNING j.id`,
     // $5 error, $6 retryAt or null.
     fail: `UPDATE ${jobs} SET error = $5, token = NULL, lease_until = NULL,
         state = CASE WHEN $6::bigint IS NOT NULL AND attempts < max_attempts THEN 'waiting' ELSE 'dead' END,

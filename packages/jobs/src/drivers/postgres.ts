@@ -89,7 +89,7 @@ type ClaimedRow = [
 ];
 
 const completionItems = (completions: readonly Completion[]) =>
-  completions.map((item) => [item.id, item.token, item.result ?? null]);
+  completions.map((item) => [item.id, item.token, item.result ?? null, item.remove === true]);
 
 function byClaimOrder(a: Row, b: Row): number {
   return (
@@ -400,8 +400,12 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       ]);
       return rows.map((row) => row.id as string);
     },
-    async complete(queue, id, token, result) {
-      return completeBatched(queue, [id, token, result ?? null]);
+    async complete(queue, id, token, result, completeOptions) {
+      return completeBatched(queue, [id, token, result ?? null, completeOptions?.remove === true]);
+    },
+    async prune(queue, state, keep) {
+      if (keep.age === undefined && keep.count === undefined) return 0;
+      return (await query(statements.prune, [queue, state, keep.age ?? null, keep.count ?? null])).length;
     },
     async fail(queue, id, token, failure) {
       const rows = await query(statements.fail, [queue, id, token, failure.error, failure.retryAt ?? null]);

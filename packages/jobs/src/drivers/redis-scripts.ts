@@ -135,32 +135,35 @@ local function bulk(command, key, args)
     redis.call(command, key, unpack(args, i, math.min(i + 999, #args)))
   end
 end
--- ARGV from 'from' on: id, token, result JSON triples. Returns 1 or 0 per job.
+-- ARGV from 'from' on: id, token, result JSON, remove ('1' deletes the job: removeOnComplete) quadruples.
+-- Returns 1 or 0 per job.
 local function completeJobs(from)
   local out = {}
   local ids, finished = {}, {}
   local finishedAt = num(now)
-  for i = from, #ARGV, 3 do
+  for i = from, #ARGV, 4 do
     local id = ARGV[i]
     local jk = base .. 'j:' .. id
     local f = redis.call('HMGET', jk, 'state', 'token', 'group', 'error')
     if f[1] == 'active' and f[2] == ARGV[i + 1] then
-      -- The token and lease stay behind on a completed job: held() checks the state first.
-      redis.call('HSET', jk, 'state', 'completed', 'result', ARGV[i + 2], 'finishedAt', finishedAt)
-      if f[4] then redis.call('HDEL', jk, 'error') end
+      if ARGV[i + 3] == '1' then
+        redis.call('DEL', jk)
+      else
+        -- The token and lease stay behind on a completed job: held() checks the state first.
+        redis.call('HSET', jk, 'state', 'completed', 'result', ARGV[i + 2], 'finishedAt', finishedAt)
+        if f[4] then redis.call('HDEL', jk, 'error') end
+        finished[#finished + 1] = now
+        finished[#finished + 1] = id
+      end
       if f[3] and redis.call('HINCRBY', base .. 'groups', f[3], -1) <= 0 then redis.call('HDEL', base .. 'groups', f[3]) end
       ids[#ids + 1] = id
-      finished[#finished + 1] = now
-      finished[#finished + 1] = id
       out[#out + 1] = 1
     else
       out[#out + 1] = 0
     end
   end
-  if #ids > 0 then
-    bulk('ZREM', base .. 'active', ids)
-    bulk('ZADD', base .. 'completed', finished)
-  end
+  if #ids > 0 then bulk('ZREM', base .. 'active', ids) end
+  if #finished > 0 then bulk('ZADD', base .. 'completed', finished) end
   return out
 end
 local function text(value) if value then return cjson.encode(value) end return 'null' end
@@ -222,13 +225,13 @@ end
 export const claimScript = `${common}${claiming}
 return claimJobs(tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8]))`;
 
-/** ARGV: base, now, then id, token, result JSON triples. Returns 1 or 0 per job. */
+/** ARGV: base, now, then id, token, result JSON, remove quadruples. Returns 1 or 0 per job. */
 export const completeScript = `${common}${claiming}
 return completeJobs(3)`;
 
 /**
  * ARGV: base, now, limit, leaseMs, groupConcurrency|'', token prefix, rate limit|'', rate windowMs|'',
- * then id, token, result JSON triples. Completes first, so the claim sees the group slots it freed.
+ * then id, token, result JSON, remove quadruples. Completes first, so the claim sees the group slots it freed.
  * Returns [1 or 0 per completion..., claimJobs' JSON].
  */
 export const completeAndClaimScript = `${common}${claiming}
@@ -319,6 +322,30 @@ redis.call('ZREM', base .. 'completed', id)
 redis.call('ZREM', base .. 'dead', id)
 redis.call('DEL', jk)
 return 1`;
+
+/**
+ * ARGV: base, now, state (completed|dead), age ms|'', count|''. Deletes the finished jobs of the state
+ * that are not among the newest count or finished age ms ago or earlier; returns how many.
+ */
+export const pruneScript = `${common}
+local set = base .. ARGV[3]
+local age, count = tonumber(ARGV[4]), tonumber(ARGV[5])
+local gone = {}
+if age then
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', set, '-inf', now - age)) do gone[#gone + 1] = id end
+end
+if count then
+  local stop = -(count + 1)
+  for _, id in ipairs(redis.call('ZRANGE', set, 0, stop)) do gone[#gone + 1] = id end
+end
+local removed = 0
+for _, id in ipairs(gone) do
+  if redis.call('ZREM', set, id) == 1 then
+    redis.call('DEL', base .. 'j:' .. id)
+    removed = removed + 1
+  end
+end
+return removed`;
 
 /** ARGV: base, now. Returns waiting, delayed, active, completed, dead, latency, now. */
 export const countsScript = `${common}

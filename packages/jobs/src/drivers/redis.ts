@@ -242,7 +242,7 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
       const tokenPrefix = `${randomUUID()}:`;
       const args = claimArguments(claim, tokenPrefix);
       for (const completion of completions)
-        args.push(completion.id, completion.token, json(completion.result));
+        args.push(completion.id, completion.token, json(completion.result), completion.remove ? '1' : '');
       const reply = (await run('completeAndClaimScript', queue, ...args)) as Array<number | string>;
       const completed: boolean[] = new Array(completions.length);
       for (let index = 0; index < completions.length; index++) completed[index] = reply[index] === 1;
@@ -254,8 +254,12 @@ export function redisDriver(options: RedisDriverOptions): QueueDriver {
       for (const lease of leases) args.push(lease.id, lease.token);
       return (await run('extendScript', queue, ...args)) as string[];
     },
-    async complete(queue, id, token, result) {
-      return completeBatched(queue, [id, token, json(result)]);
+    async complete(queue, id, token, result, options) {
+      return completeBatched(queue, [id, token, json(result), options?.remove ? '1' : '']);
+    },
+    async prune(queue, state, keep) {
+      if (keep.age === undefined && keep.count === undefined) return 0;
+      return Number(await run('pruneScript', queue, state, keep.age ?? '', keep.count ?? ''));
     },
     async fail(queue, id, token, failure) {
       return (await run('failScript', queue, id, token, failure.error, failure.retryAt ?? '')) as
