@@ -83,6 +83,46 @@ describe('createWorker', () => {
     }
   });
 
+  it('removeOnComplete: true deletes each job as it completes, with and without completeAndClaim', async () => {
+    const double = defineJob({ name: 'double', handler: (payload: { n: number }) => payload.n * 2 });
+    for (const combined of [true, false]) {
+      const memory = memoryDriver();
+      const { completeAndClaim, ...rest } = memory;
+      const driver: QueueDriver = combined ? memory : rest;
+      const queue = createQueue({ driver, jobs: [double], removeOnComplete: true });
+      const added = await queue.enqueueMany(
+        Array.from({ length: 10 }, (_, n) => ({ job: double, payload: { n } })),
+      );
+      const worker = start(queue, { concurrency: 3 });
+      const completed = await next(worker, 'completed', 10);
+      expect(completed.map((event) => event.result).sort((a, b) => Number(a) - Number(b))).toEqual(
+        Array.from({ length: 10 }, (_, n) => n * 2),
+      );
+      expect(await queue.counts()).toMatchObject({ waiting: 0, active: 0, completed: 0 });
+      expect(await queue.get(added[0]!.id)).toBeUndefined();
+      expect(completeAndClaim).toBeTypeOf('function');
+    }
+  });
+
+  it('removeOnComplete: { count } keeps the newest completed jobs, pruned by the worker (at the latest on close)', async () => {
+    let time = 1_000;
+    const echo = defineJob({ name: 'echo', handler: (payload: { n: number }) => payload.n });
+    const queue = createQueue({ driver: memoryDriver({ now: () => time++ }), jobs: [echo], removeOnComplete: 3 });
+    await queue.enqueueMany(Array.from({ length: 8 }, (_, n) => ({ job: echo, payload: { n } })));
+    const worker = start(queue, { concurrency: 1 });
+    await next(worker, 'completed', 8);
+    await worker.close();
+    expect((await queue.list('completed')).map((job) => job.result)).toEqual([5, 6, 7]);
+  });
+
+  it('refuses a removeOnComplete that keeps nothing meaningful', () => {
+    const echo = defineJob({ name: 'echo', handler: () => null });
+    for (const removeOnComplete of [{}, -1, 1.5, { age: -5 }] as const)
+      expect(() => createQueue({ driver: memoryDriver(), jobs: [echo], removeOnComplete })).toThrow(
+        /removeOnComplete/,
+      );
+  });
+
   it('never runs more than `concurrency` jobs at once', async () => {
     let running = 0;
     let peak = 0;
