@@ -63,6 +63,7 @@ function ours(
   driverOf: (servers: Servers, namespace: string) => QueueDriver,
   servers: Servers,
   cleanup: (namespace: string) => Promise<void>,
+  removeOnComplete = false,
 ): Subject {
   return {
     name,
@@ -80,7 +81,7 @@ function ours(
             latencies.set(payload.n, performance.timeOrigin + performance.now() - payload.sentAt);
         },
       });
-      const queue = createQueue({ driver, name: 'bench', jobs: [noop] });
+      const queue = createQueue({ driver, name: 'bench', jobs: [noop], removeOnComplete });
       const workers: ReturnType<typeof createWorker>[] = [];
       return {
         async enqueue(count) {
@@ -362,6 +363,15 @@ export function subjects(servers: Servers): Subject[] {
       servers,
       dropKeys,
     ),
+    ours(
+      'plinth-redis-remove',
+      '@plinth/jobs (Redis, removeOnComplete)',
+      0,
+      ({ redis }, namespace) => redisDriver({ client: redis, prefix: `${namespace}:` }),
+      servers,
+      dropKeys,
+      true,
+    ),
     bullmq(servers),
     ours(
       'plinth-postgres',
@@ -370,6 +380,15 @@ export function subjects(servers: Servers): Subject[] {
       ({ sql }, namespace) => postgresDriver({ sql, schema: namespace }),
       servers,
       dropSchema,
+    ),
+    ours(
+      'plinth-postgres-remove',
+      '@plinth/jobs (PostgreSQL, removeOnComplete)',
+      Number(process.env.BENCH_PG_PREFETCH ?? 450),
+      ({ sql }, namespace) => postgresDriver({ sql, schema: namespace }),
+      servers,
+      dropSchema,
+      true,
     ),
     pgBoss(servers),
     graphile(servers, false),

@@ -15,18 +15,26 @@ export function statementsFor(schema: string) {
     started_at, finished_at, progress, result, error, token, lease_until, seq`;
   // Completions, as CTEs ending in `done` (the ids that held): $2 queue, $3 { v: [[id, token, result,
   // remove]...] }. A job completed with remove = true is deleted in the same statement
-  // (removeOnComplete: true), so it costs no round trip and leaves no row behind.
-  const finish = `kept AS (
-        UPDATE ${jobs} j SET state = 'completed', result = e.item->2, finished_at = ${now}, token = NULL,
+  // (removeOnComplete: true), so it costs no round trip and leaves no row behind. One variant per kind
+  // of batch: a batch that only keeps runs the statement it ran before removal existed.
+  const keep = (filter: string) => `UPDATE ${jobs} j SET state = 'completed', result = e.item->2, finished_at = ${now}, token = NULL,
           lease_until = NULL, error = NULL
         FROM jsonb_array_elements($3::jsonb->'v') AS e(item)
-        WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1
-          AND e.item->>3 IS DISTINCT FROM 'true' RETURNING j.id),
-      gone AS (
-        DELETE FROM ${jobs} j USING jsonb_array_elements($3::jsonb->'v') AS e(item)
-        WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1
-          AND e.item->>3 = 'true' RETURNING j.id),
-      done AS (SELECT id FROM kept UNION ALL SELECT id FROM gone)`;
+        WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1${filter} RETURNING j.id`;
+  const drop = (filter: string) => `DELETE FROM ${jobs} j USING jsonb_array_elements($3::jsonb->'v') AS e(item)
+        WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1${filter} RETURNING j.id`;
+  const finishes = {
+    keep: `done AS (${keep('')})`,
+    remove: `done AS (${drop('')})`,
+    mixed: `kept AS (${keep(` AND e.item->>3 IS DISTINCT FROM 'true'`)}),
+      gone AS (${drop(` AND e.item->>3 = 'true'`)}),
+      done AS (SELECT id FROM kept UNION ALL SELECT id FROM gone)`,
+  };
+  const byFinish = (statement: (finish: string) => string) => ({
+    keep: statement(finishes.keep),
+    remove: statement(finishes.remove),
+    mixed: statement(finishes.mixed),
+  });
   return {
     migrate: [
       `CREATE SCHEMA IF NOT EXISTS ${identifier(schema)}`,
@@ -114,7 +122,8 @@ export function statementsFor(schema: string) {
     // (a TID scan each): joined on (queue, id) the planner walked the due index once per row. The
     // token is the claim's random prefix and the row's seq, not a gen_random_uuid() per row. The
     // claimed jobs come back as one JSON array in claim order: one parse, not one per column.
-    completeAndClaim: `WITH ${finish},
+    completeAndClaim: byFinish(
+      (finish) => `WITH ${finish},
       next AS (
         SELECT ctid FROM ${jobs}
         WHERE queue = $2 AND state = 'waiting' AND run_at <= ${now}
@@ -130,6 +139,7 @@ export function statementsFor(schema: string) {
         (SELECT coalesce(json_agg(json_build_array(c.id, c.name, c.payload, c.priority, c.attempts, c.max_attempts,
           c.run_at, c.created_at, c.group_key, c.progress, c.error, c.token) ORDER BY c.priority DESC, c.run_at, c.seq), '[]')
           FROM claimed c) AS jobs`,
+    ),
     // With groups ($5 concurrency, $6 rate limit, $7 rate window start; null = no limit; $8 token prefix): claims are serialised by an advisory lock (taken by the caller in the
     // same transaction), so the active count per group cannot change between reading and claiming.
     claimGroups: `WITH active AS (
@@ -161,7 +171,8 @@ export function statementsFor(schema: string) {
       FROM jsonb_array_elements($4::jsonb->'v') AS e(pair)
       WHERE j.queue = $2 AND j.state = 'active' AND j.id = e.pair->>0 AND j.token = e.pair->>1 RETURNING j.id`,
     // $2 queue, $3 { v: [[id, token, result]...] }: one statement (one commit) for a batch.
-    complete: `WITH ${finish} SELECT id FROM done`,
+    // Every variant names the clock ($1), the delete-only one too, so the parameters keep their numbers.
+    complete: byFinish((finish) => `WITH ${finish} SELECT id, ${now} AS at FROM done`),
     // $2 queue, $3 state, $4 age ms or null, $5 count or null: deletes the finished jobs not kept.
     prune: `DELETE FROM ${jobs} j WHERE j.queue = $2 AND j.state = $3 AND (
         ($4::bigint IS NOT NULL AND j.finished_at <= ${now} - $4::bigint)

@@ -88,6 +88,13 @@ type ClaimedRow = [
   token: string,
 ];
 
+/** Which completion statement a batch takes: only kept, only removed, or both. */
+const finishOf = (items: readonly unknown[][]): 'keep' | 'remove' | 'mixed' => {
+  let removed = 0;
+  for (const item of items) if (item[3] === true) removed++;
+  return removed === 0 ? 'keep' : removed === items.length ? 'remove' : 'mixed';
+};
+
 const completionItems = (completions: readonly Completion[]) =>
   completions.map((item) => [item.id, item.token, item.result ?? null, item.remove === true]);
 
@@ -177,7 +184,7 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
 
   const completeBatched = createBatcher(async (queue: string, items: unknown[][]) => {
     const done = new Set(
-      (await query(statements.complete, [queue, { v: items }])).map((row) => row.id as string),
+      (await query(statements.complete[finishOf(items)], [queue, { v: items }])).map((row) => row.id as string),
     );
     return items.map((item) => done.has(item[0] as string));
   });
@@ -195,12 +202,14 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     try {
       await sql.begin(async (tx: PostgresQueryable) => {
         await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue]);
-        if (completions.length > 0)
+        if (completions.length > 0) {
+          const items = completionItems(completions);
           done = new Set(
-            (await tx.unsafe(statements.complete, [clock(), queue, { v: completionItems(completions) }])).map(
+            (await tx.unsafe(statements.complete[finishOf(items)], [clock(), queue, { v: items }])).map(
               (row) => row.id as string,
             ),
           );
+        }
         if (claim.limit <= 0) return;
         const time = options.now ? options.now() : Number((await tx.unsafe(statements.now, [null]))[0]!.now);
         const windowStart = claim.groupRate
@@ -247,9 +256,10 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       const { done, rows } = await claimFairly(queue, claim, completions);
       return { completed: completions.map((item) => done.has(item.id)), jobs: claimed(queue, rows) };
     }
-    const [row] = await query(statements.completeAndClaim, [
+    const items = completionItems(completions);
+    const [row] = await query(statements.completeAndClaim[finishOf(items)], [
       queue,
-      { v: completionItems(completions) },
+      { v: items },
       claim.limit,
       claim.leaseMs,
       `${randomUUID()}:`,
