@@ -201,7 +201,11 @@ function retentionOf(option: RemoveOnComplete | undefined): boolean | PruneOptio
     assertInteger('removeOnComplete', option, 0);
     return { count: option };
   }
-  if (typeof option !== 'object' || option === null || (option.age === undefined && option.count === undefined))
+  if (
+    typeof option !== 'object' ||
+    option === null ||
+    (option.age === undefined && option.count === undefined)
+  )
     throw new JobsError(
       'ERR_JOBS_INVALID_OPTION',
       'removeOnComplete must be true, false, a count or { age?: ms, count?: n } with at least one of them.',

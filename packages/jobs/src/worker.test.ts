@@ -107,7 +107,11 @@ describe('createWorker', () => {
   it('removeOnComplete: { count } keeps the newest completed jobs, pruned by the worker (at the latest on close)', async () => {
     let time = 1_000;
     const echo = defineJob({ name: 'echo', handler: (payload: { n: number }) => payload.n });
-    const queue = createQueue({ driver: memoryDriver({ now: () => time++ }), jobs: [echo], removeOnComplete: 3 });
+    const queue = createQueue({
+      driver: memoryDriver({ now: () => time++ }),
+      jobs: [echo],
+      removeOnComplete: 3,
+    });
     await queue.enqueueMany(Array.from({ length: 8 }, (_, n) => ({ job: echo, payload: { n } })));
     const worker = start(queue, { concurrency: 1 });
     await next(worker, 'completed', 8);

@@ -17,11 +17,15 @@ export function statementsFor(schema: string) {
   // remove]...] }. A job completed with remove = true is deleted in the same statement
   // (removeOnComplete: true), so it costs no round trip and leaves no row behind. One variant per kind
   // of batch: a batch that only keeps runs the statement it ran before removal existed.
-  const keep = (filter: string) => `UPDATE ${jobs} j SET state = 'completed', result = e.item->2, finished_at = ${now}, token = NULL,
+  const keep = (
+    filter: string,
+  ) => `UPDATE ${jobs} j SET state = 'completed', result = e.item->2, finished_at = ${now}, token = NULL,
           lease_until = NULL, error = NULL
         FROM jsonb_array_elements($3::jsonb->'v') AS e(item)
         WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1${filter} RETURNING j.id`;
-  const drop = (filter: string) => `DELETE FROM ${jobs} j USING jsonb_array_elements($3::jsonb->'v') AS e(item)
+  const drop = (
+    filter: string,
+  ) => `DELETE FROM ${jobs} j USING jsonb_array_elements($3::jsonb->'v') AS e(item)
         WHERE j.queue = $2 AND j.id = e.item->>0 AND j.state = 'active' AND j.token = e.item->>1${filter} RETURNING j.id`;
   const finishes = {
     keep: `done AS (${keep('')})`,

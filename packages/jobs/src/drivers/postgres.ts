@@ -184,7 +184,9 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
 
   const completeBatched = createBatcher(async (queue: string, items: unknown[][]) => {
     const done = new Set(
-      (await query(statements.complete[finishOf(items)], [queue, { v: items }])).map((row) => row.id as string),
+      (await query(statements.complete[finishOf(items)], [queue, { v: items }])).map(
+        (row) => row.id as string,
+      ),
     );
     return items.map((item) => done.has(item[0] as string));
   });
