@@ -424,6 +424,23 @@ export function runDriverContract(api: TestApi, name: string, harness: DriverCon
       expect(await driver.get(queue, 'b')).toMatchObject({ state: 'completed', result: 2 });
     });
 
+    test('completeAndClaim with remove frees a group slot too (the group-limited claim path)', async () => {
+      const { driver, queue } = await make();
+      if (!driver.completeAndClaim) return;
+      await driver.add(queue, [job('a1', { group: 'a' }), job('a2', { group: 'a' })]);
+      const fair = { limit: 10, leaseMs: 1000, groupConcurrency: 1 };
+      const [a1] = await driver.claim(queue, fair);
+      const next = await driver.completeAndClaim(
+        queue,
+        [{ id: 'a1', token: a1!.token, result: null, remove: true }],
+        fair,
+      );
+      expect(next.completed).toEqual([true]);
+      expect(next.jobs.map((entry) => entry.id)).toEqual(['a2']);
+      expect(await driver.get(queue, 'a1')).toBeUndefined();
+      expect(await driver.counts(queue)).toMatchObject({ active: 1, completed: 0 });
+    });
+
     test('prune keeps the newest count and those younger than age, of one state only', async () => {
       const { driver, queue } = await make();
       if (!driver.prune) return;
