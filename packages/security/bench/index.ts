@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { memoryStore } from '../src/drivers/memory.js';
-import { middlewareSubjects, nanosecondsPerCall } from './middleware.js';
 import { redisStore } from '../src/drivers/redis.js';
 import { createRateLimiter } from '../src/rate-limit.js';
+import { middlewareSubjects, nanosecondsPerCall } from './middleware.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1500);
@@ -261,7 +261,8 @@ function comparison(result: Result): string {
   const bare = same.find((other) => other.subject === 'bare');
   if (!bare || result === bare) return '';
   // Throughput lost, or CPU added per request, against the bare server.
-  if (result.unit === 'ns/call') return `${result.median >= bare.median ? '+' : ''}${result.median - bare.median} ns`;
+  if (result.unit === 'ns/call')
+    return `${result.median >= bare.median ? '+' : ''}${result.median - bare.median} ns`;
   const cost =
     result.unit === 'req/s'
       ? (bare.median - result.median) / bare.median
