@@ -195,7 +195,7 @@ const align = [false, false, true, true, true];
 const table = [
   `Node ${process.version}, 2 cores shared with other work, 127.0.0.1; ${messages} messages of 100 B per round, clients in a second process; ${rounds} rounds, medians.`,
   '',
-  line(header, [false, false, false, false, false]),
+  line(header, align),
   `| ${widths.map((width, column) => (align[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`,
   ...rows.map((row) => line(row, align)),
 ].join('\n');
