@@ -15,6 +15,7 @@ import type {
 } from '../driver.js';
 import { JobsError } from '../errors.js';
 import { createBatcher } from './batcher.js';
+import { type ClaimedRow, claimedJob } from './claimed-row.js';
 import { now, statementsFor } from './postgres-sql.js';
 
 type Row = Record<string, unknown>;
@@ -71,22 +72,6 @@ function recordOf(queue: string, row: Row): JobRecord {
     error: (row.error as string | null) ?? undefined,
   };
 }
-
-/** A claimed job as the completeAndClaim statement's JSON array has it. */
-type ClaimedRow = [
-  id: string,
-  name: string,
-  payload: unknown,
-  priority: number,
-  attempts: number,
-  maxAttempts: number,
-  runAt: number,
-  createdAt: number,
-  group: string | null,
-  progress: unknown,
-  error: string | null,
-  token: string,
-];
 
 /** Which completion statement a batch takes: only kept, only removed, or both. */
 const finishOf = (items: readonly unknown[][]): 'keep' | 'remove' | 'mixed' => {
@@ -269,27 +254,8 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     const done = new Set(row!.done as string[]);
     const startedAt = Number(row!.started_at);
     const leaseUntil = startedAt + claim.leaseMs;
-    const jobs = (row!.jobs as ClaimedRow[]).map(
-      (job): ClaimedJob => ({
-        id: job[0],
-        queue,
-        name: job[1],
-        payload: job[2],
-        state: 'active',
-        priority: job[3],
-        attempts: job[4],
-        maxAttempts: job[5],
-        runAt: job[6],
-        createdAt: job[7],
-        group: job[8] ?? undefined,
-        startedAt,
-        finishedAt: undefined,
-        progress: job[9] ?? undefined,
-        result: undefined,
-        error: job[10] ?? undefined,
-        token: job[11],
-        leaseUntil,
-      }),
+    const jobs = (row!.jobs as ClaimedRow[]).map((job) =>
+      claimedJob(queue, job, job[11] as string, startedAt, leaseUntil),
     );
     return { completed: completions.map((item) => done.has(item.id)), jobs };
   };

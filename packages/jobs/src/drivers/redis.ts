@@ -13,6 +13,7 @@ import type {
 } from '../driver.js';
 import { JobsError } from '../errors.js';
 import { createBatcher } from './batcher.js';
+import { type ClaimedRow, claimedJob } from './claimed-row.js';
 import * as scriptModule from './redis-scripts.js';
 
 /** The part of an ioredis client (or Cluster) this driver calls. */
@@ -88,43 +89,12 @@ function recordOf(queue: string, id: string, hash: Record<string, string>): JobR
   };
 }
 
-type ClaimedRow = [
-  id: string,
-  name: string,
-  payload: unknown,
-  priority: number,
-  attempts: number,
-  maxAttempts: number,
-  runAt: number,
-  createdAt: number,
-  group: string | null,
-  progress: unknown,
-  error: string | null,
-];
-
 // The claim scripts answer one JSON text (redis-scripts.ts, claimJobs): the n-th job's token is prefix + n.
 function claimedOf(queue: string, tokenPrefix: string, reply: string): ClaimedJob[] {
   const [startedAt, leaseUntil, ...rows] = JSON.parse(reply) as [number, number, ...ClaimedRow[]];
-  return rows.map((row, index) => ({
-    id: row[0],
-    queue,
-    name: row[1],
-    payload: row[2],
-    state: 'active',
-    priority: row[3],
-    attempts: row[4],
-    maxAttempts: row[5],
-    runAt: row[6],
-    createdAt: row[7],
-    group: row[8] ?? undefined,
-    startedAt,
-    finishedAt: undefined,
-    progress: row[9] ?? undefined,
-    result: undefined,
-    error: row[10] ?? undefined,
-    token: `${tokenPrefix}${index + 1}`,
-    leaseUntil,
-  }));
+  return rows.map((row, index) =>
+    claimedJob(queue, row, `${tokenPrefix}${index + 1}`, startedAt, leaseUntil),
+  );
 }
 
 function hashOf(flat: string[]): Record<string, string> {
