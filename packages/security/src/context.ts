@@ -54,3 +54,27 @@ export function securityState(state: object): SecurityState {
   bag.security ??= {};
   return bag.security;
 }
+
+/**
+ * Internal: `csrfToken` on `state`'s security bag, issued by `issue` on its first read (a request that
+ * never renders a form signs nothing); `onCookie` gets the Set-Cookie of a new token.
+ */
+export function lazyCsrfToken(
+  state: object,
+  issue: () => { token: string; setCookie?: string } | undefined,
+  onCookie: (setCookie: string) => void,
+): void {
+  let token: string | undefined;
+  Object.defineProperty(securityState(state), 'csrfToken', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      if (token === undefined) {
+        const issued = issue()!;
+        token = issued.token;
+        if (issued.setCookie !== undefined) onCookie(issued.setCookie);
+      }
+      return token;
+    },
+  });
+}

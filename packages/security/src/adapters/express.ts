@@ -1,7 +1,7 @@
 // Express 5 middleware: thin translations of the core (headers, CORS, CSRF, rate limit) onto req/res.
 // Also plain Connect middleware for a bare node:http server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { securityState } from '../context.js';
+import { lazyCsrfToken, securityState } from '../context.js';
 import { type CorsOptions, createCors } from '../cors.js';
 import { type CsrfOptions, createCsrf } from '../csrf.js';
 import type { ForwardErrorsOption, SecurityHttpError } from '../errors.js';
@@ -97,20 +97,13 @@ export function expressCsrf(options: CsrfOptions & ForwardErrorsOption = {}): Ex
     }
     if (verdict.kind === 'reject') return refuse(res, next, verdict.error, options.forwardErrors);
     if (options.token !== undefined) {
-      let token: string | undefined;
-      Object.defineProperty(securityState(localsOf(res as ExpressResponse)), 'csrfToken', {
-        configurable: true,
-        enumerable: true,
-        get: () => {
-          if (token === undefined) {
-            const issued = compiled.token(view)!;
-            token = issued.token;
-            if (issued.setCookie !== undefined && !res.headersSent)
-              appendHeader(res, 'set-cookie', issued.setCookie);
-          }
-          return token;
+      lazyCsrfToken(
+        localsOf(res as ExpressResponse),
+        () => compiled.token(view),
+        (cookie) => {
+          if (!res.headersSent) appendHeader(res, 'set-cookie', cookie);
         },
-      });
+      );
     }
     next();
   };

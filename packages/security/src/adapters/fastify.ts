@@ -8,7 +8,7 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify';
-import { type SecurityState, securityState } from '../context.js';
+import { lazyCsrfToken, type SecurityState, securityState } from '../context.js';
 import { type CorsOptions, createCors } from '../cors.js';
 import { type CsrfOptions, createCsrf } from '../csrf.js';
 import type { ForwardErrorsOption, SecurityHttpError } from '../errors.js';
@@ -122,19 +122,11 @@ export const fastifyCsrf = unencapsulated<CsrfOptions & ForwardErrorsOption>(
       const verdict = compiled.check(viewOf(request));
       if (verdict.kind === 'reject') return refuse(reply, verdict.error, options.forwardErrors);
       if (options.token !== undefined) {
-        let token: string | undefined;
-        Object.defineProperty(securityState(request), 'csrfToken', {
-          configurable: true,
-          enumerable: true,
-          get: () => {
-            if (token === undefined) {
-              const issued = compiled.token(viewOf(request))!;
-              token = issued.token;
-              if (issued.setCookie !== undefined) reply.header('set-cookie', issued.setCookie);
-            }
-            return token;
-          },
-        });
+        lazyCsrfToken(
+          request,
+          () => compiled.token(viewOf(request)),
+          (cookie) => reply.header('set-cookie', cookie),
+        );
       }
     });
     // Only when the headers could not decide: the form field is known once Fastify parsed the body.

@@ -1,7 +1,13 @@
 // Fetch-style middleware (SEAMS §A): @plinth/http apps, Bun, Deno and any `(ctx, next) => Response`
 // host. Each reads ctx.method/path/header() only, and touches ctx.request only to read a CSRF form field.
 // Refusals are thrown (SecurityHttpError, the http-errors shape), so the app's error handler answers them.
-import { type Middleware, type MiddlewareContext, type RequestView, securityState } from '../context.js';
+import {
+  lazyCsrfToken,
+  type Middleware,
+  type MiddlewareContext,
+  type RequestView,
+  securityState,
+} from '../context.js';
 import { type CorsDecision, type CorsOptions, createCors } from '../cors.js';
 import { type Csrf, type CsrfOptions, type CsrfVerdict, createCsrf } from '../csrf.js';
 import { SecurityError } from '../errors.js';
@@ -187,19 +193,13 @@ async function withCsrfToken(
   next: () => Promise<Response>,
 ): Promise<Response> {
   let setCookie: string | undefined;
-  let token: string | undefined;
-  Object.defineProperty(securityState(ctx.state), 'csrfToken', {
-    configurable: true,
-    enumerable: true,
-    get: () => {
-      if (token === undefined) {
-        const issued = compiled.token(view)!;
-        token = issued.token;
-        setCookie = issued.setCookie;
-      }
-      return token;
+  lazyCsrfToken(
+    ctx.state,
+    () => compiled.token(view),
+    (cookie) => {
+      setCookie = cookie;
     },
-  });
+  );
   const response = await next();
   return setCookie === undefined ? response : withHeaders(response, [['set-cookie', setCookie]], true);
 }
