@@ -154,6 +154,26 @@ describe('the verified-token cache', () => {
     expect(await rejection(verifier.verify(token))).toBe('ERR_AUTH_TOKEN_REVOKED');
   });
 
+  it('refuses a token verified once and revoked since, before the cache would keep it', async () => {
+    const revoked = new Set<string>();
+    const { signer, verifier } = await setup({ isRevoked: (payload) => revoked.has(payload.jti ?? '') });
+    const token = await signer.sign({ sub: 'u1', jti: 'j1' });
+    expect((await verifier.verify(token)).payload.sub).toBe('u1');
+    revoked.add('j1');
+    expect(await rejection(verifier.verify(token))).toBe('ERR_AUTH_TOKEN_REVOKED');
+    // Refused at its second sight, it is not admitted: a third try is refused again.
+    expect(await rejection(verifier.verify(token))).toBe('ERR_AUTH_TOKEN_REVOKED');
+  });
+
+  it('refuses a token past its exp at its second sight, before the cache would keep it', async () => {
+    const { signer, verifier, advance } = await setup();
+    const token = await signer.sign({ sub: 'u1' });
+    await verifier.verify(token);
+    advance(66_000);
+    expect(await rejection(verifier.verify(token))).toBe('ERR_AUTH_TOKEN_EXPIRED');
+    expect(await rejection(verifier.verify(token))).toBe('ERR_AUTH_TOKEN_EXPIRED');
+  });
+
   it('does not let a tampered token ride on a cached verification', async () => {
     const { signer, verifier } = await setup();
     const token = await signer.sign({ sub: 'u1' });

@@ -1,7 +1,16 @@
 // Access-token verification on jose: the key (found by `kid`) fixes the algorithm, iss/aud/exp are
 // required by default, nbf/exp are checked with a clock tolerance, and dangerous headers fail closed.
-import { type JWTPayload, errors as joseErrors, jwtDecrypt, jwtVerify } from 'jose';
+import {
+  base64url,
+  decodeProtectedHeader,
+  type JWTPayload,
+  errors as joseErrors,
+  jwtDecrypt,
+  jwtVerify,
+  UnsecuredJWT,
+} from 'jose';
 import { AuthError, type AuthErrorReason, invalidOption, UnauthenticatedError } from './errors.js';
+import { hs256SecretOf, hs256Verifies } from './hmac-signature.js';
 import { isResolver, type KeyResolver, staticResolver } from './key-resolver.js';
 import { type KeyLike, type SigningKey, signingAlgorithms } from './keys.js';
 import { VerifiedTokenCache } from './verified-cache.js';
@@ -58,6 +67,10 @@ export interface TokenVerifier {
   /** Forgets every cached verification (e.g. after revoking many tokens at once). */
   clearCache(): void;
 }
+
+// The header of an unsecured JWT, under which jose's UnsecuredJWT.decode checks the claims of a payload
+// whose signature is already verified (verifyHs256 below).
+const unsecuredHeader = base64url.encode('{"alg":"none"}');
 
 // Headers that point at keys elsewhere or carry their own: never followed, and a token carrying them fails.
 const refusedHeaders = ['jku', 'x5u', 'jwk'] as const;
@@ -206,6 +219,42 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     return found instanceof Promise ? found.then((key) => keyFound(header, key)) : keyFound(header, found);
   }
 
+  function signedWith(
+    token: string,
+    header: Record<string, unknown>,
+    key: KeyLike,
+  ): VerifiedToken | undefined {
+    const secret = hs256SecretOf(key);
+    const verifies = secret === undefined ? undefined : hs256Verifies(token, secret);
+    if (verifies === undefined) return undefined;
+    if (!verifies) fail('ERR_AUTH_TOKEN_SIGNATURE', 'The token signature does not verify.');
+    // jose's claim checks, the very validateClaimsSet jwtVerify runs: UnsecuredJWT.decode is its only
+    // public door to them, so the verified payload segment is handed over under an unsecured header.
+    const payload = token.slice(token.indexOf('.') + 1, token.lastIndexOf('.'));
+    return { payload: UnsecuredJWT.decode(`${unsecuredHeader}.${payload}.`, optionsNow()).payload, header };
+  }
+
+  /**
+   * An HS256 JWS verified without WebCrypto's thread-pool round trip (hmac-signature.ts), in jose's
+   * order: jose's header parse, then our key checks (keyOf: refused headers, kid, the key's own
+   * algorithm), then the signature, then jose's claim checks. Undefined — jose judges the token — for a
+   * header jose cannot parse or with `crit`/`b64` (its extension rules), a key jose would have to
+   * convert, or a signing input that is not ASCII.
+   */
+  function verifyHs256(token: string): VerifiedToken | Promise<VerifiedToken | undefined> | undefined {
+    let header: Record<string, unknown>;
+    try {
+      header = decodeProtectedHeader(token) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+    if (header.alg !== 'HS256' || 'crit' in header || 'b64' in header) return undefined;
+    const key = keyOf(header);
+    return key instanceof Promise
+      ? key.then((found) => signedWith(token, header, found))
+      : signedWith(token, header, key);
+  }
+
   async function verifyEncrypted(token: string, header: Record<string, unknown>) {
     const decryption = options.decryption;
     if (decryption === undefined) fail('ERR_AUTH_JWE_REJECTED', 'Encrypted tokens are not accepted here.');
@@ -234,6 +283,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   async function verifyFresh(token: string): Promise<VerifiedToken> {
     const segments = segmentsOf(token);
     try {
+      // Not awaited unless the key was: an await costs a microtask turn on every first-seen token.
+      const fast = segments === 3 ? verifyHs256(token) : undefined;
+      const verified = fast instanceof Promise ? await fast : fast;
+      if (verified !== undefined) return verified;
       const result =
         segments === 3
           ? await jwtVerify(token, keyOf, optionsNow())
