@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonString } from './json-string.js';
+import { jsonString, jsonStringContent } from './json-string.js';
 
 // Any UTF-16 code unit, lone surrogates included: what a JavaScript string can hold.
 const codeUnitString = fc
@@ -36,5 +36,24 @@ describe('jsonString', () => {
     expect(jsonString('a\ud800b')).toBe('"a\\ud800b"');
     expect(jsonString('\udfff')).toBe('"\\udfff"');
     expect(jsonString('😀')).toBe('"😀"');
+  });
+
+  it('gives what goes between the quotes, the string itself when nothing needs escaping', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          codeUnitString,
+          surrogateHeavy,
+          codeUnitString.map((text) => `${'y'.repeat(45)}${text}`),
+        ),
+        (text) => {
+          expect(jsonStringContent(text)).toBe(JSON.stringify(text).slice(1, -1));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    const clean = 'Ada Lovelace, Zürich 😀';
+    expect(jsonStringContent(clean)).toBe(clean);
+    expect(jsonStringContent('say "hi" \\ bye')).toBe('say \\"hi\\" \\\\ bye');
   });
 });

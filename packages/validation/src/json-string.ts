@@ -6,8 +6,11 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes.
 const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
-/** The JSON string literal of `text`, identical to `JSON.stringify(text)`. */
-export function jsonString(text: string): string {
+/**
+ * What goes between the quotes of `text`'s JSON string literal: `text` itself when nothing needs
+ * escaping (no copy), so generated serializers fold the quotes into their key literals.
+ */
+export function jsonStringContent(text: string): string {
   const length = text.length;
   // Short strings: a char loop beats the regex's setup, and escapes `"` and `\` itself (the split
   // fast-json-stringify makes; bench "serialize DTO", whose names hold quotes).
@@ -21,10 +24,15 @@ export function jsonString(text: string): string {
         escaped += `${text.slice(last, index)}\\`;
         last = index;
       } else if (code < 32 || (code >= 0xd800 && code <= 0xdfff)) {
-        return JSON.stringify(text);
+        return JSON.stringify(text).slice(1, -1);
       }
     }
-    return last === -1 ? `"${text}"` : `"${escaped}${text.slice(last)}"`;
+    return last === -1 ? text : escaped + text.slice(last);
   }
-  return length < 5000 && !needsEscape.test(text) ? `"${text}"` : JSON.stringify(text);
+  return length < 5000 && !needsEscape.test(text) ? text : JSON.stringify(text).slice(1, -1);
+}
+
+/** The JSON string literal of `text`, identical to `JSON.stringify(text)`. */
+export function jsonString(text: string): string {
+  return `"${jsonStringContent(text)}"`;
 }

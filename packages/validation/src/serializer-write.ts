@@ -1,5 +1,6 @@
 // The serializer plan interpreted: the safe fallback where generated code cannot run (a runtime that
 // forbids `new Function`), and the reference the compiled serializer is tested against.
+import { jsonNumber } from './json-number.js';
 import { jsonString } from './json-string.js';
 import type { PlanNode } from './serializer-plan.js';
 import {
@@ -82,8 +83,7 @@ export function writeValue(node: PlanNode, value: unknown, path: string): string
     case 'string':
       return typeof value === 'string' ? jsonString(value) : mismatch(path, 'a string', value);
     case 'number':
-      if (typeof value !== 'number') return mismatch(path, 'a number', value);
-      return Number.isFinite(value) ? String(value) : 'null';
+      return typeof value === 'number' ? jsonNumber(value) : mismatch(path, 'a number', value);
     case 'boolean':
       return typeof value === 'boolean' ? String(value) : mismatch(path, 'a boolean', value);
     case 'bigint':

@@ -118,6 +118,75 @@ describe('createSerializer', () => {
     );
   });
 
+  it('writes strings, numbers and dates exactly as JSON.stringify does, escapes and edge values included', () => {
+    const Row = z.object({
+      text: z.string(),
+      maybe: z.string().optional(),
+      note: z.string().nullable(),
+      amount: z.number(),
+      at: z.date(),
+      lines: z.array(z.object({ label: z.string(), price: z.number() })),
+      tags: z.array(z.string()),
+    });
+    // Quotes, backslashes, controls, lone and paired surrogates, short and long (the regex path).
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0000', '\ud800', '\udfff', '😀', 'a', 'é') }),
+      fc.string({ minLength: 42, maxLength: 90, unit: fc.constantFrom('"', 'a', '\udc00', ' ') }),
+    );
+    const amount = fc.oneof(
+      fc.double(),
+      fc.constantFrom(NaN, Infinity, -Infinity, -0, 0.1 + 0.2, 16.990000000000002),
+      fc.integer({ min: -(10 ** 9), max: 10 ** 9 }).map((cents) => cents / 100),
+    );
+    const at = fc.oneof(
+      fc.date({ min: new Date(-1e15), max: new Date(1e15) }),
+      fc.constantFrom(
+        new Date(Number.NaN),
+        new Date('0000-01-01T00:00:00.000Z'),
+        new Date('+010000-01-01T00:00:00.005Z'),
+      ),
+    );
+    const row = fc.record(
+      {
+        text,
+        maybe: text,
+        note: fc.option(text, { nil: null }),
+        amount,
+        at,
+        lines: fc.array(fc.record({ label: text, price: amount })),
+        tags: fc.array(text),
+      },
+      { requiredKeys: ['text', 'note', 'amount', 'at', 'lines', 'tags'] },
+    );
+    const compiled = createSerializer(Row);
+    const interpreted = createSerializer(Row, { compile: false });
+    fc.assert(
+      fc.property(row, (value) => {
+        const expected = JSON.stringify(value);
+        expect(compiled(value)).toBe(expected);
+        expect(interpreted(value)).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('writes an invalid Date as null, and years outside 0–9999 with their sign, as JSON.stringify does', () => {
+    const Stamp = z.object({ at: z.date(), list: z.array(z.date()) });
+    const dates = [
+      '-000001-12-31T23:59:59.999Z',
+      '0000-01-01T00:00:00.000Z',
+      '0999-02-03T04:05:06.007Z',
+      '2026-12-01T13:05:09.050Z',
+      '9999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+    ].map((iso) => new Date(iso));
+    const value = { at: new Date(Number.NaN), list: dates };
+    for (const compile of [true, false]) {
+      expect(createSerializer(Stamp, { compile })(value)).toBe(JSON.stringify(value));
+    }
+  });
+
   it('places commas and braces right whatever members are absent', () => {
     const Shape = z.object({
       a: z.string().optional(),
