@@ -20,9 +20,15 @@ import { now, statementsFor } from './postgres-sql.js';
 
 type Row = Record<string, unknown>;
 
+const prepared = { prepare: true };
+
 /** The part of a postgres.js `sql` (or transaction) the driver calls. */
 export interface PostgresQueryable {
-  unsafe(query: string, parameters?: unknown[]): PromiseLike<readonly Record<string, unknown>[]>;
+  unsafe(
+    query: string,
+    parameters?: unknown[],
+    options?: { prepare?: boolean },
+  ): PromiseLike<readonly Record<string, unknown>[]>;
 }
 
 /** The part of postgres.js's `sql` the driver calls; your pool, never closed by the driver. */
@@ -151,6 +157,10 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     return ready;
   };
 
+  // Prepared (named, per connection): postgres.js sends an unprepared query with parameters as a
+  // describe round trip and then the execution, and the server parses and plans it every time
+  // (bench/index.ts, "process 20000 no-op jobs"). A client made with `prepare: false` (PgBouncer in
+  // transaction mode) keeps its choice: postgres.js lets the client's option win.
   const query = async (
     text: string,
     parameters: unknown[],
@@ -158,7 +168,7 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
   ): Promise<readonly Row[]> => {
     await migrate();
     try {
-      return await on.unsafe(text, text.includes(now) ? [clock(), ...parameters] : parameters);
+      return await on.unsafe(text, text.includes(now) ? [clock(), ...parameters] : parameters, prepared);
     } catch (error) {
       throw driverError(error);
     }
@@ -188,38 +198,44 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     let done = new Set<string>();
     try {
       await sql.begin(async (tx: PostgresQueryable) => {
-        await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue]);
+        await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue], prepared);
         if (completions.length > 0) {
           const items = completionItems(completions);
           done = new Set(
-            (await tx.unsafe(statements.complete[finishOf(items)], [clock(), queue, { v: items }])).map(
-              (row) => row.id as string,
-            ),
+            (
+              await tx.unsafe(statements.complete[finishOf(items)], [clock(), queue, { v: items }], prepared)
+            ).map((row) => row.id as string),
           );
         }
         if (claim.limit <= 0) return;
-        const time = options.now ? options.now() : Number((await tx.unsafe(statements.now, [null]))[0]!.now);
+        const time = options.now
+          ? options.now()
+          : Number((await tx.unsafe(statements.now, [null], prepared))[0]!.now);
         const windowStart = claim.groupRate
           ? Math.floor(time / claim.groupRate.windowMs) * claim.groupRate.windowMs
           : null;
-        rows = await tx.unsafe(statements.claimGroups, [
-          time,
-          queue,
-          claim.limit,
-          claim.leaseMs,
-          claim.groupConcurrency ?? null,
-          claim.groupRate?.limit ?? null,
-          windowStart,
-          `${randomUUID()}:`,
-        ]);
+        rows = await tx.unsafe(
+          statements.claimGroups,
+          [
+            time,
+            queue,
+            claim.limit,
+            claim.leaseMs,
+            claim.groupConcurrency ?? null,
+            claim.groupRate?.limit ?? null,
+            windowStart,
+            `${randomUUID()}:`,
+          ],
+          prepared,
+        );
         if (windowStart === null) return;
         const perGroup = new Map<string, number>();
         for (const row of rows)
           if (row.group_key)
             perGroup.set(row.group_key as string, (perGroup.get(row.group_key as string) ?? 0) + 1);
         if (perGroup.size > 0)
-          await tx.unsafe(statements.countRates, [queue, windowStart, { v: [...perGroup] }]);
-        await tx.unsafe(statements.pruneRates, [queue, windowStart]);
+          await tx.unsafe(statements.countRates, [queue, windowStart, { v: [...perGroup] }], prepared);
+        await tx.unsafe(statements.pruneRates, [queue, windowStart], prepared);
       });
     } catch (error) {
       throw driverError(error);
