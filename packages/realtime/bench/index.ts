@@ -2,8 +2,8 @@
 // delivered per second, sent in one burst and paced one per event-loop turn — @plinth/realtime vs a plain ws send loop, the same Buffer to each socket,
 // a frame built once and written to every socket, and socket.io 4. Clients run in a child process.
 // Medians over BENCH_ROUNDS rounds (default 5). BENCH_CLIENTS (comma list, default 1000,5000),
-// BENCH_MESSAGES (200) and BENCH_ONLY (subjects separated by |) make smoke runs short.
-// Writes bench/results.json and the README table.
+// BENCH_MESSAGES (200), BENCH_MODES (burst|paced) and BENCH_ONLY (subjects separated by |) make
+// smoke runs short. Only the full default run (none of these set) writes bench/results.json and the README table.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -175,6 +175,13 @@ for (const mode of modes) {
   }
 }
 
+const filtered = ['BENCH_ROUNDS', 'BENCH_CLIENTS', 'BENCH_MESSAGES', 'BENCH_MODES', 'BENCH_ONLY'].some(
+  (name) => process.env[name] !== undefined,
+);
+if (filtered) {
+  console.log('A filtered run: bench/results.json and the README table are left as they are.');
+  process.exit(0);
+}
 const file = new URL('./results.json', import.meta.url);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 

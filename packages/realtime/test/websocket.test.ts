@@ -155,6 +155,28 @@ describe('channels', () => {
     expect(b.messages).toEqual(['ready', { text: 'hi' }]);
     for (const client of [a, b, c]) client.socket.close();
   });
+  it('keeps the order of the sends and broadcasts of one turn and writes them before a close in it', async () => {
+    let member: Connection<undefined> | undefined;
+    const { ws, url } = await endpoint({
+      onConnection: async (connection) => {
+        await connection.join('room');
+        member = connection;
+        connection.send('ready');
+      },
+    });
+    const client = await connect(`${url}/ws`);
+    await client.received(1);
+    // One synchronous turn (the memory broker delivers inside publish): the first frame is
+    // written at once, the others queued behind it.
+    member!.send({ n: 1 });
+    void ws.broadcast('room', { n: 2 });
+    void ws.broadcast('room', { n: 3 }, { except: member });
+    member!.send({ n: 4 });
+    void ws.broadcast('room', { n: 5 });
+    member!.close(4000, 'done');
+    expect(await client.closed).toEqual({ code: 4000, reason: 'done' });
+    expect(client.messages).toEqual(['ready', { n: 1 }, { n: 2 }, { n: 4 }, { n: 5 }]);
+  });
 });
 
 describe('incoming messages', () => {
@@ -313,6 +335,53 @@ describe('connection health', () => {
 });
 
 describe('backpressure', () => {
+  // About 410 B a frame: a limit of 1,000 B lets the first frame or two be written and the next
+  // ones queued until the bytes already queued in this turn pass it, whatever the kernel took.
+  const text = 'x'.repeat(390);
+
+  /** One client of an endpoint with a 1,000 B limit, sent ten frames in one synchronous turn. */
+  async function tenInOneTurn(options: Parameters<typeof endpoint>[0]) {
+    let member: Connection | undefined;
+    const { url } = await endpoint({
+      maxBufferedBytes: 1000,
+      ...options,
+      onConnection: (connection) => {
+        member = connection;
+        connection.send('ready');
+      },
+    });
+    const client = await connect(`${url}/ws`);
+    await client.received(1);
+    const sent = Array.from({ length: 10 }, (_, n) => member!.send({ n, text }));
+    expect(sent.slice(0, 3)).toEqual([true, true, true]);
+    expect(sent.slice(4)).toEqual(Array.from({ length: 6 }, () => false));
+    return { member: member!, client, delivered: sent.filter(Boolean).length };
+  }
+
+  it('counts the frames queued in one turn toward the buffer limit and delivers again once caught up', async () => {
+    const { member, client, delivered } = await tenInOneTurn({ slowClient: 'drop' });
+    expect(member.dropped).toBe(10 - delivered);
+    await client.received(1 + delivered);
+    expect(member.send({ n: 'after' })).toBe(true);
+    expect(await client.received(2 + delivered)).toEqual([
+      'ready',
+      ...Array.from({ length: delivered }, (_, n) => ({ n, text })),
+      { n: 'after' },
+    ]);
+    expect(member.dropped).toBe(10 - delivered);
+    client.socket.close();
+  });
+
+  it('terminates a client that one turn of sends takes over its limit under policy "close"', async () => {
+    const slow: number[] = [];
+    const { client } = await tenInOneTurn({
+      onSlowClient: (_connection, bufferedBytes) => void slow.push(bufferedBytes),
+    });
+    expect(slow).toHaveLength(1);
+    expect(slow[0]).toBeGreaterThan(1000);
+    expect((await client.closed).code).toBe(1006);
+  });
+
   it('drops messages to a client over its buffer limit under policy "drop" and keeps the others whole', async () => {
     const members: Connection[] = [];
     const { ws, url } = await endpoint({
