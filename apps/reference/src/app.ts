@@ -66,14 +66,14 @@ export interface AppDependencies {
 /** Paths whose POSTs are rate limited per client. */
 const limitedPaths = new Set(['/auth/login', '/auth/signup']);
 
-/** DomainErrors thrown by the services become the http-errors shape observability's handler answers. */
-const domainErrors: Middleware = async (_ctx, next) => {
-  try {
-    return await next();
-  } catch (error) {
+/**
+ * DomainErrors thrown by the services become the http-errors shape observability's handler answers.
+ * One then() on next()'s promise rather than an async function: no async frame per request.
+ */
+const domainErrors: Middleware = (_ctx, next) =>
+  next().then(undefined, (error: unknown) => {
     throw toHttp(error);
-  }
-};
+  });
 
 /**
  * Builds the app without starting a server, so tests call `app.fetch` in-process. The database's ping
