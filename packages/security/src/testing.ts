@@ -145,6 +145,24 @@ export function runStoreContract(api: TestApi, name: string, harness: StoreContr
       expect((await store.consume([policy('k2')]))[0]!.allowed).toBe(true);
     });
 
+    test('calls made together are answered as if made one after another, each by its own policies', async () => {
+      const variants: ConsumeRequest[][] = [
+        [policy('m1', { limit: 5 })],
+        [policy('m2', { limit: 7, cost: 2 })],
+        [policy('m3', { algorithm: 'token-bucket', limit: 5, windowMs: 1_000, burst: 3 })],
+        [policy('m4', { algorithm: 'sliding-window', limit: 9 })],
+        [policy('m1', { limit: 5 }), policy('m5', { limit: 4, force: true })],
+      ];
+      const calls = Array.from({ length: 60 }, (_, index) => variants[index % variants.length]!);
+      const together = await make();
+      const answers = await Promise.all(calls.map((requests) => together.consume(requests)));
+      const oneByOne = await make();
+      const expected = [];
+      for (const requests of calls) expected.push(await oneByOne.consume(requests));
+      expect(answers).toEqual(expected);
+      expect(answers.flat().filter((result) => result.allowed).length).toBeGreaterThan(0);
+    });
+
     test('concurrent calls never let more than the limit through', async () => {
       const store = await make();
       const limited = policy('p', { limit: 50, algorithm: 'sliding-window' });

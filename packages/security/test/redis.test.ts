@@ -74,6 +74,37 @@ describe.skipIf(!redisUp)('Redis store', () => {
     expect((await throttle.check('ada', '192.0.2.1')).allowed).toBe(true);
   });
 
+  it.each([
+    ['fixed-window', 1],
+    ['sliding-window', 2],
+  ] as const)(
+    'a %s key expires when its state is no longer needed, set by the first check of each window',
+    async (algorithm, windows) => {
+      const prefix = testPrefix(`ttl-${algorithm}`);
+      const start = 1_700_000_040_000; // a multiple of the window
+      let time = start + 1_000;
+      const store = redisStore({ client, prefix, now: () => time });
+      const check = { key: 'k', algorithm, limit: 10, windowMs: 60_000 };
+      await store.consume([check]);
+      const first = await client.pttl(`${prefix}k`);
+      expect(first).toBeLessThanOrEqual(windows * 60_000 - 1_000);
+      expect(first).toBeGreaterThan(windows * 60_000 - 11_000);
+      // A later check of the same window keeps that expiry rather than pushing it out.
+      time = start + 30_000;
+      await store.consume([check]);
+      const same = await client.pttl(`${prefix}k`);
+      expect(same).toBeLessThanOrEqual(first);
+      expect(same).toBeGreaterThan(windows * 60_000 - 11_000);
+      // The first check of the next window sets the expiry of that window.
+      time = start + 65_000;
+      await store.consume([check]);
+      const next = await client.pttl(`${prefix}k`);
+      expect(next).toBeLessThanOrEqual(windows * 60_000 - 5_000);
+      expect(next).toBeGreaterThan(windows * 60_000 - 15_000);
+      await store.close();
+    },
+  );
+
   it('loads the script with EVAL when the server answers NOSCRIPT, then uses EVALSHA', async () => {
     const calls: string[] = [];
     let first = true;

@@ -35,31 +35,54 @@ interface Queued {
   readonly reject: (error: unknown) => void;
 }
 
-// A batch stays small so one script never blocks Redis for long (well under a millisecond).
-const maxBatch = 128;
+// A batch holds at most this many checks, so a burst goes out as several script calls in flight
+// together: Redis runs one while this process encodes the next or decodes the answer of the last,
+// instead of the two taking turns on one big call (bench "Redis limiter", 50 checks in flight: one
+// call of up to 128 ran at 0.80x rate-limiter-flexible; calls of 16 ran faster than of 8, 32 or 128).
+// Small batches also keep each script short, so it never blocks Redis for long.
+const maxBatch = 16;
 
+/**
+ * The script's arguments for one batch (layout in drivers/redis-script.ts): the distinct policies
+ * once, then one policy index per request, so a burst of checks of one policy sends its numbers once.
+ */
 function argumentsOf(
   batch: readonly Queued[],
   prefix: string,
   now: string,
 ): { keys: number; args: Array<string | number> } {
   const args: Array<string | number> = [];
-  for (const item of batch) for (const request of item.requests) args.push(prefix + request.key);
-  const keys = args.length;
-  args.push(now, batch.length);
-  for (const item of batch) args.push(item.requests.length);
+  const policies: Array<string | number> = [];
+  const indexes: number[] = [];
+  const seen = new Map<string, number>();
   for (const item of batch) {
     for (const request of item.requests) {
-      args.push(
-        algorithmLetter[request.algorithm],
-        request.limit,
-        request.windowMs,
-        request.burst ?? request.limit,
-        request.cost ?? 1,
-        request.force ? 1 : 0,
-      );
+      args.push(prefix + request.key);
+      const burst = request.burst ?? request.limit;
+      const cost = request.cost ?? 1;
+      const force = request.force ? 1 : 0;
+      const policy = `${request.algorithm} ${request.limit} ${request.windowMs} ${burst} ${cost} ${force}`;
+      let index = seen.get(policy);
+      if (index === undefined) {
+        index = seen.size + 1;
+        seen.set(policy, index);
+        policies.push(
+          algorithmLetter[request.algorithm],
+          request.limit,
+          request.windowMs,
+          burst,
+          cost,
+          force,
+        );
+      }
+      indexes.push(index);
     }
   }
+  const keys = args.length;
+  args.push(now, batch.length, seen.size);
+  for (const item of batch) args.push(item.requests.length);
+  for (const value of policies) args.push(value);
+  for (const index of indexes) args.push(index);
   return { keys, args };
 }
 
@@ -118,8 +141,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     }
   };
 
-  // The checks of one event-loop turn go to Redis as one script call: one round trip for all of
-  // them, each still atomic (bench "Redis limiter": 50 checks in flight share a few round trips).
+  // The checks of one event-loop turn go to Redis in script calls of up to maxBatch checks, each
+  // check still atomic (bench "Redis limiter": 50 checks in flight share a few round trips).
   let queue: Queued[] = [];
   const flush = () => {
     const pending = queue;
@@ -131,7 +154,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
         prefix,
         options.now === undefined ? '' : String(options.now()),
       );
-      call(keys, args).then(
+      // One deadline per script call rather than one per check: fewer promises and set entries per check.
+      deadlines.run(call(keys, args)).then(
         (values) => {
           let at = 0;
           for (const item of batch) {
@@ -156,7 +180,7 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
   return {
     name: 'redis',
     remote: true,
-    consume: (requests) => deadlines.run(enqueue(requests)).catch(fail),
+    consume: (requests) => enqueue(requests).catch(fail),
     async reset(keys) {
       if (keys.length === 0) return;
       await deadlines.run(client.del(...keys.map((key) => prefix + key))).catch(fail);
