@@ -93,12 +93,17 @@ export function statementsFor(schema: string) {
         PRIMARY KEY (queue, group_key, window_start))`,
       `CREATE INDEX IF NOT EXISTS jobs_finished ON ${jobs} (queue, state, finished_at) WHERE state IN ('completed', 'dead')`,
     ],
-    // $2 queue, $3 { v: the jobs } (postgres.js sends a jsonb parameter as JSON; an array alone would be a PG array). ON CONFLICT DO NOTHING: an id the queue holds is not added.
-    add: `INSERT INTO ${jobs} (queue, id, name, payload, state, priority, max_attempts, run_at, created_at, group_key)
-      SELECT $2, e.j->>'id', e.j->>'name', e.j->'payload', 'waiting', (e.j->>'priority')::int, (e.j->>'max')::int,
-        coalesce((e.j->>'runAt')::bigint, ${now}), ${now}, e.j->>'group'
-      FROM jsonb_array_elements($3::jsonb->'v') WITH ORDINALITY AS e(j, ord) ORDER BY e.ord
-      ON CONFLICT (queue, id) DO NOTHING RETURNING id`,
+    // $2 queue, $3 { v: the jobs } (postgres.js sends a jsonb parameter as JSON; an array alone would be a PG array), $4 the wake-up's payload. ON CONFLICT DO NOTHING: an id the queue holds is not added.
+    // The wake-up goes in the same statement, once, if a job was added: a NOTIFY of its own is a
+    // second transaction with its own commit and WAL flush (bench/index.ts, "enqueue-to-start").
+    add: `WITH added AS (
+        INSERT INTO ${jobs} (queue, id, name, payload, state, priority, max_attempts, run_at, created_at, group_key)
+        SELECT $2, e.j->>'id', e.j->>'name', e.j->'payload', 'waiting', (e.j->>'priority')::int, (e.j->>'max')::int,
+          coalesce((e.j->>'runAt')::bigint, ${now}), ${now}, e.j->>'group'
+        FROM jsonb_array_elements($3::jsonb->'v') WITH ORDINALITY AS e(j, ord) ORDER BY e.ord
+        ON CONFLICT (queue, id) DO NOTHING RETURNING id),
+      woken AS (SELECT pg_notify('plinth_jobs', $4) FROM added LIMIT 1)
+      SELECT id FROM added WHERE (SELECT count(*) FROM woken) >= 0`,
     // One keyed job: $2 queue, $3 id, $4 name, $5 { v: payload }, $6 priority, $7 max, $8 runAt, $9 group, $10 key, $11 window.
     addDedupe: `INSERT INTO ${jobs} (queue, id, name, payload, state, priority, max_attempts, run_at, created_at, group_key, dedupe_key)
       VALUES ($2, $3, $4, $5::jsonb->'v', 'waiting', $6, $7, coalesce($8::bigint, ${now}), ${now}, $9, $10)

@@ -174,8 +174,10 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     }
   };
 
+  /** The payload of a queue's wake-ups: workers listen on one channel for every queue. */
+  const channelOf = (queue: string) => `${schema}.${queue}`;
   const notify = (queue: string, on: PostgresQueryable = sql) =>
-    query(statements.notify, [`${schema}.${queue}`], on);
+    query(statements.notify, [channelOf(queue)], on);
 
   const completeBatched = createBatcher(async (queue: string, items: unknown[][]) => {
     const done = new Set(
@@ -291,7 +293,7 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       runAt: job.runAt ?? null,
       group: job.group ?? null,
     }));
-    const rows = await query(statements.add, [queue, { v: payload }], on);
+    const rows = await query(statements.add, [queue, { v: payload }, channelOf(queue)], on);
     const inserted = new Set(rows.map((row) => row.id as string));
     const seen = new Set<string>();
     return jobs.map((job) => {
@@ -356,9 +358,15 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
         results[index] = added[at]!;
       });
     }
-    for (const [index, job] of jobs.entries()) if (job.key) results[index] = await addKeyed(queue, job, on);
-    // Inside the caller's transaction, NOTIFY is delivered only if it commits.
-    if (results.some((result) => result.added)) await notify(queue, on);
+    let keyedAdded = false;
+    for (const [index, job] of jobs.entries()) {
+      if (!job.key) continue;
+      results[index] = await addKeyed(queue, job, on);
+      keyedAdded ||= results[index].added;
+    }
+    // Plain jobs woke the workers in their own statement. Inside the caller's transaction, NOTIFY is
+    // delivered only if it commits.
+    if (keyedAdded) await notify(queue, on);
     return results;
   };
 
@@ -457,7 +465,7 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
       return Number(row!.now);
     },
     async subscribe(queue, onJob) {
-      const key = `${schema}.${queue}`;
+      const key = channelOf(queue);
       let set = listeners.get(key);
       if (!set) {
         set = new Set();
