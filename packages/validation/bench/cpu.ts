@@ -104,7 +104,7 @@ function send(server: Server, count: number): Promise<void> {
 
 const servers: Server[] = [];
 try {
-  for (const [index, name] of contenders.entries()) servers.push(await start(name, 43_300 + index));
+  for (const [index, name] of contenders.entries()) servers.push(await start(name, 41_030 + index));
   for (const server of servers) await send(server, 8000); // warm-up: JIT
   for (let round = 0; round < rounds; round++) {
     for (let index = 0; index < servers.length; index++) {

@@ -111,7 +111,7 @@ type Row = { case: string; subject: string; median: number; unit: string };
 export async function benchHttp(
   rounds = 3,
   seconds = 5,
-  port = 43_217,
+  port = 41_017,
 ): Promise<{ rows: Row[]; pinned: boolean }> {
   const requests = new Map<string, number[]>();
   const p99s = new Map<string, number[]>();
