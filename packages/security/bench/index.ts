@@ -1,7 +1,8 @@
 // @plinth/security benchmarks, one run, interleaved rounds, medians:
 // 1. limiter stores (memory, Redis) vs rate-limiter-flexible, same settings, 50 in flight over 1,000 keys;
 // 2. the limiter inside an Express 5 app vs express-rate-limit (cost vs the bare app);
-// 3. secure headers vs helmet on the same node:http server (cost vs the bare server);
+// 3. secure headers vs helmet on the same node:http server (cost vs the bare server), and the same
+//    headers written by the handler itself with no middleware: what sending them costs at all;
 // 4. the fetch middleware's no-op paths, per call (cost vs next() alone; bench/middleware.ts).
 // Writes bench/results.json and the README table. BENCH_ROUNDS / BENCH_ROUND_MS shorten a smoke run.
 import { spawn } from 'node:child_process';

@@ -1,6 +1,7 @@
 // The benchmark's HTTP servers, in their own process so the load generator does not share their event
 // loop: Express 5 bare / with our limiter / with express-rate-limit, and node:http bare / with our
-// headers / with helmet. Prints {"name": port, ...} once all listen.
+// headers / with helmet / sending the same headers itself. Prints {"name": port, ...} once all listen,
+// on ports from BENCH_PORT (default 41200) up, skipping any in use.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -8,6 +9,7 @@ import { rateLimit as expressRateLimitPackage } from 'express-rate-limit';
 import helmet from 'helmet';
 import { memoryStore } from '../src/drivers/memory.js';
 import { expressRateLimit, expressSecureHeaders } from '../src/express.js';
+import { createSecureHeaders } from '../src/secure-headers.js';
 
 type Connect = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
 const body = JSON.stringify({ hello: 'world' });
@@ -34,6 +36,17 @@ function nodeServer(middleware?: Connect): Server {
   });
 }
 
+// The floor of the secure-headers case: no middleware, the handler writes the same headers (helmet's
+// defaults, as our middleware sends them) with its own writeHead. What it costs against the bare server
+// is the price of sending those headers at all, which no middleware can go below.
+const sameHeaders = [
+  ...createSecureHeaders().fixed.flat(),
+  'content-type',
+  'application/json',
+  'content-length',
+  String(Buffer.byteLength(body)),
+];
+
 const servers: Record<string, Server> = {
   'express: bare': expressApp(),
   'express: @plinth/security expressRateLimit (memory)': expressApp(
@@ -53,6 +66,10 @@ const servers: Record<string, Server> = {
   'node:http: bare': nodeServer(),
   'node:http: @plinth/security secure headers': nodeServer(expressSecureHeaders()),
   'node:http: helmet': nodeServer(helmet() as unknown as Connect),
+  'node:http: the same headers in writeHead, no middleware': createServer((_request, response) => {
+    response.writeHead(200, sameHeaders);
+    response.end(body);
+  }),
 };
 
 // The process's CPU time so far (µs): the load generator reads it around each round, and as rounds
@@ -62,9 +79,26 @@ servers.__cpu = createServer((_request, response) => {
   response.end(String(usage.user + usage.system));
 });
 
+/** Listens on the first free port from `port` up; resolves with it. */
+async function listen(server: Server, port: number): Promise<number> {
+  for (let candidate = port; candidate < port + 100; candidate++) {
+    const listening = await new Promise<boolean>((resolve) => {
+      const taken = () => resolve(false);
+      server.once('error', taken);
+      server.listen(candidate, '127.0.0.1', () => {
+        server.off('error', taken);
+        resolve(true);
+      });
+    });
+    if (listening) return (server.address() as AddressInfo).port;
+  }
+  throw new Error(`No free port in ${port}-${port + 99}; set BENCH_PORT.`);
+}
+
 const ports: Record<string, number> = {};
+let next = Number(process.env.BENCH_PORT ?? 41_200);
 for (const [name, server] of Object.entries(servers)) {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  ports[name] = (server.address() as AddressInfo).port;
+  ports[name] = await listen(server, next);
+  next = ports[name] + 1;
 }
 console.log(JSON.stringify(ports));
