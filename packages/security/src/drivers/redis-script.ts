@@ -62,7 +62,7 @@ local function evaluate(i, cost)
   if raw then s = fields(raw) end
   local allowed, remaining, resetMs, retry, nextState, expiresAt
   -- The key already expires at expiresAt when its state is of this window (set by an earlier check of
-  -- this window): SET ... KEEPTTL then, about half the cost of SET ... PX (bench "Redis limiter").
+  -- this window): SET ... KEEPTTL (Redis 6.0+) then, about half the cost of SET ... PX (bench "Redis limiter").
   local sameWindow = false
   if algo == 'f' then
     local start = now - (now % windowMs)
