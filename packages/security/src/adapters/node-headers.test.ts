@@ -39,4 +39,31 @@ describe('setFixedHeaders', () => {
     setFixedHeaders(second, fixed);
     expect(second.getHeader('x-content-type-options')).toBe('nosniff');
   });
+
+  it('keeps headers set before it in order, and node reads the table as its own', () => {
+    const res = response();
+    res.setHeader('x-before', '1');
+    setFixedHeaders(res, fixed);
+    res.setHeader('x-after', '2');
+    expect(res.getHeaderNames()).toEqual([
+      'x-before',
+      'x-frame-options',
+      'x-content-type-options',
+      'x-after',
+    ]);
+    expect(res.getHeaders()).toEqual({
+      'x-before': '1',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'x-after': '2',
+    });
+    res.removeHeader('x-frame-options');
+    expect(res.hasHeader('x-frame-options')).toBe(false);
+    // No inherited names: a lookup of an Object.prototype member finds nothing.
+    expect(res.hasHeader('constructor')).toBe(false);
+    expect(res.getHeader('toString')).toBeUndefined();
+    (res as unknown as { _implicitHeader(): void })._implicitHeader();
+    const head = (res as unknown as { _header: string })._header;
+    expect(head).toMatch(/\r\nx-before: 1\r\nx-content-type-options: nosniff\r\nx-after: 2\r\n/);
+  });
 });

@@ -10,6 +10,14 @@ type HeaderTable = Record<string, [string, string | string[]]>;
 
 let tableKey: symbol | null | undefined;
 
+// The table we write into inherits from this empty, frozen, null-prototype object instead of having no
+// prototype: V8 keeps it in fast mode (a null-prototype table is a dictionary from the start), so the
+// same entries take the same hidden-class path on every response and node's for-in over the table
+// when it writes the head uses its enum cache. Lookups see no inherited names, as with node's own
+// table. About 0.7 µs less per response with helmet's twelve headers (bench "node:http server,
+// secure headers", server CPU).
+const tablePrototype: object = Object.freeze(Object.create(null));
+
 function findTableKey(res: ServerResponse): symbol | null {
   const key = Object.getOwnPropertySymbols(res).find((symbol) => symbol.description === 'kOutHeaders');
   if (key === undefined) return null;
@@ -30,8 +38,11 @@ export function setFixedHeaders(
   }
   const holder = res as unknown as Record<symbol, HeaderTable | null>;
   let table = holder[tableKey];
-  if (table === null || table === undefined) {
-    table = Object.create(null) as HeaderTable;
+  if (table === null || table === undefined || Object.getPrototypeOf(table) !== tablePrototype) {
+    // Headers set before us (none in most apps; Express's X-Powered-By is removed by now) move over in order.
+    const fast = Object.create(tablePrototype) as HeaderTable;
+    if (table) for (const name in table) fast[name] = table[name]!;
+    table = fast;
     holder[tableKey] = table;
   }
   for (let index = 0; index < headers.length; index++) {
