@@ -59,11 +59,24 @@ describe('setFixedHeaders', () => {
     });
     res.removeHeader('x-frame-options');
     expect(res.hasHeader('x-frame-options')).toBe(false);
-    // No inherited names: a lookup of an Object.prototype member finds nothing.
-    expect(res.hasHeader('constructor')).toBe(false);
-    expect(res.getHeader('toString')).toBeUndefined();
     (res as unknown as { _implicitHeader(): void })._implicitHeader();
     const head = (res as unknown as { _header: string })._header;
     expect(head).toMatch(/\r\nx-before: 1\r\nx-content-type-options: nosniff\r\nx-after: 2\r\n/);
+  });
+
+  it('on a response with no header yet, node reads the table it makes as its own', () => {
+    const res = response();
+    setFixedHeaders(res, fixed);
+    res.setHeader('x-after', '2');
+    expect(res.getHeaders()).toEqual({
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'x-after': '2',
+    });
+    res.removeHeader('x-frame-options');
+    expect(res.getHeaderNames()).toEqual(['x-content-type-options', 'x-after']);
+    // No inherited names: a lookup of an Object.prototype member finds nothing.
+    expect(res.hasHeader('constructor')).toBe(false);
+    expect(res.getHeader('toString')).toBeUndefined();
   });
 });
