@@ -49,11 +49,16 @@ function render(parts: readonly Part[]): string {
   return pending === '' ? code : `${code} s += ${literal(pending)};`;
 }
 
+/** The generated call that throws for `v` at `path`, which is not `expected`. */
+function mismatchCall(v: string, path: string, expected: string): string {
+  return `mm(${literal(path)}, ${literal(expected)}, ${v})`;
+}
+
 /** The generated source of one serializer. */
 class Generator extends SourceBuilder {
   /** An expression for the JSON of `v`, for the kinds that have one (scalars); else undefined. */
   expression(node: PlanNode, v: string, path: string): string | undefined {
-    const fail = (expected: string) => `mm(${literal(path)}, ${literal(expected)}, ${v})`;
+    const fail = (expected: string) => mismatchCall(v, path, expected);
     switch (node.kind) {
       case 'string':
         return `(typeof ${v} === "string" ? str(${v}) : ${fail('a string')})`;
@@ -90,7 +95,7 @@ class Generator extends SourceBuilder {
         // escaping: two concatenations fewer per string (bench "serialize DTO").
         return [
           { text: '"' },
-          { json: `(typeof ${v} === "string" ? strc(${v}) : mm(${literal(path)}, "a string", ${v}))` },
+          { json: `(typeof ${v} === "string" ? strc(${v}) : ${mismatchCall(v, path, 'a string')})` },
           { text: '"' },
         ];
       case 'default':

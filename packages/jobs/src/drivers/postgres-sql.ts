@@ -104,6 +104,7 @@ export function statementsFor(schema: string) {
         ON CONFLICT (queue, id) DO NOTHING RETURNING id),
       woken AS (SELECT pg_notify('plinth_jobs', $4) FROM added LIMIT 1)
       SELECT id FROM added WHERE (SELECT count(*) FROM woken) >= 0`,
+    // (A CTE that only SELECTs runs only when the query reads it: the always-true count reads \`woken\`.)
     // One keyed job: $2 queue, $3 id, $4 name, $5 { v: payload }, $6 priority, $7 max, $8 runAt, $9 group, $10 key, $11 window.
     addDedupe: `INSERT INTO ${jobs} (queue, id, name, payload, state, priority, max_attempts, run_at, created_at, group_key, dedupe_key)
       VALUES ($2, $3, $4, $5::jsonb->'v', 'waiting', $6, $7, coalesce($8::bigint, ${now}), ${now}, $9, $10)

@@ -200,44 +200,39 @@ export function postgresDriver(options: PostgresDriverOptions): QueueDriver {
     let done = new Set<string>();
     try {
       await sql.begin(async (tx: PostgresQueryable) => {
-        await tx.unsafe('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue], prepared);
+        // Every statement of the transaction prepared, as `query` prepares the others.
+        const run = (text: string, parameters: unknown[]) => tx.unsafe(text, parameters, prepared);
+        await run('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKey, queue]);
         if (completions.length > 0) {
           const items = completionItems(completions);
           done = new Set(
-            (
-              await tx.unsafe(statements.complete[finishOf(items)], [clock(), queue, { v: items }], prepared)
-            ).map((row) => row.id as string),
+            (await run(statements.complete[finishOf(items)], [clock(), queue, { v: items }])).map(
+              (row) => row.id as string,
+            ),
           );
         }
         if (claim.limit <= 0) return;
-        const time = options.now
-          ? options.now()
-          : Number((await tx.unsafe(statements.now, [null], prepared))[0]!.now);
+        const time = options.now ? options.now() : Number((await run(statements.now, [null]))[0]!.now);
         const windowStart = claim.groupRate
           ? Math.floor(time / claim.groupRate.windowMs) * claim.groupRate.windowMs
           : null;
-        rows = await tx.unsafe(
-          statements.claimGroups,
-          [
-            time,
-            queue,
-            claim.limit,
-            claim.leaseMs,
-            claim.groupConcurrency ?? null,
-            claim.groupRate?.limit ?? null,
-            windowStart,
-            `${randomUUID()}:`,
-          ],
-          prepared,
-        );
+        rows = await run(statements.claimGroups, [
+          time,
+          queue,
+          claim.limit,
+          claim.leaseMs,
+          claim.groupConcurrency ?? null,
+          claim.groupRate?.limit ?? null,
+          windowStart,
+          `${randomUUID()}:`,
+        ]);
         if (windowStart === null) return;
         const perGroup = new Map<string, number>();
         for (const row of rows)
           if (row.group_key)
             perGroup.set(row.group_key as string, (perGroup.get(row.group_key as string) ?? 0) + 1);
-        if (perGroup.size > 0)
-          await tx.unsafe(statements.countRates, [queue, windowStart, { v: [...perGroup] }], prepared);
-        await tx.unsafe(statements.pruneRates, [queue, windowStart], prepared);
+        if (perGroup.size > 0) await run(statements.countRates, [queue, windowStart, { v: [...perGroup] }]);
+        await run(statements.pruneRates, [queue, windowStart]);
       });
     } catch (error) {
       throw driverError(error);

@@ -47,17 +47,17 @@ local function policyOf(i)
 end
 
 -- Every key read with one MGET instead of a GET per key (a redis.call costs more than the Lua around
--- it, bench "Redis limiter"); a key set by an earlier check of this call is read from \`stored\`.
-local stored = {}
+-- it, bench "Redis limiter"); a key set by an earlier check of this call is read from \`current\`.
+local latest = {}
 local values = redis.call('MGET', unpack(KEYS))
 for i = 1, #KEYS do
-  stored[KEYS[i]] = values[i]
+  latest[KEYS[i]] = values[i]
 end
 
 local function evaluate(i, cost)
   local policy = policyOf(i)
   local algo, limit, windowMs, burst, force = policy[1], policy[2], policy[3], policy[4], policy[6]
-  local raw = stored[KEYS[i]]
+  local raw = latest[KEYS[i]]
   local s = {}
   if raw then s = fields(raw) end
   local allowed, remaining, resetMs, retry, nextState, expiresAt
@@ -151,7 +151,7 @@ for c = 1, checks do
       else
         redis.call('SET', KEYS[i], r[5], 'PX', math.max(1, r[6] - now))
       end
-      stored[KEYS[i]] = r[5]
+      latest[KEYS[i]] = r[5]
     elseif r[1] then
       -- Not recorded (another policy of this check denied): report this policy as it stands.
       r = evaluate(i, 0)
