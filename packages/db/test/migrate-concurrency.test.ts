@@ -82,14 +82,18 @@ describe.runIf(postgresTarget !== undefined && (await checkPostgres()))(
       try {
         const slowFolder = migrationFolder({ '0000_wait.sql': 'select pg_sleep(1.5);' });
         const running = migrate(first, { folder: slowFolder });
-        // Wait until the first holds the lock (visible in pg_locks), then contend.
-        for (let tries = 0; tries < 100; tries++) {
+        // Wait until the first holds the lock (visible in pg_locks), then contend. Only this
+        // test's own database counts: other test files and packages take advisory locks of their
+        // own on the same server at the same time (under turbo in CI).
+        let held = false;
+        for (let tries = 0; tries < 100 && !held; tries++) {
           const rows = await second.execute(
-            sql`select 1 from pg_locks where locktype = 'advisory' and granted`,
+            sql`select 1 from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`,
           );
-          if ((rows as unknown[]).length > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          held = (rows as unknown[]).length > 0;
+          if (!held) await new Promise((resolve) => setTimeout(resolve, 50));
         }
+        expect(held, 'the first migrate() never took the advisory lock').toBe(true);
         const error = await migrate(second, { folder: slowFolder, lockTimeout: 200 }).then(
           () => undefined,
           (caught: unknown) => caught,
