@@ -1,11 +1,11 @@
 // Errors a user can act on: a wrong DATABASE_URL, a server that is not there or goes away mid-query,
 // a hung server behind a health check — each a typed error naming what to fix, no half-written data.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, DbError, migrate } from '../src/index.js';
 import { authors } from './fixtures/schema.js';
 import { databaseUrl, migrationsFolder, targets } from './support/targets.js';
@@ -146,7 +146,10 @@ describe('PGlite in a directory', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps its rows across close and reopen', async () => {
-    const first = await createDatabase({ url: dir });
+    // The first open starts from the dumped data directory, as the other PGlite tests do: an
+    // initdb in WASM took over the 60 s test timeout on a busy machine.
+    const dump = new Blob([readFileSync(inject('pgliteDump'))]);
+    const first = await createDatabase({ url: dir, pglite: { loadDataDir: dump } });
     expect(first.driver).toBe('pglite');
     await migrate(first, { folder: migrationsFolder });
     await first.insert(authors).values({ email: 'kept@example.com', name: 'Kept' });
@@ -160,5 +163,5 @@ describe('PGlite in a directory', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000); // two PGlite starts in one test: twice the per-test budget
 });
