@@ -2,6 +2,7 @@
 // the database's collation) is upgraded in place on first use, its jobs kept and still usable.
 import type { Sql } from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fillfactor } from '../src/drivers/postgres-sql.js';
 import { postgresDriver } from '../src/postgres.js';
 import { postgresClient, postgresUp, testSchema } from './support/servers.js';
 
@@ -71,6 +72,14 @@ describe.skipIf(!postgresUp)('PostgreSQL driver migrations', () => {
       )
     ).map((row) => `${row.relname}:${row.relfilenode}`);
 
+  const fillfactorOf = async (name: string) =>
+    (
+      await sql.unsafe(
+        `SELECT o.option FROM pg_class c, unnest(c.reloptions) AS o(option)
+         WHERE c.oid = '"${name}".jobs'::regclass AND o.option LIKE 'fillfactor=%'`,
+      )
+    ).map((row) => row.option as string);
+
   it('upgrades a table of an earlier release in place, once, keeping its jobs usable', async () => {
     for (const statement of earlierLayout(schema)) await sql.unsafe(statement);
     expect(Object.values(await collations())).not.toContain('C');
@@ -78,6 +87,8 @@ describe.skipIf(!postgresUp)('PostgreSQL driver migrations', () => {
     const driver = postgresDriver({ sql, schema, now: () => 5000 });
     expect((await driver.counts('q')).waiting).toBe(1);
     expect(await collations()).toEqual({ queue: 'C', id: 'C', state: 'C' });
+    // Room on each page for a job's claimed and finished versions, as a new table has.
+    expect(await fillfactorOf(schema)).toEqual([`fillfactor=${fillfactor}`]);
 
     // The jobs of the earlier release: a waiting one is claimed, an active one completes with its token,
     // and its dedupe key is still held.
@@ -117,5 +128,28 @@ describe.skipIf(!postgresUp)('PostgreSQL driver migrations', () => {
     expect((await again.counts('q')).completed).toBe(1);
     expect(await indexFiles()).toEqual(before);
     await again.close();
+  });
+
+  it('creates its table with room on each page, and keeps a fillfactor someone chose', async () => {
+    const fresh = `${schema}_fresh`;
+    const chosen = `${schema}_chosen`;
+    try {
+      const driver = postgresDriver({ sql, schema: fresh });
+      await driver.counts('q');
+      expect(await fillfactorOf(fresh)).toEqual([`fillfactor=${fillfactor}`]);
+      await driver.close();
+
+      await sql.unsafe(`CREATE SCHEMA "${chosen}"`);
+      await sql.unsafe(
+        `CREATE TABLE "${chosen}".jobs (LIKE "${fresh}".jobs INCLUDING ALL) WITH (fillfactor = 90)`,
+      );
+      const theirs = postgresDriver({ sql, schema: chosen });
+      expect((await theirs.counts('q')).waiting).toBe(0);
+      expect(await fillfactorOf(chosen)).toEqual(['fillfactor=90']);
+      await theirs.close();
+    } finally {
+      await sql.unsafe(`DROP SCHEMA IF EXISTS "${fresh}" CASCADE`);
+      await sql.unsafe(`DROP SCHEMA IF EXISTS "${chosen}" CASCADE`);
+    }
   });
 });
