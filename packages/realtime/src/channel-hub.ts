@@ -12,6 +12,8 @@ export interface ChannelMember {
 
 interface Channel {
   members: Set<ChannelMember>;
+  /** `members` as an array for the fan-out loop, rebuilt on the first broadcast after a change. */
+  list: ChannelMember[] | undefined;
   /** Resolves once the Broker subscription is active; holds its unsubscribe function. */
   ready: Promise<() => Promise<void>>;
 }
@@ -42,24 +44,28 @@ export class ChannelHub {
     assertChannel(channel);
     let entry = this.#channels.get(channel);
     if (!entry) {
-      const members = new Set<ChannelMember>();
+      // The listener runs on a publish, after `created` exists.
       const ready = this.#broker.subscribe(this.#prefix + channel, (message) =>
-        this.#fanOut(members, message),
+        this.#fanOut(created, message),
       );
-      entry = { members, ready };
+      const created: Channel = { members: new Set(), list: undefined, ready };
+      entry = created;
       this.#channels.set(channel, entry);
       ready.catch(() => {
         if (this.#channels.get(channel) === entry) this.#channels.delete(channel);
       });
     }
     entry.members.add(member);
+    entry.list = undefined;
     await entry.ready;
   }
 
   /** Removes `member` from `channel`; the last one out ends the Broker subscription. */
   async leave(channel: string, member: ChannelMember): Promise<void> {
     const entry = this.#channels.get(channel);
-    if (!entry?.members.delete(member) || entry.members.size > 0) return;
+    if (!entry?.members.delete(member)) return;
+    entry.list = undefined;
+    if (entry.members.size > 0) return;
     this.#channels.delete(channel);
     const unsubscribe = await entry.ready.catch(() => undefined);
     await unsubscribe?.();
@@ -88,12 +94,19 @@ export class ChannelHub {
     );
   }
 
-  #fanOut(members: Set<ChannelMember>, message: string): void {
-    if (members.size === 0) return;
+  #fanOut(entry: Channel, message: string): void {
+    if (entry.members.size === 0) return;
     const split = message.indexOf('\n');
-    const except = split > 0 ? message.slice(0, split) : undefined;
     const payload = Buffer.from(message.slice(split + 1));
     const frame = this.#frame(payload);
-    for (const member of members) if (member.id !== except) member.deliver(frame, payload);
+    // An array copy: a member that leaves (or joins) during the loop does not disturb it.
+    if (entry.list === undefined) entry.list = [...entry.members];
+    const list = entry.list;
+    if (split > 0) {
+      const except = message.slice(0, split);
+      for (const member of list) if (member.id !== except) member.deliver(frame, payload);
+    } else {
+      for (let index = 0; index < list.length; index++) list[index]!.deliver(frame, payload);
+    }
   }
 }

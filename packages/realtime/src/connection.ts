@@ -1,6 +1,7 @@
 // One accepted WebSocket: what the app sees (id, user, channels, send, join, leave, broadcast, close)
 // and the delivery path with its backpressure policy.
 import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { ChannelHub, ChannelMember } from './channel-hub.js';
@@ -41,6 +42,16 @@ export interface ConnectionSettings {
   onSlowClient: ((connection: Connection<unknown>, bufferedBytes: number) => void) | undefined;
 }
 
+/**
+ * A net.Socket's own `_write` (chunk, encoding, callback): what its Writable calls for each chunk,
+ * straight to the handle, without the stream's bookkeeping (state, a nextTick per socket per turn
+ * for the write's completion). Used only while that Writable holds nothing, so order is kept: a
+ * write it starts later queues behind ours in libuv. Probed once; undefined (plain `write`) if this
+ * Node's Socket does not have it.
+ */
+type DirectWrite = (chunk: Buffer, encoding: string, callback: (error?: Error | null) => void) => void;
+const directWrite = (Socket.prototype as unknown as { _write?: DirectWrite })._write;
+
 /** The raw socket ws writes to, when it is safe to write a ready frame on it ourselves. */
 function rawSocket(socket: WebSocket): Duplex | undefined {
   const internal = socket as unknown as { _socket?: Duplex; _sender?: { _bufferedBytes?: number } };
@@ -71,6 +82,15 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
   readonly socket: WebSocket;
   readonly #settings: ConnectionSettings;
   readonly #raw: Duplex | undefined;
+  /** Whether frames may go to `#raw` through `directWrite` (a plain net.Socket or tls.TLSSocket). */
+  readonly #direct: boolean;
+  /**
+   * The size of the direct write the kernel did not take at once (0 when none): its bytes wait in
+   * libuv, outside the Writable's `writableLength`, so they count here toward the buffer limit.
+   */
+  #unsent = 0;
+  /** Completion of a direct write (called at once when the kernel took it all). */
+  readonly #written: (error?: Error | null) => void;
   /** The turn this connection last wrote a frame in; -1 before its first. */
   #turn = -1;
   /** Frames after the first of this turn, written together when the turn ends (see `deliver`). */
@@ -89,7 +109,14 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
     this.request = request;
     this.socket = socket;
     this.#settings = settings;
-    this.#raw = rawSocket(socket);
+    const raw = rawSocket(socket);
+    this.#raw = raw;
+    this.#direct = raw !== undefined && directWrite !== undefined && raw._write === directWrite;
+    this.#written = (error) => {
+      this.#unsent = 0;
+      // What the Writable does with a failed write (EPIPE, ECONNRESET): ws then sees the close.
+      if (error) raw?.destroy(error);
+    };
   }
 
   send(message: unknown): boolean {
@@ -102,7 +129,7 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
     const socket = this.socket;
     if (socket.readyState !== 1) return false;
     const raw = this.#raw;
-    const buffered = (raw ? raw.writableLength : socket.bufferedAmount) + this.#pendingBytes;
+    const buffered = (raw ? raw.writableLength + this.#unsent : socket.bufferedAmount) + this.#pendingBytes;
     if (buffered > this.#settings.maxBufferedBytes) {
       this.#slow(buffered);
       return false;
@@ -120,7 +147,7 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
         turnEnding = true;
         queueMicrotask(SocketConnection.#endTurn);
       }
-      raw.write(frame);
+      this.#write(raw, frame, buffered);
       return true;
     }
     if (this.#pending) {
@@ -131,6 +158,21 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
     }
     this.#pendingBytes += frame.length;
     return true;
+  }
+
+  /**
+   * Writes one frame: straight to the socket's handle when nothing waits before it (`buffered` 0:
+   * the Writable is empty, no direct write is unfinished, nothing queued this turn), else through
+   * the Writable, which keeps it behind what waits.
+   */
+  #write(raw: Duplex, frame: Buffer, buffered: number): void {
+    if (buffered !== 0 || !this.#direct) {
+      raw.write(frame);
+      return;
+    }
+    // #written resets #unsent: at once when the kernel took the whole frame, else once it did.
+    this.#unsent = frame.length;
+    (raw as unknown as { _write: DirectWrite })._write(frame, 'buffer', this.#written);
   }
 
   /** Applies the slow-client policy to a client `buffered` bytes behind. */
@@ -161,7 +203,7 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
     this.#pendingBytes = 0;
     if (!frames || !raw || this.socket.readyState !== 1) return;
     if (frames.length === 1) {
-      raw.write(frames[0]);
+      this.#write(raw, frames[0]!, raw.writableLength + this.#unsent);
       return;
     }
     raw.cork();

@@ -382,6 +382,45 @@ describe('backpressure', () => {
     expect((await client.closed).code).toBe(1006);
   });
 
+  it('keeps the order of frames written straight to the socket and those the stream queued once the client stopped reading', async () => {
+    let member: Connection | undefined;
+    const slow: number[] = [];
+    const { url } = await endpoint({
+      slowClient: 'drop',
+      maxBufferedBytes: 64 * 1024,
+      rateLimit: false,
+      onSlowClient: (_connection, bufferedBytes) => void slow.push(bufferedBytes),
+      onConnection: (connection) => {
+        member = connection;
+        connection.send('ready');
+      },
+    });
+    const client = await connect(`${url}/ws`);
+    await client.received(1);
+    const socket = (client.socket as unknown as { _socket: import('node:net').Socket })._socket;
+    socket.pause();
+    // One frame per turn: each goes straight to the socket while nothing waits before it, then,
+    // once the kernel's buffers are full, behind the unfinished one until the limit is passed.
+    const text = 'q'.repeat(8 * 1024);
+    let sent = 0;
+    while (member!.send({ n: sent, text })) {
+      sent++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(sent).toBeGreaterThan(8);
+    expect(member!.dropped).toBe(1);
+    expect(slow).toHaveLength(1);
+    expect(slow[0]).toBeGreaterThan(64 * 1024);
+    socket.resume();
+    await client.received(1 + sent);
+    expect(client.messages.slice(1).map((message) => (message as { n: number }).n)).toEqual(
+      Array.from({ length: sent }, (_, n) => n),
+    );
+    expect(member!.send({ n: 'after', text })).toBe(true);
+    expect((await client.received(2 + sent))[1 + sent]).toEqual({ n: 'after', text });
+    client.socket.close();
+  });
+
   it('drops messages to a client over its buffer limit under policy "drop" and keeps the others whole', async () => {
     const members: Connection[] = [];
     const { ws, url } = await endpoint({
