@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { databaseUrl, targets } from './support/targets.js';
 
 const run = promisify(execFile);
@@ -17,7 +17,7 @@ async function openWithout(blocked: string, url?: string): Promise<{ code: numbe
       process.execPath,
       ['--import', 'tsx', '--import', hook, script, ...(url ? [url] : [])],
       {
-        env: { ...process.env, BLOCK_MODULE: blocked },
+        env: { ...process.env, BLOCK_MODULE: blocked, PGLITE_DUMP: inject('pgliteDump') },
       },
     );
     return { code: 0, stdout };
@@ -29,7 +29,7 @@ async function openWithout(blocked: string, url?: string): Promise<{ code: numbe
 describe('optional peers', () => {
   it('opens PGlite with postgres not installed', async () => {
     expect(await openWithout('postgres')).toEqual({ code: 0, stdout: 'pglite\n' });
-  });
+  }, 120_000); // a child process that starts tsx and PGlite: 60 s was not enough at load 30
 
   it.runIf(hasPostgres)('opens PostgreSQL with @electric-sql/pglite not installed', async () => {
     expect(await openWithout('@electric-sql/pglite', databaseUrl)).toEqual({ code: 0, stdout: 'postgres\n' });
