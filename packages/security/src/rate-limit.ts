@@ -5,7 +5,14 @@ import { type ClientInfo, type ClientIp, type ClientIpOptions, createClientIp } 
 import type { RequestView } from './context.js';
 import { assertNumber, invalidOption, SecurityError, SecurityHttpError } from './errors.js';
 import { assertPolicyName, limitItem, policyItem, retryAfterSeconds } from './rate-limit-headers.js';
-import type { ConsumeRequest, ConsumeResult, RateLimitAlgorithm, RateLimitStore } from './store.js';
+import {
+  type ConsumeRequest,
+  type ConsumeResult,
+  consumeNow,
+  type MaybeSyncStore,
+  type RateLimitAlgorithm,
+  type RateLimitStore,
+} from './store.js';
 
 /** What a key function sees: the request plus its resolved client. */
 export interface RateLimitRequest extends RequestView {
@@ -85,8 +92,47 @@ export interface RateLimiter {
 interface CompiledPolicy {
   readonly policy: RateLimitPolicy;
   readonly algorithm: RateLimitAlgorithm;
-  readonly key: (request: RateLimitRequest) => string | undefined;
+  /** The store key of a request (`<policy>:<key>`), or undefined when the policy does not apply. */
+  readonly storeKey: (request: RateLimitRequest) => string | undefined;
   readonly header: string;
+}
+
+/**
+ * The store key of a client key under one policy, remembered (a bounded map cleared when full): a
+ * client's requests then reuse one string, hash included, instead of joining and hashing two new
+ * strings per request (bench "Express 5 app, rate limited").
+ */
+function joinedKeys(prefix: string): (key: string) => string {
+  const joined = new Map<string, string>();
+  return (key) => {
+    let full = joined.get(key);
+    if (full === undefined) {
+      full = prefix + key;
+      if (joined.size >= 10_000) joined.clear();
+      joined.set(key, full);
+    }
+    return full;
+  };
+}
+
+/** The store key function of one policy: for `ip`, one remembered string per client address. */
+function storeKeyFunction(
+  name: string,
+  key: RateLimitKey,
+  options: RateLimiterOptions,
+): (request: RateLimitRequest) => string | undefined {
+  if (key === 'ip') {
+    const join = joinedKeys(`${name}:ip:`);
+    return (request) => {
+      const client = request.client.key;
+      return client === undefined ? undefined : join(client);
+    };
+  }
+  const keyOf = keyFunction(key, options);
+  return (request) => {
+    const value = keyOf(request);
+    return value === undefined ? undefined : `${name}:${value}`;
+  };
 }
 
 const allowedEmpty: RateLimitDecision = { allowed: true, headers: [] };
@@ -177,20 +223,14 @@ class LimitRequest implements RateLimitRequest {
   }
 }
 
-/**
- * Makes a rate limiter. Policy checks of one request go to the store in one atomic call; a request
- * denied by any policy is counted by none.
- *
- * @example
- * const limiter = createRateLimiter({
- *   store: memoryStore(),
- *   policies: [
- *     { name: 'burst', limit: 10, windowMs: 1_000, algorithm: 'token-bucket' },
- *     { name: 'default', limit: 100, windowMs: 60_000 },
- *   ],
- * });
- */
-export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+/** A limiter, and (for adapters) its check that answers synchronously when the store can. */
+export interface CompiledRateLimiter {
+  readonly limiter: RateLimiter;
+  checkNow(view: RequestView, encrypted: boolean): RateLimitDecision | Promise<RateLimitDecision>;
+}
+
+/** Internal: {@link createRateLimiter} plus `checkNow` for the Express adapter. */
+export function compileRateLimiter(options: RateLimiterOptions): CompiledRateLimiter {
   const { store } = options;
   if (typeof store?.consume !== 'function')
     invalidOption('store must be a RateLimitStore: memoryStore() or redisStore({ client }).');
@@ -217,7 +257,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const compiled: CompiledPolicy[] = options.policies.map((policy) => ({
     policy,
     algorithm: policy.algorithm ?? 'sliding-window',
-    key: keyFunction(policy.key ?? defaultKey, options),
+    storeKey: storeKeyFunction(policy.name, policy.key ?? defaultKey, options),
     header: policyItem(
       policy.name,
       policy.algorithm === 'token-bucket' ? (policy.burst ?? policy.limit) : policy.limit,
@@ -256,11 +296,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     requests: ConsumeRequest[],
   ) => {
     for (const entry of compiled) {
-      const key = entry.key(request);
+      const key = entry.storeKey(request);
       if (key === undefined) continue;
       applied.push(entry);
       requests.push({
-        key: `${entry.policy.name}:${key}`,
+        key,
         algorithm: entry.algorithm,
         limit: entry.policy.limit,
         windowMs: entry.policy.windowMs,
@@ -328,26 +368,48 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     };
   };
 
-  return {
+  const sync = (store as MaybeSyncStore)[consumeNow];
+
+  /**
+   * The decision, synchronously when the store answers synchronously (the memory store): no promise
+   * per request. Throws what a key, cost or skip function throws.
+   */
+  const checkNow = (
+    view: RequestView,
+    encrypted: boolean,
+  ): RateLimitDecision | Promise<RateLimitDecision> => {
+    if (options.skip?.(view)) return allowedEmpty;
+    if (watchForProxy && needsClientIp) looksProxied(view);
+    const request = new LimitRequest(view, resolver, encrypted);
+    const applied: CompiledPolicy[] = [];
+    const requests: ConsumeRequest[] = [];
+    collectRequests(request, applied, requests);
+    if (requests.length === 0) return allowedEmpty;
+    if (sync !== undefined && store.consume === sync.consume) {
+      let results: readonly ConsumeResult[];
+      try {
+        results = sync.now(requests);
+      } catch (error) {
+        return storeFailed(error);
+      }
+      return decide(applied, results);
+    }
+    let consumed: Promise<readonly ConsumeResult[]>;
+    try {
+      consumed = store.consume(requests);
+    } catch (error) {
+      return storeFailed(error);
+    }
+    return consumed.then((results) => decide(applied, results), storeFailed);
+  };
+
+  const limiter: RateLimiter = {
     needsClientIp,
     check(view, encrypted = false) {
-      // then() rather than async/await: one promise less per request (bench "memory limiter");
-      // a throwing key function still rejects rather than throwing at the caller.
+      // A throwing key function still rejects rather than throwing at the caller.
       try {
-        if (options.skip?.(view)) return Promise.resolve(allowedEmpty);
-        if (watchForProxy && needsClientIp) looksProxied(view);
-        const request = new LimitRequest(view, resolver, encrypted);
-        const applied: CompiledPolicy[] = [];
-        const requests: ConsumeRequest[] = [];
-        collectRequests(request, applied, requests);
-        if (requests.length === 0) return Promise.resolve(allowedEmpty);
-        let consumed: Promise<readonly ConsumeResult[]>;
-        try {
-          consumed = store.consume(requests);
-        } catch (error) {
-          return Promise.resolve(storeFailed(error));
-        }
-        return consumed.then((results) => decide(applied, results), storeFailed);
+        const decision = checkNow(view, encrypted);
+        return decision instanceof Promise ? decision : Promise.resolve(decision);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -356,4 +418,22 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       await store.reset(compiled.map((entry) => `${entry.policy.name}:${key}`));
     },
   };
+  return { limiter, checkNow };
+}
+
+/**
+ * Makes a rate limiter. Policy checks of one request go to the store in one atomic call; a request
+ * denied by any policy is counted by none.
+ *
+ * @example
+ * const limiter = createRateLimiter({
+ *   store: memoryStore(),
+ *   policies: [
+ *     { name: 'burst', limit: 10, windowMs: 1_000, algorithm: 'token-bucket' },
+ *     { name: 'default', limit: 100, windowMs: 60_000 },
+ *   ],
+ * });
+ */
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  return compileRateLimiter(options).limiter;
 }

@@ -56,3 +56,22 @@ export interface RateLimitStore {
   /** Releases timers; never closes a client the user passed in. */
   close(): Promise<void>;
 }
+
+/**
+ * Internal (not exported from the package): an in-process store's synchronous consume, same contract
+ * as `consume`. The limiter calls it when present, so an Express app on the memory store decides and
+ * calls next() in the same tick, with no promise per request (bench "Express 5 app, rate limited").
+ */
+export const consumeNow: unique symbol = Symbol('plinth.security.consumeNow');
+
+/** A store that may answer synchronously (see {@link consumeNow}). */
+export interface MaybeSyncStore extends RateLimitStore {
+  /**
+   * `now` answers as `consume` would; used only while `store.consume` is still this `consume` (a
+   * wrapped or replaced consume, e.g. to count or log calls, is called as before).
+   */
+  readonly [consumeNow]?: {
+    readonly consume: RateLimitStore['consume'];
+    readonly now: (requests: readonly ConsumeRequest[]) => readonly ConsumeResult[];
+  };
+}

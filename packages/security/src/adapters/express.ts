@@ -5,7 +5,7 @@ import { lazyCsrfToken, securityState } from '../context.js';
 import { type CorsOptions, createCors } from '../cors.js';
 import { type CsrfOptions, createCsrf } from '../csrf.js';
 import type { ForwardErrorsOption, SecurityHttpError } from '../errors.js';
-import { createRateLimiter, type RateLimiterOptions } from '../rate-limit.js';
+import { compileRateLimiter, type RateLimitDecision, type RateLimiterOptions } from '../rate-limit.js';
 import { createSecureHeaders, type SecureHeadersOptions } from '../secure-headers.js';
 import { setFixedHeaders } from './node-headers.js';
 import { appendHeader, encryptedOf, nodeView, setHeaders, writeProblem } from './node-view.js';
@@ -119,16 +119,25 @@ export function expressCsrf(options: CsrfOptions & ForwardErrorsOption = {}): Ex
  * app.use(expressRateLimit({ store, policies: [{ name: 'default', limit: 100, windowMs: 60_000 }] }));
  */
 export function expressRateLimit(options: RateLimiterOptions & ForwardErrorsOption): ExpressMiddleware {
-  const limiter = createRateLimiter(options);
+  const { checkNow } = compileRateLimiter(options);
+  const apply = (res: ServerResponse, next: (error?: unknown) => void, decision: RateLimitDecision): void => {
+    if (decision.error !== undefined) refuse(res, next, decision.error, options.forwardErrors);
+    else {
+      // RateLimit values are built from validated policy names and numbers (bench "Express 5 app").
+      setFixedHeaders(res, decision.headers);
+      next();
+    }
+  };
   return (req, res, next) => {
-    limiter
-      .check(nodeView(req, req, (req as ExpressRequest).originalUrl), encryptedOf(req))
-      .then((decision) => {
-        if (decision.error !== undefined) return refuse(res, next, decision.error, options.forwardErrors);
-        // RateLimit values are built from validated policy names and numbers (bench "Express 5 app").
-        setFixedHeaders(res, decision.headers);
-        next();
-      })
-      .catch(next);
+    let decision: RateLimitDecision | Promise<RateLimitDecision>;
+    try {
+      decision = checkNow(nodeView(req, req, (req as ExpressRequest).originalUrl), encryptedOf(req));
+    } catch (error) {
+      next(error);
+      return;
+    }
+    // The memory store answers in the same tick: next() runs without a promise in between.
+    if (decision instanceof Promise) decision.then((settled) => apply(res, next, settled)).catch(next);
+    else apply(res, next, decision);
   };
 }

@@ -1,7 +1,13 @@
 // The in-process RateLimitStore: one Map, the arithmetic of limits.ts, expired keys swept on a timer.
 import { invalidOption } from '../errors.js';
 import { type Evaluation, evaluate, type KeyState } from '../limits.js';
-import type { ConsumeRequest, ConsumeResult, RateLimitStore } from '../store.js';
+import {
+  type ConsumeRequest,
+  type ConsumeResult,
+  consumeNow,
+  type MaybeSyncStore,
+  type RateLimitStore,
+} from '../store.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -48,7 +54,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
     }
   };
 
-  const consumeNow = (requests: readonly ConsumeRequest[]): ConsumeResult[] => {
+  const consumeSync = (requests: readonly ConsumeRequest[]): ConsumeResult[] => {
     const time = now();
     // One policy (the common case) needs no second pass: benchmark "memory limiter".
     if (requests.length === 1) {
@@ -69,10 +75,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
     });
   };
 
-  return {
+  const consume = (requests: readonly ConsumeRequest[]) => Promise.resolve(consumeSync(requests));
+  const store: MaybeSyncStore = {
     name: 'memory',
     remote: false,
-    consume: (requests) => Promise.resolve(consumeNow(requests)),
+    consume,
+    [consumeNow]: { consume, now: consumeSync },
     reset(keys) {
       for (const key of keys) entries.delete(key);
       return Promise.resolve();
@@ -83,4 +91,5 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
       return Promise.resolve();
     },
   };
+  return store;
 }
