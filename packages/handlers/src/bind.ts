@@ -9,7 +9,7 @@ import type { Outgoing } from './outgoing.js';
 import type { Plan } from './plan.js';
 import { problemResponse } from './problem.js';
 import { disposeOnAbort, scopeStorage } from './request-scope.js';
-import { compileResponses, respond } from './respond.js';
+import { compileResponses, respond, type SerializerFactory } from './respond.js';
 import type { Scope } from './scope.js';
 
 /** Options of every binding (@plinth/http, Express, Fastify). */
@@ -23,6 +23,12 @@ export interface BindOptions {
    * error handler) instead of answering problem+json here; `false` by default.
    */
   forwardErrors?: boolean;
+  /**
+   * Compiles a JSON serializer for each response schema when binding (e.g. @plinth/validation's
+   * `createSerializer`); a response then goes through it instead of the schema's `validate` and
+   * `JSON.stringify`. Default none: every response is validated by its schema.
+   */
+  serializer?: SerializerFactory;
 }
 
 /** Internal: what an adapter hands to a bound definition: raw parts plus the handler context. */
@@ -51,6 +57,12 @@ export function readBindOptions(options: BindOptions | undefined): BindOptions {
     throw new HandlersError(
       'ERR_HANDLERS_INVALID_OPTION',
       `validationStatus must be 400 or 422, got ${String(checked.validationStatus)}.`,
+    );
+  }
+  if (checked.serializer !== undefined && typeof checked.serializer !== 'function') {
+    throw new HandlersError(
+      'ERR_HANDLERS_INVALID_OPTION',
+      'serializer must be a function (schema) => (value) => string, e.g. createSerializer from @plinth/validation.',
     );
   }
   return checked;
@@ -114,7 +126,7 @@ export function bindDefinition(definition: AnyDefinition, options: BindOptions):
   const { container, forwardErrors = false } = options;
   const where = `${definition.method} ${definition.path}`;
   const readInput = compileInput(definition.meta.schema, options.validationStatus ?? 400);
-  const responses = compileResponses(definition.meta.schema);
+  const responses = compileResponses(definition.meta.schema, options.serializer);
   const resolveServices = compileServices(definition, container);
   const handle = definition.handle as (input: unknown, services: unknown, ctx: HandlerContext) => unknown;
 

@@ -37,6 +37,7 @@ export type { PathParams } from './path-params.js';
 export type { ProblemDetails } from './problem.js';
 export type { AnyToken, DependencyValues, LifetimeLeak, RegistrationOptions } from './registration.js';
 export { created, noContent, type Reply, type ReplyOptions, reply } from './reply.js';
+export type { SerializerFactory } from './respond.js';
 export type {
   InferInput,
   InferOutput,

@@ -28,3 +28,13 @@ export function utf8Length(text: string): number {
   }
   return length;
 }
+
+// Node's Buffer.byteLength counts in native code; the loop above serves runtimes without Buffer. On
+// node the loop cost ~5 instructions a character, about 1.4k per request for apps/reference's 276-byte
+// `GET /` (callgrind).
+const nativeByteLength = (globalThis as { Buffer?: { byteLength(text: string, encoding: 'utf8'): number } })
+  .Buffer?.byteLength;
+
+/** The UTF-8 byte length of a string: node's Buffer.byteLength where there is one, else {@link utf8Length}. */
+export const byteLength: (text: string) => number =
+  nativeByteLength === undefined ? utf8Length : (text) => nativeByteLength(text, 'utf8');

@@ -71,3 +71,52 @@ describe('responses', () => {
     }
   });
 });
+
+describe('responses through a compiled serializer (the serializer option)', () => {
+  // A stand-in for @plinth/validation's createSerializer: writes only `id`, refuses a non-number.
+  const compiledFor: unknown[] = [];
+  const serializer = (schema: unknown) => {
+    compiledFor.push(schema);
+    return (value: unknown) => {
+      const id = (value as { id?: unknown }).id;
+      if (typeof id !== 'number') throw new Error('expected a number at "id"');
+      return `{"id":${id}}`;
+    };
+  };
+  const User = z.object({ id: z.number() });
+  const plan = compileResponses(
+    {
+      response: {
+        200: User,
+        404: { contentType: 'text/plain' },
+        500: { contentType: 'text/html', schema: z.string() },
+      },
+    },
+    serializer,
+  );
+
+  it('compiles once per JSON response schema, when binding', () => {
+    expect(compiledFor).toEqual([User]);
+  });
+
+  it('writes the body through the serializer instead of the schema', () => {
+    expect(respond({ id: 1, secret: 'x' }, plan, 'GET /a')).toEqual({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":1}',
+    });
+  });
+
+  it('reports what the serializer refuses as ERR_HANDLERS_INVALID_RESPONSE, with its error as the cause', () => {
+    try {
+      respond({ id: 'one' }, plan, 'GET /a');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(HandlersError);
+      expect((error as HandlersError).code).toBe('ERR_HANDLERS_INVALID_RESPONSE');
+      expect((error as Error).message).toContain('GET /a answered 200');
+      expect((error as Error).message).toContain('expected a number at "id"');
+      expect(((error as Error).cause as Error).message).toBe('expected a number at "id"');
+    }
+  });
+});

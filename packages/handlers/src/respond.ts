@@ -11,7 +11,16 @@ interface ResponseRule {
   contentType: string;
   /** Whether a string body is JSON-encoded too: decided once, not per response. */
   json: boolean;
+  /** The schema's compiled serializer (the `serializer` option), used instead of validate + stringify. */
+  serialize: ((value: unknown) => string) | undefined;
 }
+
+/**
+ * Makes a JSON serializer for a response schema, once per schema at bind time: the returned function
+ * writes a value as the schema shapes it (only the fields it names) and throws when the value does not
+ * fit. `createSerializer` of @plinth/validation is one; any function of this shape is.
+ */
+export type SerializerFactory = (schema: StandardSchemaV1) => (value: unknown) => string;
 
 /** Internal: how one definition answers. */
 export interface ResponsePlan {
@@ -23,11 +32,13 @@ export interface ResponsePlan {
 }
 
 /** Internal: compiles the `response` table of a definition. */
-export function compileResponses(schema: RouteSchema): ResponsePlan {
+export function compileResponses(schema: RouteSchema, serializer?: SerializerFactory): ResponsePlan {
   const rules = new Map<string, ResponseRule>();
   for (const [key, entry] of Object.entries(schema.response ?? {})) {
     const { schema: entrySchema, contentType } = readResponseEntry(entry);
-    rules.set(key.toLowerCase(), { schema: entrySchema, contentType, json: isJson(contentType) });
+    const json = isJson(contentType);
+    const serialize = json && entrySchema !== undefined ? serializer?.(entrySchema) : undefined;
+    rules.set(key.toLowerCase(), { schema: entrySchema, contentType, json, serialize });
   }
   const success = [...rules.keys()]
     .map(Number)
@@ -48,6 +59,7 @@ function invalidResponse(
   where: string,
   status: number,
   issues: StandardResult<unknown>['issues'],
+  cause: unknown = issues,
 ): HandlersError {
   const first = issues?.[0];
   const at =
@@ -56,12 +68,40 @@ function invalidResponse(
   return new HandlersError(
     'ERR_HANDLERS_INVALID_RESPONSE',
     `${where} answered ${status} with a body its response schema refuses${at === '' ? '' : ` at "${at}"`}: ${first?.message ?? 'invalid'}. Fix the handler's result or the schema.`,
-    { cause: issues },
+    { cause },
   );
 }
 
 // Plain JSON when no rule names a media type.
-const JSON_RULE: ResponseRule = { schema: undefined, contentType: 'application/json', json: true };
+const JSON_RULE: ResponseRule = {
+  schema: undefined,
+  contentType: 'application/json',
+  json: true,
+  serialize: undefined,
+};
+
+/** The body through the rule's compiled serializer; what it refuses is reported like a schema's refusal. */
+function serialized(
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+  rule: ResponseRule,
+  where: string,
+): Outgoing {
+  let text: string;
+  try {
+    text = (rule.serialize as (value: unknown) => string)(body);
+  } catch (error) {
+    throw invalidResponse(
+      where,
+      status,
+      [{ message: error instanceof Error ? error.message : String(error) }],
+      error,
+    );
+  }
+  headers['content-type'] = rule.contentType;
+  return { status, headers, body: text };
+}
 
 function finish(
   status: number,
@@ -102,6 +142,7 @@ export function respond(result: unknown, plan: ResponsePlan, where: string): Out
   if (body === undefined || status === 204 || status === 304) return { status, headers, body: undefined };
   if (rule === undefined) return finish(status, headers, body, JSON_RULE);
   if (rule.schema === undefined) return finish(status, headers, body, rule);
+  if (rule.serialize !== undefined) return serialized(status, headers, body, rule, where);
   const outcome = rule.schema['~standard'].validate(body);
   if (!(outcome instanceof Promise)) return checked(outcome, status, headers, rule, where);
   const known = rule;

@@ -4,7 +4,7 @@ import { defineHandler } from '../definition.js';
 import { reply } from '../reply.js';
 import { bindHttp, type HttpRouteContext, type HttpRoutes } from './http.js';
 
-type RouteHandler = (ctx: HttpRouteContext) => Promise<Response>;
+type RouteHandler = (ctx: HttpRouteContext) => Response | Promise<Response>;
 
 /** A hand-written host: records the handler of each route. */
 function routes(): HttpRoutes & { handler(route: string): RouteHandler } {
@@ -148,6 +148,24 @@ describe('@plinth/http binding: the Response', () => {
 });
 
 describe('@plinth/http binding: the hot path', () => {
+  it('returns the Response itself, not a promise, when the definition answers synchronously', () => {
+    const app = routes();
+    bindHttp(app, [getUser]);
+    const made = new Response('made by respond');
+    const outcome = app.handler('GET /users/:id')(context({ params: { id: '7' }, respond: () => made }));
+    expect(outcome).toBe(made);
+  });
+
+  it('still rejects, not throws, what a synchronous definition forwards', async () => {
+    const app = routes();
+    bindHttp(app, [getUser], { forwardErrors: true });
+    let outcome: unknown;
+    expect(() => {
+      outcome = app.handler('GET /users/:id')(context({ params: { id: 'x' } }));
+    }).not.toThrow();
+    await expect(outcome).rejects.toMatchObject({ status: 400 });
+  });
+
   it('reads params, query and body without building ctx.request', async () => {
     const search = defineHandler({
       method: 'POST',
