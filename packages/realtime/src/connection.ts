@@ -52,13 +52,29 @@ export interface ConnectionSettings {
 type DirectWrite = (chunk: Buffer, encoding: string, callback: (error?: Error | null) => void) => void;
 const directWrite = (Socket.prototype as unknown as { _write?: DirectWrite })._write;
 
-/** The raw socket ws writes to, when it is safe to write a ready frame on it ourselves. */
-function rawSocket(socket: WebSocket): Duplex | undefined {
-  const internal = socket as unknown as { _socket?: Duplex; _sender?: { _bufferedBytes?: number } };
+/** The fields of ws's WebSocket the raw path reads (ws 8). */
+interface WsInternals {
+  _socket?: Duplex & { _writableState?: { length?: unknown } };
+  _sender?: { _bufferedBytes?: number };
+  /** What the `readyState` getter returns; read as a field, on every delivery. */
+  _readyState?: unknown;
+}
+
+/**
+ * The raw socket ws writes to and its Writable's state (whose `length` is `writableLength`, read
+ * without the getter on every delivery), when it is safe to write a ready frame on it ourselves.
+ */
+function rawSocket(socket: WebSocket): { raw: Duplex; state: { length: number } } | undefined {
+  const internal = socket as unknown as WsInternals;
   // ws queues frames only while compressing or reading a Blob; with neither (permessage-deflate off,
   // strings only) its sender writes straight through, so our writes keep frame order.
   if (socket.extensions !== '' || internal._sender?._bufferedBytes !== 0) return undefined;
-  return internal._socket;
+  const raw = internal._socket;
+  const state = raw?._writableState;
+  // Probed once: without these fields (another ws or Node), socket.send() and its getters serve.
+  if (!raw || typeof state?.length !== 'number' || state.length !== raw.writableLength) return undefined;
+  if (internal._readyState !== socket.readyState) return undefined;
+  return { raw, state: state as { length: number } };
 }
 
 /**
@@ -81,7 +97,11 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
   alive = true;
   readonly socket: WebSocket;
   readonly #settings: ConnectionSettings;
+  /** `maxBufferedBytes`, read on every delivery. */
+  readonly #limit: number;
   readonly #raw: Duplex | undefined;
+  /** `#raw`'s Writable state: `length` is its `writableLength`. */
+  readonly #state: { length: number };
   /** Whether frames may go to `#raw` through `directWrite` (a plain net.Socket or tls.TLSSocket). */
   readonly #direct: boolean;
   /**
@@ -109,8 +129,11 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
     this.request = request;
     this.socket = socket;
     this.#settings = settings;
-    const raw = rawSocket(socket);
+    this.#limit = settings.maxBufferedBytes;
+    const found = rawSocket(socket);
+    const raw = found?.raw;
     this.#raw = raw;
+    this.#state = found?.state ?? { length: 0 };
     this.#direct = raw !== undefined && directWrite !== undefined && raw._write === directWrite;
     this.#written = (error) => {
       this.#unsent = 0;
@@ -126,17 +149,14 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
 
   /** Writes a ready frame, or applies the slow-client policy when the client is over its limit. */
   deliver(frame: Buffer, payload: Buffer): boolean {
-    const socket = this.socket;
-    if (socket.readyState !== 1) return false;
     const raw = this.#raw;
-    const buffered = (raw ? raw.writableLength + this.#unsent : socket.bufferedAmount) + this.#pendingBytes;
-    if (buffered > this.#settings.maxBufferedBytes) {
+    if (!raw) return this.#send(payload);
+    // ws's readyState, read as the field its getter returns (rawSocket checked it exists).
+    if ((this.socket as unknown as WsInternals)._readyState !== 1) return false;
+    const buffered = this.#state.length + this.#unsent + this.#pendingBytes;
+    if (buffered > this.#limit) {
       this.#slow(buffered);
       return false;
-    }
-    if (!raw) {
-      socket.send(payload, { binary: false });
-      return true;
     }
     // The first frame of a turn goes straight to the socket: one broadcast per turn costs what a
     // bare write loop costs (bench/index.ts, "one per turn"). Further frames of the same turn are
@@ -175,6 +195,19 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
     (raw as unknown as { _write: DirectWrite })._write(frame, 'buffer', this.#written);
   }
 
+  /** Sends through ws (permessage-deflate on, or ws's internals not as expected). */
+  #send(payload: Buffer): boolean {
+    const socket = this.socket;
+    if (socket.readyState !== 1) return false;
+    const buffered = socket.bufferedAmount;
+    if (buffered > this.#limit) {
+      this.#slow(buffered);
+      return false;
+    }
+    socket.send(payload, { binary: false });
+    return true;
+  }
+
   /** Applies the slow-client policy to a client `buffered` bytes behind. */
   #slow(buffered: number): void {
     this.#settings.onSlowClient?.(this, buffered);
@@ -203,7 +236,7 @@ export class SocketConnection<User> implements Connection<User>, ChannelMember {
     this.#pendingBytes = 0;
     if (!frames || !raw || this.socket.readyState !== 1) return;
     if (frames.length === 1) {
-      this.#write(raw, frames[0]!, raw.writableLength + this.#unsent);
+      this.#write(raw, frames[0]!, this.#state.length + this.#unsent);
       return;
     }
     raw.cork();

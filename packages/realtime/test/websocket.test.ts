@@ -312,6 +312,26 @@ describe('connection health', () => {
     client.socket.close();
   });
 
+  it('delivers through ws, in order, with permessage-deflate on', async () => {
+    let member: Connection | undefined;
+    const { ws, url } = await endpoint({
+      perMessageDeflate: true,
+      onConnection: async (connection) => {
+        await connection.join('room');
+        member = connection;
+        connection.send('ready');
+      },
+    });
+    const client = await connect(`${url}/ws`, { perMessageDeflate: true });
+    expect(client.socket.extensions).toContain('permessage-deflate');
+    await client.received(1);
+    void ws.broadcast('room', { n: 1 });
+    expect(member!.send({ n: 2 })).toBe(true);
+    void ws.broadcast('room', { n: 3 });
+    expect(await client.received(4)).toEqual(['ready', { n: 1 }, { n: 2 }, { n: 3 }]);
+    client.socket.close();
+  });
+
   it('closes every connection with 1001 on close() and stops answering upgrades', async () => {
     const { ws, url, server } = await endpoint();
     const client = await connect(`${url}/ws`);
