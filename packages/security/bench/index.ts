@@ -4,10 +4,11 @@
 // 3. secure headers vs helmet on the same node:http server (cost vs the bare server), and the same
 //    headers written by the handler itself with no middleware: what sending them costs at all;
 // 4. the fetch middleware's no-op paths, per call (cost vs next() alone; bench/middleware.ts).
-// Writes bench/results.json and the README table. BENCH_ROUNDS / BENCH_ROUND_MS shorten a smoke run.
-import { spawn } from 'node:child_process';
+// The servers of 2 and 3 each run in their own process, the load in another (bench/servers.ts, load.ts).
+// Writes bench/results.json and the README table. BENCH_ROUNDS / BENCH_ROUND_MS (in-process cases) and
+// BENCH_HTTP_ROUNDS / BENCH_HTTP_ROUND_MS (servers) shorten a smoke run.
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,9 @@ const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const inFlight = 50;
 const keyCount = 1_000;
 const httpConnections = 20;
+// The servers' ratios need more rounds than the in-process cases to settle (BENCH_HTTP_ROUNDS).
+const httpRounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 10);
+const httpRoundMs = Number(process.env.BENCH_HTTP_ROUND_MS ?? 1000);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Result {
@@ -130,103 +134,146 @@ async function storeBench(results: Result[]) {
   await client.quit();
 }
 
-function get(port: number, agent: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, path: '/', agent }, (incoming) => {
-      incoming.resume();
-      incoming.on('end', () => resolve(incoming.statusCode ?? 0));
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
+/** The HTTP servers of bench/servers.ts by group: each runs in its own process. */
+const serverGroups = {
+  express: {
+    caseName: 'Express 5 app, GET /, rate limited',
+    subjects: [
+      'bare',
+      '@plinth/security expressRateLimit (memory)',
+      'express-rate-limit (memory)',
+      'no limiter, a middleware setting the same two headers with setHeader',
+    ],
+  },
+  'node:http': {
+    caseName: 'node:http server, GET /, secure headers',
+    subjects: [
+      'bare',
+      '@plinth/security secure headers',
+      'helmet',
+      'the same headers in writeHead, no middleware',
+    ],
+  },
+} as const;
 
-function cpuMicros(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, path: '/', agent: false }, (incoming) => {
-      let body = '';
-      incoming.on('data', (chunk) => {
-        body += chunk;
-      });
-      incoming.on('end', () => resolve(Number(body)));
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
-/** One round against `port`: requests per second, and the server process's CPU µs per request. */
-async function httpRound(port: number, cpuPort: number): Promise<{ rps: number; cpu: number }> {
-  const before = await cpuMicros(cpuPort);
-  const rps = await requestsPerSecond(port);
-  const after = await cpuMicros(cpuPort);
-  return { rps, cpu: (after - before) / (rps * (roundMs / 1000)) };
-}
-
-async function requestsPerSecond(port: number): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: httpConnections });
-  let done = 0;
-  const deadline = performance.now() + roundMs;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: httpConnections }, async () => {
-      while (performance.now() < deadline) {
-        const status = await get(port, agent);
-        if (status !== 200) throw new Error(`GET / answered ${status}`);
-        done++;
-      }
-    }),
-  );
-  agent.destroy();
-  return done / ((performance.now() - started) / 1000);
-}
-
-async function httpBench(results: Result[]) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./servers.ts', import.meta.url))],
-    {
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+function hasTaskset(): boolean {
   try {
-    const line = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
-    const ports = JSON.parse(String(line.value)) as Record<string, number>;
-    const cpuPort = ports.__cpu!;
-    for (const group of ['express', 'node:http']) {
-      const names = Object.keys(ports).filter((name) => name.startsWith(`${group}:`));
-      const cpu = new Map<string, number[]>(names.map((name) => [name, []]));
-      const measure = (name: string) => async () => {
-        const round = await httpRound(ports[name]!, cpuPort);
-        cpu.get(name)!.push(round.cpu);
-        return round.rps;
+    execFileSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pin = hasTaskset();
+
+/** A node process (pinned to `core` where taskset exists) spoken to one line at a time. */
+function lineProcess(core: number, args: string[]) {
+  const nodeArgs = ['--import', 'tsx', ...args];
+  const child = pin
+    ? spawn('taskset', ['-c', String(core), process.execPath, ...nodeArgs], {
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      })
+    : spawn(process.execPath, nodeArgs, {
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+  const lines: string[] = [];
+  const waiting: Array<(line: string) => void> = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const waiter = waiting.shift();
+    if (waiter === undefined) lines.push(line);
+    else waiter(line);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code})`))),
+  );
+  exited.catch(() => {});
+  const nextLine = () =>
+    Promise.race([
+      lines.length > 0
+        ? Promise.resolve(lines.shift()!)
+        : new Promise<string>((resolve) => waiting.push(resolve)),
+      exited,
+    ]);
+  return {
+    nextLine,
+    ask(line: string) {
+      child.stdin!.write(`${line}\n`);
+      return nextLine();
+    },
+    stop() {
+      child.stdin!.end();
+      child.kill();
+    },
+  };
+}
+
+/**
+ * Each server in its own process on core 0, the load generator in another on core 1; per group, one
+ * warm-up round per server, then `httpRounds` rounds in a rotating order. Each round gives requests per
+ * second (as the client saw them) and the server's CPU µs per request (process.cpuUsage around it).
+ */
+async function httpBench(results: Result[]) {
+  const load = lineProcess(1, [fileURLToPath(new URL('./load.ts', import.meta.url))]);
+  const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
+  let port = Number(process.env.BENCH_PORT ?? 41_200);
+  const running: Array<ReturnType<typeof lineProcess>> = [];
+  try {
+    for (const [group, { caseName, subjects }] of Object.entries(serverGroups)) {
+      const servers = new Map<string, { port: number; process: ReturnType<typeof lineProcess> }>();
+      for (const subject of subjects) {
+        const server = lineProcess(0, [serversFile, `${group}: ${subject}`, String(port)]);
+        running.push(server);
+        const ready = await server.nextLine();
+        const listening = Number(ready.split(' ')[1]);
+        servers.set(subject, { port: listening, process: server });
+        port = listening + 1;
+      }
+      const rps = new Map<string, number[]>(subjects.map((subject) => [subject, []]));
+      const cpu = new Map<string, number[]>(subjects.map((subject) => [subject, []]));
+      const round = async (subject: string) => {
+        const server = servers.get(subject)!;
+        const before = Number((await server.process.ask('cpu')).split(' ')[1]);
+        const answer = JSON.parse(await load.ask(`${server.port} ${httpConnections} ${httpRoundMs}`)) as {
+          responses: number;
+          seconds: number;
+          errors: number;
+        };
+        const after = Number((await server.process.ask('cpu')).split(' ')[1]);
+        if (answer.errors > 0) throw new Error(`${group}: ${subject}: ${answer.errors} failed requests`);
+        return { rps: answer.responses / answer.seconds, cpu: (after - before) / answer.responses };
       };
-      const medians = await interleave(Object.fromEntries(names.map((name) => [name, measure(name)])));
-      const caseName =
-        group === 'express'
-          ? 'Express 5 app, GET /, rate limited'
-          : 'node:http server, GET /, secure headers';
-      for (const [subject, value] of medians) {
+      for (const subject of subjects) await round(subject);
+      for (let index = 0; index < httpRounds; index++) {
+        for (let offset = 0; offset < subjects.length; offset++) {
+          const subject = subjects[(offset + index) % subjects.length]!;
+          const sample = await round(subject);
+          rps.get(subject)!.push(sample.rps);
+          cpu.get(subject)!.push(sample.cpu);
+        }
+      }
+      for (const subject of subjects)
         results.push({
           case: caseName,
-          subject: subject.slice(group.length + 2),
-          median: Math.round(value),
+          subject,
+          median: Math.round(median(rps.get(subject)!)),
           unit: 'req/s',
         });
-      }
-      // The first sample of each subject is its warm-up round.
-      for (const name of names) {
+      for (const subject of subjects) {
         results.push({
           case: `${caseName}, server CPU`,
-          subject: name.slice(group.length + 2),
-          median: Math.round(median(cpu.get(name)!.slice(1)) * 10) / 10,
+          subject,
+          median: Math.round(median(cpu.get(subject)!) * 10) / 10,
           unit: 'µs/req',
         });
       }
+      for (const server of servers.values()) server.process.stop();
     }
   } finally {
-    child.kill();
+    for (const server of running) server.stop();
+    load.stop();
   }
 }
 
@@ -289,7 +336,7 @@ const rows = results.map((result) => [
   comparison(result),
 ]);
 const table = [
-  `Node ${process.version}, ${cpus().length} cores shared with other work; ${rounds} interleaved rounds of ${roundMs} ms after a warm-up, medians. Stores: ${inFlight} calls in flight over ${keyCount} keys, fixed window, a limit never reached. Servers in a child process, ${httpConnections} keep-alive connections from a node:http client. Fetch middleware: one call awaited at a time on a fresh @plinth/http-shaped context, next() answering a @plinth/http json() Response.`,
+  `Node ${process.version}, ${cpus().length} cores shared with other work; ${rounds} interleaved rounds of ${roundMs} ms after a warm-up, medians. Stores: ${inFlight} calls in flight over ${keyCount} keys, fixed window, a limit never reached. Servers: each in its own process${pin ? ' pinned to core 0' : ''}, load from a raw-socket client process${pin ? ' on core 1' : ''} (${httpConnections} keep-alive connections, one request in flight on each), ${httpRounds} interleaved rounds of ${httpRoundMs} ms after a warm-up round per server, medians of throughput and of the server's CPU per request. Fetch middleware: one call awaited at a time on a fresh @plinth/http-shaped context, next() answering a @plinth/http json() Response.`,
   '',
   ...markdownTable(['case', 'subject', 'median', 'comparison'], [false, false, true, true], rows),
 ].join('\n');

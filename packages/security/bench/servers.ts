@@ -1,9 +1,11 @@
-// The benchmark's HTTP servers, in their own process so the load generator does not share their event
-// loop: Express 5 bare / with our limiter / with express-rate-limit, and node:http bare / with our
-// headers / with helmet / sending the same headers itself. Prints {"name": port, ...} once all listen,
-// on ports from BENCH_PORT (default 41200) up, skipping any in use.
+// One of the benchmark's HTTP servers, in its own process (own heap, own GC; pinned to core 0 by
+// bench/index.ts where taskset exists): Express 5 bare / with our limiter / with express-rate-limit,
+// or node:http bare / with our headers / with helmet / sending the same headers itself.
+// Usage: servers.ts <name> <port>. Listens on the first free port from <port> up, prints
+// "ready <port>", then answers each "cpu" line on stdin with "cpu <µs of CPU used so far>".
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import express from 'express';
 import { rateLimit as expressRateLimitPackage } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -15,6 +17,7 @@ type Connect = (request: IncomingMessage, response: ServerResponse, next: (error
 const body = JSON.stringify({ hello: 'world' });
 // Every request comes from 127.0.0.1: a limit no run reaches, so every request does the full check.
 const limit = 1_000_000_000;
+let remaining = limit;
 
 function expressApp(middleware?: Connect): Server {
   const app = express();
@@ -39,7 +42,7 @@ function nodeServer(middleware?: Connect): Server {
 // The floor of the secure-headers case: no middleware, the handler writes the same headers (helmet's
 // defaults, as our middleware sends them) with its own writeHead. What it costs against the bare server
 // is the price of sending those headers at all, which no middleware can go below.
-const sameHeaders = [
+const sameHeaders = () => [
   ...createSecureHeaders().fixed.flat(),
   'content-type',
   'application/json',
@@ -47,37 +50,56 @@ const sameHeaders = [
   String(Buffer.byteLength(body)),
 ];
 
-const servers: Record<string, Server> = {
-  'express: bare': expressApp(),
-  'express: @plinth/security expressRateLimit (memory)': expressApp(
-    expressRateLimit({
-      store: memoryStore(),
-      policies: [{ name: 'default', limit, windowMs: 60_000, algorithm: 'fixed-window' }],
-    }),
-  ),
-  'express: express-rate-limit (memory)': expressApp(
-    expressRateLimitPackage({
-      limit,
-      windowMs: 60_000,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-    }) as unknown as Connect,
-  ),
-  'node:http: bare': nodeServer(),
-  'node:http: @plinth/security secure headers': nodeServer(expressSecureHeaders()),
-  'node:http: helmet': nodeServer(helmet() as unknown as Connect),
-  'node:http: the same headers in writeHead, no middleware': createServer((_request, response) => {
-    response.writeHead(200, sameHeaders);
-    response.end(body);
-  }),
-};
-
-// The process's CPU time so far (µs): the load generator reads it around each round, and as rounds
-// run one subject at a time, the difference is that subject's CPU cost, whatever else the machine runs.
-servers.__cpu = createServer((_request, response) => {
-  const usage = process.cpuUsage();
-  response.end(String(usage.user + usage.system));
-});
+/** The server called `name` (as bench/index.ts lists them: group, colon, subject). */
+function make(name: string): Server {
+  switch (name) {
+    case 'express: bare':
+      return expressApp();
+    case 'express: @plinth/security expressRateLimit (memory)':
+      return expressApp(
+        expressRateLimit({
+          store: memoryStore(),
+          policies: [{ name: 'default', limit, windowMs: 60_000, algorithm: 'fixed-window' }],
+        }),
+      );
+    case 'express: express-rate-limit (memory)':
+      return expressApp(
+        expressRateLimitPackage({
+          limit,
+          windowMs: 60_000,
+          standardHeaders: 'draft-8',
+          legacyHeaders: false,
+        }) as unknown as Connect,
+      );
+    case 'express: no limiter, a middleware setting the same two headers with setHeader':
+      // No limiter: one more middleware layer and the two RateLimit headers set the ordinary way, with
+      // setHeader (the remaining count changes per request, as a limiter's does).
+      return expressApp((_request, response, next) => {
+        remaining--;
+        response.setHeader('ratelimit-policy', 'default;q=1000000000;w=60');
+        response.setHeader(
+          'ratelimit',
+          `default;r=${remaining};t=${Math.ceil((60_000 - (Date.now() % 60_000)) / 1000)}`,
+        );
+        next();
+      });
+    case 'node:http: bare':
+      return nodeServer();
+    case 'node:http: @plinth/security secure headers':
+      return nodeServer(expressSecureHeaders());
+    case 'node:http: helmet':
+      return nodeServer(helmet() as unknown as Connect);
+    case 'node:http: the same headers in writeHead, no middleware': {
+      const headers = sameHeaders();
+      return createServer((_request, response) => {
+        response.writeHead(200, headers);
+        response.end(body);
+      });
+    }
+    default:
+      throw new Error(`No bench server named ${JSON.stringify(name)}.`);
+  }
+}
 
 /** Listens on the first free port from `port` up; resolves with it. */
 async function listen(server: Server, port: number): Promise<number> {
@@ -95,10 +117,15 @@ async function listen(server: Server, port: number): Promise<number> {
   throw new Error(`No free port in ${port}-${port + 99}; set BENCH_PORT.`);
 }
 
-const ports: Record<string, number> = {};
-let next = Number(process.env.BENCH_PORT ?? 41_200);
-for (const [name, server] of Object.entries(servers)) {
-  ports[name] = await listen(server, next);
-  next = ports[name] + 1;
+if (process.argv[2] !== undefined) {
+  const server = make(process.argv[2]);
+  const port = await listen(server, Number(process.argv[3] ?? 41_200));
+  // The process's CPU time so far (µs): read around each round, one subject loaded at a time.
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line !== 'cpu') return;
+    const usage = process.cpuUsage();
+    process.stdout.write(`cpu ${usage.user + usage.system}\n`);
+  });
+  process.stdin.on('end', () => process.exit(0));
+  process.stdout.write(`ready ${port}\n`);
 }
-console.log(JSON.stringify(ports));
