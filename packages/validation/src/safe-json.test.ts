@@ -33,6 +33,8 @@ describe('parseJsonText', () => {
   it('refuses a __proto__ key spelled with \\u escapes', () => {
     expect(failure(() => parseJsonText('{"\\u005f_proto__":{"x":1}}', limits)).code).toBe('MALFORMED_BODY');
     expect(failure(() => parseJsonText('{"\\u0063onstructor":1}', limits)).code).toBe('MALFORMED_BODY');
+    expect(failure(() => parseJsonText('{"con\\u0073tructor":1}', limits)).code).toBe('MALFORMED_BODY');
+    expect(failure(() => parseJsonText('[{"prot\\u006ftype":1}]', limits)).code).toBe('MALFORMED_BODY');
   });
 
   it('accepts those words as values and inside longer keys', () => {
