@@ -8,6 +8,7 @@ import {
 import { assertOption, ObservabilityError } from './errors.js';
 import { loadOptional } from './optional-module.js';
 import { createRedactor, type RedactOptions } from './redact.js';
+import { allowRequestLine, REQUEST_LINE_KEYS } from './request-line.js';
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
@@ -99,7 +100,14 @@ export function createLogger(options: LoggerOptions = {}): PinoLogger {
   Object.assign(pinoOptions, options.pino);
 
   const build = (stream: DestinationStream) => redactChildren(pino(pinoOptions, stream), prepare);
-  if (!wantsPretty) return build(options.destination ?? pino.destination({ dest: 1, sync: true }));
+  if (!wantsPretty) {
+    const logger = build(options.destination ?? pino.destination({ dest: 1, sync: true }));
+    // The request line as a string (request-line.ts) only where we know every option that shapes it.
+    if (options.pino === undefined && !REQUEST_LINE_KEYS.some((key) => Object.hasOwn(serializers, key))) {
+      allowRequestLine(logger, prepare);
+    }
+    return logger;
+  }
   const stream = prettyStream(options.destination);
   if (stream !== undefined) return build(stream);
   if (explicitPretty === true) {

@@ -3,6 +3,7 @@ import { defaultLogger, getRequestContext, type RequestContext, runWithContext }
 import { assertOption } from './errors.js';
 import type { Logger } from './logger.js';
 import { resolveRequestId } from './request-id.js';
+import { writeRequestLine } from './request-line.js';
 import type { ServerSpan } from './span.js';
 import { startSpan } from './start-span.js';
 
@@ -177,6 +178,29 @@ class LiveScope implements RequestScope, RequestContext {
     span?.end(status, route);
     if (this.#config.skip(this.#path)) return;
     const durationMs = Math.round((span?.durationMs ?? performance.now() - this.#started) * 100) / 100;
+    const level = aborted ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    const message = aborted ? 'request aborted' : status >= 500 ? 'request failed' : 'request completed';
+    const logger = this.#logger;
+    // A line without an error, to a logger createLogger made, is written as a string (request-line.ts).
+    if (
+      error === undefined &&
+      writeRequestLine(
+        logger,
+        level,
+        message,
+        this.requestId,
+        span?.traceId,
+        span?.spanId,
+        this.#method,
+        route,
+        this.#path,
+        status,
+        durationMs,
+        aborted,
+      )
+    ) {
+      return;
+    }
     const line: Record<string, unknown> = {
       requestId: this.requestId,
       traceId: span?.traceId,
@@ -188,17 +212,8 @@ class LiveScope implements RequestScope, RequestContext {
       durationMs,
     };
     if (error !== undefined) line.err = error;
-    const logger = this.#logger;
-    if (aborted) {
-      line.aborted = true;
-      logger.warn(line, 'request aborted');
-    } else if (status >= 500) {
-      logger.error(line, 'request failed');
-    } else if (status >= 400) {
-      logger.warn(line, 'request completed');
-    } else {
-      logger.info(line, 'request completed');
-    }
+    if (aborted) line.aborted = true;
+    logger[level](line, message);
   }
 }
 
