@@ -13,7 +13,8 @@ export function identifier(name: string): string {
  * and no update can be HOT (`state` is in every partial index's predicate); the room left lets the
  * claimed and finished versions go to the page of the version they replace. An update that goes to
  * another page first locks the old version in a WAL record of its own and touches a second page
- * (bench/profile.ts, "plinth-postgres": server CPU and WAL bytes per job).
+ * (README, "What made the difference": pg_waldump over a serial completeAndClaim loop, 926 -> 720 WAL
+ * bytes per job kept, with the shorter claim tokens).
  */
 export const fillfactor = 50;
 
