@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestLogger } from './adapters/fetch.js';
 import { createLogger, type LoggerOptions } from './create-logger.js';
 import { wrapHandler } from './middleware-context.js';
-import { type RequestLineLevel, writeRequestLine } from './request-line.js';
+import { allowRequestLine, type RequestLineLevel, writeRequestLine } from './request-line.js';
 
 type Fields = [
   requestId: string,
@@ -184,6 +184,22 @@ describe('writeRequestLine', () => {
     expect(writeRequestLine(logger.child({ tenant: 'a' }), 'info', 'request completed', ...fields)).toBe(
       false,
     );
+  });
+
+  it('steps aside for a pino with a mixin or hooks, as instrumentation that patches pino adds', () => {
+    const fields: Fields = [...ids, 'GET', '/', '/', 200, 1, false];
+    for (const options of [
+      { mixin: () => ({ trace_id: 'x' }) },
+      { hooks: { streamWrite: (line: string) => line } },
+      { messageKey: 'message' },
+    ]) {
+      const logger = pino(options, { write: () => undefined });
+      allowRequestLine(logger, undefined);
+      expect(writeRequestLine(logger, 'info', 'request completed', ...fields)).toBe(false);
+    }
+    const plain = pino({}, { write: () => undefined });
+    allowRequestLine(plain, undefined);
+    expect(writeRequestLine(plain, 'info', 'request completed', ...fields)).toBe(true);
   });
 
   it('writes nothing at a disabled level, and steps aside once a log method was replaced', () => {

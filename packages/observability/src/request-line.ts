@@ -21,7 +21,18 @@ export const REQUEST_LINE_KEYS = [
   'aborted',
 ] as const;
 
-const { chindingsSym, endSym, lsCacheSym, needsMetadataGsym, streamSym, timeSym } = pino.symbols;
+const {
+  chindingsSym,
+  endSym,
+  hooksSym,
+  lsCacheSym,
+  messageKeySym,
+  mixinSym,
+  needsMetadataGsym,
+  nestedKeySym,
+  streamSym,
+  timeSym,
+} = pino.symbols;
 
 // pino 10 wraps its JSON step in this diagnostics channel; a subscriber must see every line, so the string
 // path steps aside while one listens (pino's own test: `hasSubscribers === false`).
@@ -44,6 +55,18 @@ export function allowRequestLine(
   logger: PinoLogger,
   prepare: ((object: Record<string, unknown>) => Record<string, unknown>) | undefined,
 ): void {
+  // What createLogger's options cannot show: a pino patched at load (instrumentation adding a mixin or hooks).
+  const internals = logger as unknown as Record<symbol, unknown>;
+  const hooks = internals[hooksSym] as Record<string, unknown> | undefined;
+  if (
+    internals[mixinSym] !== undefined ||
+    hooks?.logMethod !== undefined ||
+    hooks?.streamWrite !== undefined ||
+    internals[messageKeySym] !== 'msg' ||
+    internals[nestedKeySym] !== null
+  ) {
+    return;
+  }
   if (prepare !== undefined) {
     const sample: Record<string, unknown> = {};
     for (const key of REQUEST_LINE_KEYS) sample[key] = key === 'aborted' ? true : 'x';
