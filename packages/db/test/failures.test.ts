@@ -163,5 +163,5 @@ describe('PGlite in a directory', () => {
     } finally {
       await second.close();
     }
-  }, 120_000); // two PGlite starts in one test: twice the per-test budget
+  });
 });

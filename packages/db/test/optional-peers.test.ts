@@ -29,7 +29,7 @@ async function openWithout(blocked: string, url?: string): Promise<{ code: numbe
 describe('optional peers', () => {
   it('opens PGlite with postgres not installed', async () => {
     expect(await openWithout('postgres')).toEqual({ code: 0, stdout: 'pglite\n' });
-  }, 120_000); // a child process that starts tsx and PGlite: 60 s was not enough at load 30
+  });
 
   it.runIf(hasPostgres)('opens PostgreSQL with @electric-sql/pglite not installed', async () => {
     expect(await openWithout('@electric-sql/pglite', databaseUrl)).toEqual({ code: 0, stdout: 'postgres\n' });
