@@ -67,6 +67,10 @@ describe('request bodies', () => {
       '{"__proto__":{"polluted":true}}',
       '{"a":{"__proto__":{"polluted":true}}}',
       '{"constructor":{"prototype":{"polluted":true}}}',
+      // The same keys spelled with \u escapes: JSON.parse makes them the same own keys.
+      '{"\\u005f_proto__":{"polluted":true}}',
+      '{"\\u0063onstructor":{"prototype":{"polluted":true}}}',
+      '{"constructor":{"prot\\u006ftype":{"polluted":true}}}',
     ]) {
       const response = await app.fetch(post('/json', body, 'application/json'));
       expect(response.status).toBe(400);

@@ -178,7 +178,11 @@ export function parseJson(text: string): unknown {
     if (text.trim() === '') throw malformed('The JSON body is empty.');
     throw malformed('The request body is not valid JSON.', error);
   }
-  if (text.includes('__proto__') || text.includes('constructor')) {
+  // The reviver pass runs only when a forbidden key could be there: "proto" (in `__proto__`), "onstr"
+  // (in `constructor`) or a \u escape, which can spell either and which JSON.parse turns into the
+  // same own key. "onstr" rather than "constructor": V8 finds it in ~1,900 instructions against ~4,200
+  // on a 2.3 kB body (callgrind, @plinth/validation's bench payload).
+  if (text.includes('proto') || text.includes('onstr') || text.includes('\\u')) {
     try {
       JSON.parse(text, rejectPoison);
     } catch (error) {
