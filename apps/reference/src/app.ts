@@ -19,6 +19,7 @@ import {
   type SecureHeadersOptions,
   secureHeaders,
 } from '@plinth/security';
+import { createSerializer } from '@plinth/validation';
 import type { AuthKit } from './auth.js';
 import { type LiveFeatures, mountBoard } from './board.js';
 import { clientIpOptions, createClientKey } from './client-address.js';
@@ -117,21 +118,24 @@ export function buildApp(deps: AppDependencies): App {
     }),
   );
   app.use(
-    rateLimit({
-      store,
-      ...(store.remote && { whenStoreFails: 'open' as const }),
-      clientIp: clientIpOptions(trustedProxies),
-      policies: [{ name: 'login', limit: edge.loginRateLimit ?? 20, windowMs: 60_000 }],
-      key: (request) => request.client.key ?? 'unknown',
-      skip: (request) => request.method !== 'POST' || !limitedPaths.has(request.path),
-    }),
+    loginRateLimit(
+      rateLimit({
+        store,
+        ...(store.remote && { whenStoreFails: 'open' as const }),
+        clientIp: clientIpOptions(trustedProxies),
+        policies: [{ name: 'login', limit: edge.loginRateLimit ?? 20, windowMs: 60_000 }],
+        key: (request) => request.client.key ?? 'unknown',
+      }),
+    ),
   );
   // Bearer tokens for API clients, the session cookie for the browser; routes that need a user say so.
-  app.use(authenticate({ bearer: auth.verifier, cookie: auth.sessions, optional: true }));
+  app.use(credentials(authenticate({ bearer: auth.verifier, cookie: auth.sessions, optional: true })));
   app.use(sessionCsrf(auth.sessions.name, corsOrigins));
 
   // Thrown errors go on to observability's handler, so every problem carries the request id.
-  bindHttp(app, api, { container, validationStatus: 422, forwardErrors: true });
+  // Each response schema is compiled into a serializer once, at bind time: a response is written through
+  // it rather than validated by zod and then stringified (apps/reference bench, GET /).
+  bindHttp(app, api, { container, validationStatus: 422, forwardErrors: true, serializer: createSerializer });
   if (deps.live) mountBoard(app, deps.live, db, auth, transport);
   if (deps.oidc) mountOidc(app, deps.oidc, services.accounts, auth);
 
@@ -159,14 +163,38 @@ function edgeHeaders(options: SecureHeadersOptions): Middleware {
   return (ctx, next) => (ctx.path === '/board' ? next() : headers(ctx, next));
 }
 
+// The three gates below decide from the method, the path and a header or two whether their middleware
+// has anything to do, so a request it would pass through unchanged does not build its view of the
+// request (apps/reference bench, GET /: none of the three has work there).
+
+/** The login rate limit, asked only by the POSTs it counts (login and sign-up). */
+function loginRateLimit(limit: Middleware): Middleware {
+  return (ctx, next) => (ctx.method === 'POST' && limitedPaths.has(ctx.path) ? limit(ctx, next) : next());
+}
+
+/** `authenticate`, asked only when the request carries a credential it reads (a bearer token or a cookie). */
+function credentials(authenticateRequest: Middleware): Middleware {
+  return (ctx, next) =>
+    ctx.header('authorization') === undefined && ctx.header('cookie') === undefined
+      ? next()
+      : authenticateRequest(ctx, next);
+}
+
+/** The methods CSRF cannot abuse: they change nothing, so @plinth/security's check lets them all pass. */
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
 /**
- * CSRF protection where it matters: a request that carries the session cookie and no bearer token
- * (the browser flow). Fetch Metadata and Origin decide, as OWASP recommends; bearer calls cannot be forged.
+ * CSRF protection where it matters: an unsafe request that carries the session cookie and no bearer
+ * token (the browser flow). Fetch Metadata and Origin decide, as OWASP recommends; bearer calls cannot
+ * be forged.
  */
 function sessionCsrf(cookieName: string, trustedOrigins: readonly string[]): Middleware {
   const check = csrf({ trustedOrigins: [...trustedOrigins] });
   return (ctx, next) =>
-    ctx.cookies.get(cookieName) !== undefined && ctx.header('authorization') === undefined
+    !safeMethods.has(ctx.method) &&
+    ctx.header('authorization') === undefined &&
+    ctx.header('cookie') !== undefined &&
+    ctx.cookies.get(cookieName) !== undefined
       ? check(ctx, next)
       : next();
 }
