@@ -6,17 +6,11 @@ import { createLogger, type LoggerOptions } from './create-logger.js';
 import { wrapHandler } from './middleware-context.js';
 import { allowRequestLine, type RequestLineLevel, writeRequestLine } from './request-line.js';
 
-type Fields = [
-  requestId: string,
-  traceId: string | undefined,
-  spanId: string | undefined,
-  method: string,
-  route: string | undefined,
-  path: string,
-  status: number,
-  durationMs: number,
-  aborted: boolean,
-];
+// The line's fields: writeRequestLine's parameters after the logger, the level and the message.
+type Fields =
+  Parameters<typeof writeRequestLine> extends [object, RequestLineLevel, string, ...infer Rest]
+    ? Rest
+    : never;
 
 function capture(options: LoggerOptions = {}) {
   const chunks: string[] = [];
