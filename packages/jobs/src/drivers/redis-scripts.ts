@@ -24,10 +24,10 @@ local function enqueue(id, runAt)
   redis.call('HSET', jk, 'state', 'waiting', 'runAt', num(runAt))
   if runAt <= now then
     local m = member(jk, id)
-    redis.call('ZADD', base .. 'wait', 0, m)
+    redis.call('ZADD', base .. 'wait', '0', m)
     redis.call('HSET', jk, 'wkey', m)
   else
-    redis.call('ZADD', base .. 'delayed', runAt, id)
+    redis.call('ZADD', base .. 'delayed', num(runAt), id)
   end
 end
 local function promote()
@@ -36,7 +36,7 @@ local function promote()
     redis.call('ZREM', base .. 'delayed', id)
     local jk = base .. 'j:' .. id
     local m = member(jk, id)
-    redis.call('ZADD', base .. 'wait', 0, m)
+    redis.call('ZADD', base .. 'wait', '0', m)
     redis.call('HSET', jk, 'wkey', m)
   end
 end
@@ -51,7 +51,7 @@ local function deactivate(id)
   redis.call('ZREM', base .. 'active', id)
   local group = redis.call('HGET', jk, 'group')
   if group then
-    if redis.call('HINCRBY', base .. 'groups', group, -1) <= 0 then redis.call('HDEL', base .. 'groups', group) end
+    if redis.call('HINCRBY', base .. 'groups', group, '-1') <= 0 then redis.call('HDEL', base .. 'groups', group) end
   end
   redis.call('HDEL', jk, 'token', 'lease')
 end
@@ -59,7 +59,7 @@ local function bury(id, reason)
   local jk = base .. 'j:' .. id
   redis.call('HSET', jk, 'state', 'dead', 'finishedAt', num(now))
   if reason then redis.call('HSET', jk, 'error', reason) end
-  redis.call('ZADD', base .. 'dead', now, id)
+  redis.call('ZADD', base .. 'dead', num(now), id)
 end
 local function wake() redis.call('PUBLISH', base .. 'wake', '1') end
 `;
@@ -98,6 +98,7 @@ local function keyed(id, mode, value, window, payload)
 end
 local n = tonumber(ARGV[3])
 local out = {}
+local createdAt = num(now)
 for i = 0, n - 1 do
   local o = 4 + i * 10
   local id = ARGV[o]
@@ -115,7 +116,7 @@ for i = 0, n - 1 do
     elseif ARGV[o + 5] ~= '' then runAt = tonumber(ARGV[o + 5]) end
     local seq = redis.call('INCR', base .. 'seq')
     redis.call('HSET', jk, 'name', ARGV[o + 1], 'payload', ARGV[o + 2], 'priority', ARGV[o + 3], 'max', ARGV[o + 4],
-      'createdAt', num(now), 'attempts', 0, 'seq', seq)
+      'createdAt', createdAt, 'attempts', '0', 'seq', num(seq))
     if ARGV[o + 6] ~= '' then redis.call('HSET', jk, 'group', ARGV[o + 6]) end
     enqueue(id, runAt)
     out[#out + 1] = 1
@@ -152,10 +153,10 @@ local function completeJobs(from)
         -- The token and lease stay behind on a completed job: held() checks the state first.
         redis.call('HSET', jk, 'state', 'completed', 'result', ARGV[i + 2], 'finishedAt', finishedAt)
         if f[4] then redis.call('HDEL', jk, 'error') end
-        finished[#finished + 1] = now
+        finished[#finished + 1] = finishedAt
         finished[#finished + 1] = id
       end
-      if f[3] and redis.call('HINCRBY', base .. 'groups', f[3], -1) <= 0 then redis.call('HDEL', base .. 'groups', f[3]) end
+      if f[3] and redis.call('HINCRBY', base .. 'groups', f[3], '-1') <= 0 then redis.call('HDEL', base .. 'groups', f[3]) end
       ids[#ids + 1] = id
       out[#out + 1] = 1
     else
@@ -180,12 +181,18 @@ local function claimJobs(limit, leaseMs, gc, prefix, rateLimit, rateWindow)
   local fair = gc or rateLimit
   -- Without group limits every due job in order is taken: popped at once. With them, up to 1,000
   -- are looked at and a group at its limit is passed over.
-  local members, step
-  if fair then members, step = redis.call('ZRANGE', base .. 'wait', 0, 999), 1
-  else members, step = redis.call('ZPOPMIN', base .. 'wait', limit), 2 end
+  -- (ZRANGE and ZREMRANGEBYRANK rather than ZPOPMIN, whose reply carries every member's score.)
+  local members
+  if fair then members = redis.call('ZRANGE', base .. 'wait', '0', '999')
+  else
+    members = redis.call('ZRANGE', base .. 'wait', '0', num(limit - 1))
+    if #members > 0 then redis.call('ZREMRANGEBYRANK', base .. 'wait', '0', num(#members - 1)) end
+  end
   local active = {}
+  -- Attempts and names as text once per value, not per job: formatting is the costly part of this loop.
+  local counts, names = {}, {}
   local taken = 0
-  for i = 1, #members, step do
+  for i = 1, #members do
     if taken >= limit then break end
     local m = members[i]
     local id = idOf(m)
@@ -196,8 +203,8 @@ local function claimJobs(limit, leaseMs, gc, prefix, rateLimit, rateWindow)
       if gc and group then ok = tonumber(redis.call('HGET', base .. 'groups', group) or '0') < gc end
       if ok and rateKey and group then ok = tonumber(redis.call('HGET', rateKey, group) or '0') < rateLimit end
       if ok and rateKey and group then
-        redis.call('HINCRBY', rateKey, group, 1)
-        redis.call('PEXPIRE', rateKey, rateWindow * 2)
+        redis.call('HINCRBY', rateKey, group, '1')
+        redis.call('PEXPIRE', rateKey, num(rateWindow * 2))
       end
       if ok then redis.call('ZREM', base .. 'wait', m) end
     end
@@ -205,13 +212,22 @@ local function claimJobs(limit, leaseMs, gc, prefix, rateLimit, rateWindow)
       taken = taken + 1
       local f = redis.call('HMGET', jk, 'name', 'payload', 'priority', 'attempts', 'max', 'runAt', 'createdAt',
         'group', 'progress', 'error')
-      local attempts = num(tonumber(f[4]) + 1)
-      redis.call('HSET', jk, 'state', 'active', 'attempts', attempts, 'token', prefix .. taken, 'lease', lease,
-        'startedAt', started)
-      if f[8] then redis.call('HINCRBY', base .. 'groups', f[8], 1) end
-      active[#active + 1] = leaseUntil
+      local attempts = counts[f[4]]
+      if not attempts then
+        attempts = num(tonumber(f[4]) + 1)
+        counts[f[4]] = attempts
+      end
+      -- The lease is kept in the active set only (its score).
+      redis.call('HSET', jk, 'state', 'active', 'attempts', attempts, 'token', prefix .. taken, 'startedAt', started)
+      if f[8] then redis.call('HINCRBY', base .. 'groups', f[8], '1') end
+      active[#active + 1] = lease
       active[#active + 1] = id
-      out[#out + 1] = '[' .. cjson.encode(id) .. ',' .. cjson.encode(f[1]) .. ',' .. f[2] .. ',' .. f[3] .. ',' ..
+      local name = names[f[1]]
+      if not name then
+        name = cjson.encode(f[1])
+        names[f[1]] = name
+      end
+      out[#out + 1] = '[' .. cjson.encode(id) .. ',' .. name .. ',' .. f[2] .. ',' .. f[3] .. ',' ..
         attempts .. ',' .. f[5] .. ',' .. f[6] .. ',' .. f[7] .. ',' .. text(f[8]) .. ',' .. (f[9] or 'null') .. ',' ..
         text(f[10]) .. ']'
     end
@@ -241,12 +257,11 @@ return out`;
 
 /** ARGV: base, now, leaseMs, then id, token pairs. Returns the ids still held. */
 export const extendScript = `${common}
-local leaseUntil = now + tonumber(ARGV[3])
+local leaseUntil = num(now + tonumber(ARGV[3]))
 local out = {}
 for i = 4, #ARGV, 2 do
   local id = ARGV[i]
   if held(id, ARGV[i + 1]) then
-    redis.call('HSET', base .. 'j:' .. id, 'lease', num(leaseUntil))
     redis.call('ZADD', base .. 'active', leaseUntil, id)
     out[#out + 1] = id
   end
@@ -274,7 +289,7 @@ export const releaseScript = `${common}
 local id = ARGV[3]
 if not held(id, ARGV[4]) then return 0 end
 deactivate(id)
-redis.call('HINCRBY', base .. 'j:' .. id, 'attempts', -1)
+redis.call('HINCRBY', base .. 'j:' .. id, 'attempts', '-1')
 enqueue(id, now)
 wake()
 return 1`;
