@@ -32,9 +32,16 @@ export class Emitter<Events> {
     return () => set.delete(listener as (event: never) => void);
   }
 
+  /** Whether the event has listeners: an emit without any need not build its argument. */
+  has(event: keyof Events): boolean {
+    return (this.#listeners.get(event)?.size ?? 0) > 0;
+  }
+
   /** Calls the listeners; a throwing listener does not stop the others or the worker. */
   emit<E extends keyof Events>(event: E, value: Events[E]): void {
-    for (const listener of this.#listeners.get(event) ?? []) {
+    const listeners = this.#listeners.get(event);
+    if (!listeners) return;
+    for (const listener of listeners) {
       try {
         (listener as (event: Events[E]) => void)(value);
       } catch {

@@ -226,6 +226,37 @@ describe('createWorker', () => {
     gate.resolve();
   });
 
+  it('hands a context whose progress and signal work destructured, and a sync throw fails the job', async () => {
+    const seen: Array<{ id: string; attempt: number; aborted: boolean }> = [];
+    const destructuring = defineJob({
+      name: 'destructuring',
+      attempts: 1,
+      handler: async (_payload: null, { id, attempt, progress, signal }) => {
+        await progress({ step: 'half' });
+        seen.push({ id, attempt, aborted: signal.aborted });
+        return 'ok';
+      },
+    });
+    const throwing = defineJob({
+      name: 'throwing',
+      attempts: 1,
+      handler: (_payload: null): string => {
+        throw new Error('sync boom');
+      },
+    });
+    const queue = createQueue({ driver: memoryDriver(), jobs: [destructuring, throwing] });
+    const { id } = await queue.enqueue(destructuring, null);
+    const worker = start(queue);
+    const failed = next(worker, 'failed');
+    expect((await next(worker, 'completed'))[0]!.result).toBe('ok');
+    expect(seen).toEqual([{ id, attempt: 1, aborted: false }]);
+    expect((await queue.get(id))?.progress).toEqual({ step: 'half' });
+    const thrown = await queue.enqueue(throwing, null);
+    const [failure] = await failed;
+    expect(failure!.job.id).toBe(thrown.id);
+    expect((failure!.error as Error).message).toBe('sync boom');
+  });
+
   it('on close, finishes in-flight jobs within the timeout and hands the rest back', async () => {
     const quickGate = deferred();
     const stuckGate = deferred();

@@ -80,6 +80,46 @@ function signalOf(entry: InFlight): AbortSignal {
   return entry.controller.signal;
 }
 
+/**
+ * A running job's context. Its getters live on the prototype, so a job costs one object here instead
+ * of an object literal with its own getter and closures (bench/index.ts, "process 20000 no-op jobs").
+ * `progress` is a getter returning a bound function: handlers may destructure it.
+ */
+class RunningContext {
+  readonly id: string;
+  readonly name: string;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly #entry: InFlight;
+  readonly #report: (job: ClaimedJob, value: unknown) => Promise<boolean>;
+
+  constructor(
+    readonly queue: string,
+    entry: InFlight,
+    report: (job: ClaimedJob, value: unknown) => Promise<boolean>,
+  ) {
+    const { job } = entry;
+    this.id = job.id;
+    this.name = job.name;
+    this.attempt = job.attempts;
+    this.maxAttempts = job.maxAttempts;
+    this.#entry = entry;
+    this.#report = report;
+  }
+
+  get signal(): AbortSignal {
+    return signalOf(this.#entry);
+  }
+
+  get progress(): (value: unknown) => Promise<void> {
+    const job = this.#entry.job;
+    const report = this.#report;
+    return async (value) => {
+      await report(job, value);
+    };
+  }
+}
+
 interface PendingCompletion {
   id: string;
   token: string;
@@ -200,22 +240,8 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     else if (outcome === 'dead') events.emit('failed', { job, error });
   };
 
-  const contextOf = (entry: InFlight): JobContext => {
-    const { job } = entry;
-    return {
-      id: job.id,
-      name: job.name,
-      queue: queue.name,
-      attempt: job.attempts,
-      maxAttempts: job.maxAttempts,
-      get signal() {
-        return signalOf(entry);
-      },
-      async progress(value) {
-        await driver.progress(queue.name, job.id, job.token, value);
-      },
-    };
-  };
+  const report = (job: ClaimedJob, value: unknown) => driver.progress(queue.name, job.id, job.token, value);
+  const contextOf = (entry: InFlight): JobContext => new RunningContext(queue.name, entry, report);
 
   // Runs the handler; a timeout aborts its signal and fails the job at once, whether or not the
   // handler stops: its slot is free again and the job is never left active.
@@ -247,15 +273,27 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
     }
     try {
       // Whichever comes first: the handler's outcome, or an abort (which does not wait for the handler).
+      // The handler runs in a microtask, as from a then(); a synchronous result or throw settles the
+      // outcome without the promises a then() chain would allocate per job.
       const outcome = await new Promise<Outcome>((resolve) => {
         entry.interrupt = (error) => resolve({ ok: false, error });
         if (entry.aborted) resolve({ ok: false, error: entry.reason });
-        Promise.resolve()
-          .then(() => definition.handler(job.payload, contextOf(entry)))
-          .then(
-            (result) => resolve({ ok: true, result }),
-            (error: unknown) => resolve({ ok: false, error }),
-          );
+        // (Not queueMicrotask: Node wraps each callback in an AsyncResource.)
+        resolved.then(() => {
+          let value: unknown;
+          try {
+            value = definition.handler(job.payload, contextOf(entry));
+          } catch (error) {
+            resolve({ ok: false, error });
+            return;
+          }
+          if (isThenable(value))
+            Promise.resolve(value).then(
+              (result) => resolve({ ok: true, result }),
+              (error: unknown) => resolve({ ok: false, error }),
+            );
+          else resolve({ ok: true, result: value });
+        });
       });
       entry.interrupt = undefined;
       if (entry.aborted && !isTimeout(entry.reason)) return; // shutdown or lost lease
@@ -329,13 +367,15 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
       settled: false,
     };
     inFlight.set(job.id, entry);
-    events.emit('active', { job });
-    const done = execute(entry)
-      .catch((error: unknown) => events.emit('error', { error }))
-      .finally(() => {
-        settle(entry);
-        unfinished.delete(done);
-      });
+    if (events.has('active')) events.emit('active', { job });
+    const finish = () => {
+      settle(entry);
+      unfinished.delete(done);
+    };
+    const done = execute(entry).then(finish, (error: unknown) => {
+      events.emit('error', { error });
+      finish();
+    });
     entry.done = done;
     unfinished.add(done);
   };
@@ -519,6 +559,16 @@ export function createWorker(queue: Queue, options: WorkerOptions = {}): Worker 
 
   if (options.autostart !== false) worker.start();
   return worker;
+}
+
+const resolved = Promise.resolve();
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function isTimeout(reason: unknown): boolean {

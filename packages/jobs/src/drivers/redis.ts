@@ -91,10 +91,12 @@ function recordOf(queue: string, id: string, hash: Record<string, string>): JobR
 
 // The claim scripts answer one JSON text (redis-scripts.ts, claimJobs): the n-th job's token is prefix + n.
 function claimedOf(queue: string, tokenPrefix: string, reply: string): ClaimedJob[] {
-  const [startedAt, leaseUntil, ...rows] = JSON.parse(reply) as [number, number, ...ClaimedRow[]];
-  return rows.map((row, index) =>
-    claimedJob(queue, row, `${tokenPrefix}${index + 1}`, startedAt, leaseUntil),
-  );
+  const parsed = JSON.parse(reply) as [number, number, ...ClaimedRow[]];
+  const [startedAt, leaseUntil] = parsed;
+  const jobs: ClaimedJob[] = new Array(parsed.length - 2);
+  for (let index = 2; index < parsed.length; index++)
+    jobs[index - 2] = claimedJob(queue, parsed[index] as ClaimedRow, `${tokenPrefix}${index - 1}`, startedAt, leaseUntil);
+  return jobs;
 }
 
 function hashOf(flat: string[]): Record<string, string> {
