@@ -95,7 +95,13 @@ function claimedOf(queue: string, tokenPrefix: string, reply: string): ClaimedJo
   const [startedAt, leaseUntil] = parsed;
   const jobs: ClaimedJob[] = new Array(parsed.length - 2);
   for (let index = 2; index < parsed.length; index++)
-    jobs[index - 2] = claimedJob(queue, parsed[index] as ClaimedRow, `${tokenPrefix}${index - 1}`, startedAt, leaseUntil);
+    jobs[index - 2] = claimedJob(
+      queue,
+      parsed[index] as ClaimedRow,
+      `${tokenPrefix}${index - 1}`,
+      startedAt,
+      leaseUntil,
+    );
   return jobs;
 }
 
