@@ -1,7 +1,8 @@
 // Server CPU per validated POST, for a shared, loaded machine: every contender of bench/servers.ts runs
-// at once (pinned to core 0) and one pipelined client (this process, core 1 via taskset) sends bursts
+// at once (pinned to core 0) and one client (this process, core 1 via taskset) sends bursts
 // to each in turn, so all of them see the same neighbours' load; each burst's CPU comes from the server
-// itself (process.cpuUsage). `node --import tsx bench/cpu.ts [rounds] [burst]`; prints ratios to Fastify.
+// itself (process.cpuUsage). `node --import tsx bench/cpu.ts [rounds] [burst] [first port] [connections]`; prints
+// ratios to Fastify.
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -11,14 +12,19 @@ import { sampleOrder } from './payload.js';
 
 const rounds = Number(process.argv[2] ?? 20);
 const burst = Number(process.argv[3] ?? 2000);
-const depth = 16;
+const firstPort = Number(process.argv[4] ?? 41_030);
+// One pipelined connection (16 requests a batch), or, given a count, that many connections with one
+// request in flight each, as autocannon -c 50 sends them (one request a packet, one event-loop turn each).
+const connections = Number(process.argv[5] ?? 1);
+const depth = connections === 1 ? 16 : 1;
+const inFlight = connections === 1 ? 2 * depth : 1;
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const { passwordHash: _never, ...order } = sampleOrder();
 const body = JSON.stringify(order);
 
 interface Server {
   name: string;
-  socket: Socket;
+  sockets: Socket[];
   batch: Buffer;
   cpu(): Promise<number>;
   close(): void;
@@ -55,27 +61,31 @@ async function start(name: string, port: number): Promise<Server> {
     }
   };
   await waitFor(/ready\n/);
-  const socket = connect(port, '127.0.0.1');
-  await new Promise((resolve) => socket.once('connect', resolve));
+  const sockets: Socket[] = [];
+  for (let index = 0; index < connections; index++) {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    sockets.push(socket);
+  }
   const request = `POST /orders HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   return {
     name,
-    socket,
+    sockets,
     batch: Buffer.from(request.repeat(depth)),
     async cpu() {
       child.stdin.write('cpu\n');
-      return Number((await waitFor(/cpu (\d+)\n/))[1]);
+      return Number((await waitFor(/cpu (\d+)\n/)).at(1));
     },
     close() {
-      socket.destroy();
+      for (const socket of sockets) socket.destroy();
       child.kill('SIGINT');
     },
     samples: [],
   };
 }
 
-// Sends `count` requests, `2 * depth` in flight; every answer must be a 200.
-function send(server: Server, count: number): Promise<void> {
+// Sends about `count` requests over one connection, `inFlight` at a time; every answer must be a 200.
+function sendOn(name: string, socket: Socket, batch: Buffer, count: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = 0;
@@ -83,28 +93,33 @@ function send(server: Server, count: number): Promise<void> {
     const onData = (chunk: Buffer) => {
       const text = tail + chunk.toString('latin1');
       for (let at = text.indexOf('HTTP/1.1 '); at !== -1; at = text.indexOf('HTTP/1.1 ', at + 9)) {
-        if (!text.startsWith('HTTP/1.1 200', at))
-          reject(new Error(`${server.name}: ${text.slice(at, at + 200)}`));
+        if (!text.startsWith('HTTP/1.1 200', at)) reject(new Error(`${name}: ${text.slice(at, at + 200)}`));
         answered++;
       }
       tail = text.slice(-12);
-      while (sent - answered < 2 * depth && sent < count) {
-        server.socket.write(server.batch);
+      while (sent - answered < inFlight && sent < count) {
+        socket.write(batch);
         sent += depth;
       }
       if (answered >= count) {
-        server.socket.off('data', onData);
+        socket.off('data', onData);
         resolve();
       }
     };
-    server.socket.on('data', onData);
+    socket.on('data', onData);
     onData(Buffer.alloc(0));
   });
 }
 
+// Sends `count` requests spread over the server's connections.
+async function send(server: Server, count: number): Promise<void> {
+  const each = Math.ceil(count / server.sockets.length);
+  await Promise.all(server.sockets.map((socket) => sendOn(server.name, socket, server.batch, each)));
+}
+
 const servers: Server[] = [];
 try {
-  for (const [index, name] of contenders.entries()) servers.push(await start(name, 41_030 + index));
+  for (const [index, name] of contenders.entries()) servers.push(await start(name, firstPort + index));
   for (const server of servers) await send(server, 8000); // warm-up: JIT
   for (let round = 0; round < rounds; round++) {
     for (let index = 0; index < servers.length; index++) {
