@@ -418,7 +418,9 @@ export function apiSuite(engine: string, open: () => Promise<TestDatabase | unde
     });
 
     describe('the HTTP edge', () => {
-      it('sends the secure headers on answers and on errors', async ({ skip }) => {
+      it("sends OWASP's API headers on JSON answers and errors, helmet's set on the docs page", async ({
+        skip,
+      }) => {
         if (!database) return skip();
         for (const response of [
           await t.request('/'),
@@ -426,10 +428,23 @@ export function apiSuite(engine: string, open: () => Promise<TestDatabase | unde
           await t.request('/me'),
         ]) {
           expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-          expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
-          expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+          expect(response.headers.get('content-security-policy')).toBe(
+            "default-src 'none'; frame-ancestors 'none'",
+          );
+          expect(response.headers.get('x-frame-options')).toBe('DENY');
+          expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+          expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+          // Headers that steer documents are not sent on JSON.
+          expect(response.headers.get('cross-origin-opener-policy')).toBeNull();
+          expect(response.headers.get('x-xss-protection')).toBeNull();
           expect(response.headers.get('x-powered-by')).toBeNull();
         }
+        expect((await t.request('/')).headers.get('cache-control')).toBe('no-store');
+        const docs = await t.request('/docs');
+        expect(docs.headers.get('content-type')).toMatch(/text\/html/);
+        expect(docs.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+        expect(docs.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+        expect(docs.headers.get('cross-origin-opener-policy')).toBe('same-origin');
       });
 
       it('answers a CORS preflight from an allowed origin, and not from another', async ({ skip }) => {
