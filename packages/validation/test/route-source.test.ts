@@ -90,6 +90,17 @@ describe('a bare context (no @plinth/http): the body is read through ctx.request
     expect(middleware.input(ctx).body).toEqual({ name: 'Ada' });
   });
 
+  it('reads a chunked body even when Content-Length says 0 (Transfer-Encoding decides)', async () => {
+    const ctx = post('{"name":"Ada"}', {
+      'content-type': 'application/json',
+      'content-length': '0',
+      'transfer-encoding': 'chunked',
+    });
+    const response = await middleware(ctx, async () => new Response('ok'));
+    expect(response.status).toBe(200);
+    expect(middleware.input(ctx).body).toEqual({ name: 'Ada' });
+  });
+
   it('throws a 413 RequestBodyError for a streamed body past the limit', async () => {
     const stream = new ReadableStream({
       start(controller) {
