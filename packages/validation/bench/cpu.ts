@@ -1,8 +1,8 @@
 // Server CPU per validated POST, for a shared, loaded machine: every contender of bench/servers.ts runs
 // at once (pinned to core 0) and one client (this process, core 1 via taskset) sends bursts
 // to each in turn, so all of them see the same neighbours' load; each burst's CPU comes from the server
-// itself (process.cpuUsage). `node --import tsx bench/cpu.ts [rounds] [burst] [first port] [connections]`; prints
-// ratios to Fastify.
+// itself (process.cpuUsage). Prints ratios to Fastify.
+// `node --import tsx bench/cpu.ts [rounds] [burst] [first port] [connections]`
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -111,10 +111,12 @@ function sendOn(name: string, socket: Socket, batch: Buffer, count: number): Pro
   });
 }
 
-// Sends `count` requests spread over the server's connections.
-async function send(server: Server, count: number): Promise<void> {
+// Sends `count` requests (rounded up to a whole number per connection) over the server's connections;
+// answers how many were sent.
+async function send(server: Server, count: number): Promise<number> {
   const each = Math.ceil(count / server.sockets.length);
   await Promise.all(server.sockets.map((socket) => sendOn(server.name, socket, server.batch, each)));
+  return each * server.sockets.length;
 }
 
 const servers: Server[] = [];
@@ -125,8 +127,8 @@ try {
     for (let index = 0; index < servers.length; index++) {
       const server = servers[(index + round) % servers.length] as Server;
       const before = await server.cpu();
-      await send(server, burst);
-      server.samples.push(((await server.cpu()) - before) / burst);
+      const sent = await send(server, burst);
+      server.samples.push(((await server.cpu()) - before) / sent);
     }
   }
   const reference = servers.find((server) => server.name.startsWith('fastify 5 (ajv'));
