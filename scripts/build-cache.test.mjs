@@ -12,7 +12,8 @@ function buildHashes(ci) {
   const env = { ...process.env };
   delete env.CI;
   if (ci !== undefined) env.CI = ci;
-  const run = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--dry=json'], {
+  // The workspace's own turbo, not a `pnpm` on PATH (fresh-check runs the tests through npx).
+  const run = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--dry=json'], {
     cwd: root,
     env,
     encoding: 'utf8',
