@@ -157,17 +157,18 @@ function transportHeaders(https: boolean): SecureHeadersOptions {
       };
 }
 
-/** Pages served as HTML documents, which get helmet's document set; /board brings its own (its inline scripts allowed by hash). */
+/** Pages served as HTML documents: they get helmet's document set (/board brings its own). */
 const documentPaths = new Set(['/docs']);
 
 /**
  * The secure headers, by kind of answer. An HTML page gets helmet's set. Every other answer is JSON (or
  * a redirect) and gets the set OWASP's REST Security Cheat Sheet names for API responses: CSP
- * `frame-ancestors 'none'` (and `default-src 'none'`: nothing loads should a browser render one), X-Frame-Options DENY, nosniff, HSTS, and Cache-Control `no-store` unless
- * the route chose its own, plus Cross-Origin-Resource-Policy (no cross-origin page may embed our JSON).
- * The rest of helmet's set (a document CSP, COOP, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
- * X-Download-Options, X-Permitted-Cross-Domain-Policies, X-XSS-Protection) steers how a browser treats a
- * document, and sending it on JSON cost half the headers of every API answer (apps/reference bench).
+ * `frame-ancestors 'none'` (with `default-src 'none'`: nothing loads should a browser render one),
+ * X-Frame-Options DENY, nosniff, HSTS, Cache-Control `no-store` unless the route chose its own, plus
+ * Cross-Origin-Resource-Policy (no cross-origin page may embed our JSON). The rest of helmet's set (a
+ * document CSP, COOP, Origin-Agent-Cluster, Referrer-Policy, X-DNS-Prefetch-Control, X-Download-Options,
+ * X-Permitted-Cross-Domain-Policies, X-XSS-Protection) steers how a browser treats a document; on JSON
+ * it was half the headers of every API answer (apps/reference bench).
  */
 function edgeHeaders(options: SecureHeadersOptions): Middleware {
   const documentHeaders = secureHeaders(options);
