@@ -33,8 +33,17 @@ interface Child {
   ready: Promise<void>;
 }
 
-function spawnWorker(kind: string, url: string, namespace: string): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, kind, url, namespace, '10', '3000'], {
+function spawnWorker(kind: string, url: string, namespace: string, hangAfter?: number): Child {
+  const args = [
+    fixture,
+    kind,
+    url,
+    namespace,
+    '10',
+    '3000',
+    ...(hangAfter === undefined ? [] : [String(hangAfter)]),
+  ];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const starts = new Map<number, number>();
@@ -70,7 +79,11 @@ async function killMidway(kind: string, url: string, namespace: string, driver: 
   await queue.enqueueMany(
     Array.from({ length: total }, (_, n) => ({ job: work, payload: { n }, options: { id: `job-${n}` } })),
   );
-  const children = Array.from({ length: 4 }, () => spawnWorker(kind, url, namespace));
+  // The victim stops finishing jobs after 20, so it is mid-job when killed however late this process
+  // reads its output (on a loaded machine the others could otherwise have drained the queue by then).
+  const children = Array.from({ length: 4 }, (_, index) =>
+    spawnWorker(kind, url, namespace, index === 0 ? 20 : undefined),
+  );
   try {
     await Promise.all(children.map((child) => child.ready));
     const victim = children[0]!;
