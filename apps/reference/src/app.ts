@@ -194,18 +194,13 @@ function edgeHeaders(options: SecureHeadersOptions): Middleware {
   };
 }
 
-/** Cache-Control `no-store` on an API answer whose route did not set its own. */
+/**
+ * Cache-Control `no-store` on an API answer whose route did not set its own. It runs on secureHeaders'
+ * answer, whose headers are mutable: that middleware already copied any response with immutable ones.
+ */
 function noStore(response: Response): Response {
-  if (response.headers.has('cache-control')) return response;
-  try {
-    response.headers.set('cache-control', 'no-store');
-    return response;
-  } catch {
-    // A fetch() answer passed through has immutable headers.
-    const copy = new Response(response.body, response);
-    copy.headers.set('cache-control', 'no-store');
-    return copy;
-  }
+  if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+  return response;
 }
 
 // The three gates below decide from the method, the path and a header or two whether their middleware

@@ -39,14 +39,10 @@ function queryOf(ctx: RichContext): URLSearchParams {
 }
 
 function bodyHeaders(ctx: RichContext): BodyHeaders {
-  const contentLength = ctx.header('content-length');
   return {
     contentType: ctx.header('content-type'),
-    contentLength,
-    // A length above 0 declares a body whatever Transfer-Encoding says (declaresBody), so the header
-    // is looked up only where it decides: one ctx.header() fewer on a typical POST.
-    transferEncoding:
-      contentLength === undefined || contentLength === '0' ? ctx.header('transfer-encoding') : undefined,
+    contentLength: ctx.header('content-length'),
+    transferEncoding: ctx.header('transfer-encoding'),
   };
 }
 
