@@ -1,7 +1,8 @@
 // Broadcast throughput: 200 messages of 100 B to 1,000 and 5,000 local WebSocket clients, messages
 // delivered per second, sent in one burst and paced one per event-loop turn — @plinth/realtime vs a plain ws send loop, the same Buffer to each socket,
 // a frame built once and written to every socket, and socket.io 4. Clients run in a child process.
-// Medians over BENCH_ROUNDS rounds (default 5). BENCH_CLIENTS (comma list, default 1000,5000),
+// Medians over BENCH_ROUNDS interleaved rounds (default 5): each round measures every subject once, each
+// on a new server after a short warm-up. BENCH_CLIENTS (comma list, default 1000,5000),
 // BENCH_MESSAGES (200), BENCH_MODES (burst|paced) and BENCH_ONLY (subjects separated by |) make
 // smoke runs short. Only the full default run (none of these set) writes bench/results.json and the README table.
 import { fork } from 'node:child_process';
@@ -112,7 +113,15 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 type Mode = 'burst' | 'paced';
 const modes = (process.env.BENCH_MODES ?? 'burst|paced').split('|') as Mode[];
 
-async function measure(subject: Subject, clients: number, mode: Mode): Promise<number> {
+/** Messages of the discarded warm-up each new server gets before its measured round (the JIT's first calls). */
+const warmupMessages = Math.min(20, messages);
+
+/**
+ * One measured round of `subject`: a new server and client process, a short warm-up, then `messages`
+ * messages; returns messages delivered per second. A round starts its own server because five subjects'
+ * servers at 5,000 clients would hold 25,000 sockets in this process, past the machine's 20,000 descriptors.
+ */
+async function measureRound(subject: Subject, clients: number, mode: Mode): Promise<number> {
   const server = createServer();
   const running = await subject.start(server);
   server.listen(0, '127.0.0.1');
@@ -134,27 +143,27 @@ async function measure(subject: Subject, clients: number, mode: Mode): Promise<n
       };
       child.on('message', listener);
     });
+  const send = async (count: number): Promise<number> => {
+    const armed = next('armed');
+    child.send({ type: 'expect', messages: count });
+    await armed;
+    const done = next('done');
+    const started = performance.now();
+    if (mode === 'burst') {
+      for (let n = 0; n < count; n++) running.broadcast();
+    } else {
+      for (let n = 0; n < count; n++) {
+        running.broadcast();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    await done;
+    return (clients * count) / ((performance.now() - started) / 1000);
+  };
   try {
     await next('ready');
-    const rates: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const armed = next('armed');
-      child.send({ type: 'expect', messages });
-      await armed;
-      const done = next('done');
-      const started = performance.now();
-      if (mode === 'burst') {
-        for (let n = 0; n < messages; n++) running.broadcast();
-      } else {
-        for (let n = 0; n < messages; n++) {
-          running.broadcast();
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-      await done;
-      rates.push((clients * messages) / ((performance.now() - started) / 1000));
-    }
-    return median(rates);
+    await send(warmupMessages);
+    return await send(messages);
   } finally {
     child.kill();
     await running.close();
@@ -164,11 +173,22 @@ async function measure(subject: Subject, clients: number, mode: Mode): Promise<n
 }
 
 const results: Array<{ case: string; subject: string; median: number; unit: string }> = [];
+const chosen = subjects.filter((candidate) => !only || only.includes(candidate.name));
 for (const mode of modes) {
   for (const clients of clientCounts) {
-    for (const subject of subjects.filter((candidate) => !only || only.includes(candidate.name))) {
-      const rate = await measure(subject, clients, mode);
-      const label = `${clients} clients, ${mode === 'burst' ? 'burst' : 'one per turn'}`;
+    const label = `${clients} clients, ${mode === 'burst' ? 'burst' : 'one per turn'}`;
+    // Interleaved: each round measures every subject once, starting one subject later each round.
+    const rates = new Map<string, number[]>(chosen.map((subject) => [subject.name, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (let index = 0; index < chosen.length; index++) {
+        const subject = chosen[(index + round) % chosen.length]!;
+        const rate = await measureRound(subject, clients, mode);
+        rates.get(subject.name)!.push(rate);
+        console.log(`${label} round ${round + 1}: ${subject.name} ${Math.round(rate)} msgs/s`);
+      }
+    }
+    for (const subject of chosen) {
+      const rate = median(rates.get(subject.name)!);
       results.push({ case: label, subject: subject.name, median: Math.round(rate), unit: 'msgs/s' });
       console.log(`${label.padEnd(26)} ${subject.name.padEnd(26)} ${Math.round(rate)} msgs/s`);
     }
@@ -200,7 +220,7 @@ const line = (cells: string[], right: boolean[]) =>
   `| ${cells.map((cell, column) => (right[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
 const align = [false, false, true, true, true];
 const table = [
-  `Node ${process.version}, 2 cores shared with other work, 127.0.0.1; ${messages} messages of 100 B per round, clients in a second process; ${rounds} rounds, medians.`,
+  `Node ${process.version}, 2 cores shared with other work, 127.0.0.1; ${messages} messages of 100 B per round, clients in a second process; ${rounds} interleaved rounds, each on a new server after ${warmupMessages} warm-up messages, medians.`,
   '',
   line(header, align),
   `| ${widths.map((width, column) => (align[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`,
