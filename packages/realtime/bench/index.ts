@@ -113,6 +113,12 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 type Mode = 'burst' | 'paced';
 const modes = (process.env.BENCH_MODES ?? 'burst|paced').split('|') as Mode[];
 
+/** A measured round: messages delivered per second, and this (the server's) process's CPU per delivery in ns. */
+interface Round {
+  rate: number;
+  cpuPerDelivery: number;
+}
+
 /** Messages of the discarded warm-up each new server gets before its measured round (the JIT's first calls). */
 const warmupMessages = Math.min(20, messages);
 
@@ -121,7 +127,7 @@ const warmupMessages = Math.min(20, messages);
  * messages; returns messages delivered per second. A round starts its own server because five subjects'
  * servers at 5,000 clients would hold 25,000 sockets in this process, past the machine's 20,000 descriptors.
  */
-async function measureRound(subject: Subject, clients: number, mode: Mode): Promise<number> {
+async function measureRound(subject: Subject, clients: number, mode: Mode): Promise<Round> {
   const server = createServer();
   const running = await subject.start(server);
   server.listen(0, '127.0.0.1');
@@ -143,12 +149,13 @@ async function measureRound(subject: Subject, clients: number, mode: Mode): Prom
       };
       child.on('message', listener);
     });
-  const send = async (count: number): Promise<number> => {
+  const send = async (count: number): Promise<Round> => {
     const armed = next('armed');
     child.send({ type: 'expect', messages: count });
     await armed;
     const done = next('done');
     const started = performance.now();
+    const cpu = process.cpuUsage();
     if (mode === 'burst') {
       for (let n = 0; n < count; n++) running.broadcast();
     } else {
@@ -158,7 +165,12 @@ async function measureRound(subject: Subject, clients: number, mode: Mode): Prom
       }
     }
     await done;
-    return (clients * count) / ((performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    const { user, system } = process.cpuUsage(cpu);
+    return {
+      rate: (clients * count) / seconds,
+      cpuPerDelivery: ((user + system) * 1000) / (clients * count),
+    };
   };
   try {
     await next('ready');
@@ -179,18 +191,34 @@ for (const mode of modes) {
     const label = `${clients} clients, ${mode === 'burst' ? 'burst' : 'one per turn'}`;
     // Interleaved: each round measures every subject once, starting one subject later each round.
     const rates = new Map<string, number[]>(chosen.map((subject) => [subject.name, []]));
+    const cpus = new Map<string, number[]>(chosen.map((subject) => [subject.name, []]));
     for (let round = 0; round < rounds; round++) {
       for (let index = 0; index < chosen.length; index++) {
         const subject = chosen[(index + round) % chosen.length]!;
-        const rate = await measureRound(subject, clients, mode);
+        const { rate, cpuPerDelivery } = await measureRound(subject, clients, mode);
         rates.get(subject.name)!.push(rate);
-        console.log(`${label} round ${round + 1}: ${subject.name} ${Math.round(rate)} msgs/s`);
+        cpus.get(subject.name)!.push(cpuPerDelivery);
+        console.log(
+          `${label} round ${round + 1}: ${subject.name} ${Math.round(rate)} msgs/s, ${Math.round(cpuPerDelivery)} ns CPU/delivery`,
+        );
       }
     }
     for (const subject of chosen) {
       const rate = median(rates.get(subject.name)!);
       results.push({ case: label, subject: subject.name, median: Math.round(rate), unit: 'msgs/s' });
       console.log(`${label.padEnd(26)} ${subject.name.padEnd(26)} ${Math.round(rate)} msgs/s`);
+    }
+    for (const subject of chosen) {
+      const cpu = median(cpus.get(subject.name)!);
+      results.push({
+        case: `${label}, server CPU`,
+        subject: subject.name,
+        median: Math.round(cpu),
+        unit: 'ns/delivery',
+      });
+      console.log(
+        `${`${label}, server CPU`.padEnd(38)} ${subject.name.padEnd(26)} ${Math.round(cpu)} ns/delivery`,
+      );
     }
   }
 }
@@ -209,7 +237,10 @@ writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 const rows = results.map((result) => {
   const framed = results.find((other) => other.case === result.case && other.subject === 'ws, framed once');
   const socketIo = results.find((other) => other.case === result.case && other.subject === 'socket.io 4');
-  const ratio = (base: typeof framed) => (base ? `${(result.median / base.median).toFixed(2)}×` : '');
+  // Above 1 is better in every column: throughput over the base's, or the base's CPU over ours.
+  const cpuRow = result.unit === 'ns/delivery';
+  const ratio = (base: typeof framed) =>
+    base ? `${(cpuRow ? base.median / result.median : result.median / base.median).toFixed(2)}×` : '';
   return [result.case, result.subject, `${result.median} ${result.unit}`, ratio(framed), ratio(socketIo)];
 });
 const header = ['case', 'subject', 'median', 'vs framed once', 'vs socket.io'];
@@ -220,7 +251,7 @@ const line = (cells: string[], right: boolean[]) =>
   `| ${cells.map((cell, column) => (right[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
 const align = [false, false, true, true, true];
 const table = [
-  `Node ${process.version}, 2 cores shared with other work, 127.0.0.1; ${messages} messages of 100 B per round, clients in a second process; ${rounds} interleaved rounds, each on a new server after ${warmupMessages} warm-up messages, medians.`,
+  `Node ${process.version}, 2 cores shared with other work, 127.0.0.1; ${messages} messages of 100 B per round, clients in a second process; ${rounds} interleaved rounds, each on a new server after ${warmupMessages} warm-up messages, medians. Server CPU: the sending process's user and system time per delivery (its ratios: the other's CPU over this one's, above 1 is less).`,
   '',
   line(header, align),
   `| ${widths.map((width, column) => (align[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`,
