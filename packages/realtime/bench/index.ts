@@ -124,7 +124,7 @@ const warmupMessages = Math.min(20, messages);
 
 /**
  * One measured round of `subject`: a new server and client process, a short warm-up, then `messages`
- * messages; returns messages delivered per second. A round starts its own server because five subjects'
+ * messages; returns their rate and this process's CPU per delivery. A round starts its own server because five subjects'
  * servers at 5,000 clients would hold 25,000 sockets in this process, past the machine's 20,000 descriptors.
  */
 async function measureRound(subject: Subject, clients: number, mode: Mode): Promise<Round> {
@@ -190,35 +190,27 @@ for (const mode of modes) {
   for (const clients of clientCounts) {
     const label = `${clients} clients, ${mode === 'burst' ? 'burst' : 'one per turn'}`;
     // Interleaved: each round measures every subject once, starting one subject later each round.
-    const rates = new Map<string, number[]>(chosen.map((subject) => [subject.name, []]));
-    const cpus = new Map<string, number[]>(chosen.map((subject) => [subject.name, []]));
+    const measured = new Map<string, Round[]>(chosen.map((subject) => [subject.name, []]));
     for (let round = 0; round < rounds; round++) {
       for (let index = 0; index < chosen.length; index++) {
         const subject = chosen[(index + round) % chosen.length]!;
-        const { rate, cpuPerDelivery } = await measureRound(subject, clients, mode);
-        rates.get(subject.name)!.push(rate);
-        cpus.get(subject.name)!.push(cpuPerDelivery);
+        const result = await measureRound(subject, clients, mode);
+        measured.get(subject.name)!.push(result);
         console.log(
-          `${label} round ${round + 1}: ${subject.name} ${Math.round(rate)} msgs/s, ${Math.round(cpuPerDelivery)} ns CPU/delivery`,
+          `${label} round ${round + 1}: ${subject.name} ${Math.round(result.rate)} msgs/s, ${Math.round(result.cpuPerDelivery)} ns CPU/delivery`,
         );
       }
     }
-    for (const subject of chosen) {
-      const rate = median(rates.get(subject.name)!);
-      results.push({ case: label, subject: subject.name, median: Math.round(rate), unit: 'msgs/s' });
-      console.log(`${label.padEnd(26)} ${subject.name.padEnd(26)} ${Math.round(rate)} msgs/s`);
-    }
-    for (const subject of chosen) {
-      const cpu = median(cpus.get(subject.name)!);
-      results.push({
-        case: `${label}, server CPU`,
-        subject: subject.name,
-        median: Math.round(cpu),
-        unit: 'ns/delivery',
-      });
-      console.log(
-        `${`${label}, server CPU`.padEnd(38)} ${subject.name.padEnd(26)} ${Math.round(cpu)} ns/delivery`,
-      );
+    const metrics = [
+      { name: label, unit: 'msgs/s', of: (round: Round) => round.rate },
+      { name: `${label}, server CPU`, unit: 'ns/delivery', of: (round: Round) => round.cpuPerDelivery },
+    ];
+    for (const metric of metrics) {
+      for (const subject of chosen) {
+        const value = Math.round(median(measured.get(subject.name)!.map(metric.of)));
+        results.push({ case: metric.name, subject: subject.name, median: value, unit: metric.unit });
+        console.log(`${metric.name.padEnd(38)} ${subject.name.padEnd(26)} ${value} ${metric.unit}`);
+      }
     }
   }
 }
