@@ -183,9 +183,15 @@ describe('serve on node:http', () => {
     const response = await fetch(`${server.url}/stream`, { signal: controller.signal });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    // Unread by the client, the server stops producing once socket buffers are full.
-    const stalled = produced;
+    // Unread by the client, the server stops producing once the socket and stream buffers are full. On a
+    // loaded machine filling them can outlast a fixed pause, so wait (up to 5 s) until two looks 100 ms
+    // apart agree; a server without backpressure never stops, and fails here.
+    let stalled = -1;
+    for (let look = 0; look < 50 && stalled !== produced; look++) {
+      stalled = produced;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(produced).toBe(stalled);
     expect(stalled).toBeLessThan(200);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(produced - stalled).toBeLessThan(5);
