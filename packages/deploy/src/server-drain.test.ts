@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { idleGrace, watchNodeServer } from './server-drain.js';
 
 const open: Server[] = [];
@@ -106,8 +106,10 @@ describe('watchNodeServer', () => {
     const drain = watchNodeServer(server);
     const connection = client(port);
     await connection.connected;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(drain.pending()).toBe('0 request(s) in flight, 1 connection(s) open');
+    // The client's connect can come before the server's accept on a loaded machine: wait for the server.
+    await vi.waitFor(() => expect(drain.pending()).toBe('0 request(s) in flight, 1 connection(s) open'), {
+      timeout: 5000,
+    });
     drain.force();
     expect(await connection.ended).toMatch(/closed|ECONNRESET/);
   });
