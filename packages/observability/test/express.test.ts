@@ -2,7 +2,7 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { errorHandler, requestLogger } from '../src/adapters/express.js';
 import {
@@ -19,6 +19,8 @@ import { captureLogger } from './log-capture.js';
 const capture = captureLogger();
 let server: Server;
 let base: string;
+// Called when /api/slow starts (the abort test sets it).
+let slowEntered: () => void = () => {};
 
 beforeAll(async () => {
   const app = express();
@@ -43,7 +45,8 @@ beforeAll(async () => {
     setTimeout(() => next(new Error('disk full at /var/lib/secret')), 1);
   });
   api.get('/slow', async (_req, res) => {
-    await sleep(300);
+    slowEntered();
+    await sleep(1000);
     res.send('late');
   });
   app.use('/api', api);
@@ -92,14 +95,26 @@ describe('Express requestLogger', () => {
   });
 
   it('logs "request aborted" when the client goes away before the response', async () => {
-    await fetch(`${base}/api/slow`, {
+    // The client leaves once the route has the request (a fixed client timeout could fire before the
+    // request reached a loaded server, which then logs nothing); the line may come a little later.
+    const entered = new Promise<void>((resolve) => {
+      slowEntered = resolve;
+    });
+    const client = new AbortController();
+    const sent = fetch(`${base}/api/slow`, {
       headers: { 'x-request-id': 'ex-abort' },
-      signal: AbortSignal.timeout(50),
+      signal: client.signal,
     }).catch(() => undefined);
-    await sleep(400);
-    expect(linesFor('ex-abort')).toEqual([
-      expect.objectContaining({ msg: 'request aborted', level: 40, aborted: true, status: 499 }),
-    ]);
+    await entered;
+    client.abort();
+    await sent;
+    await vi.waitFor(
+      () =>
+        expect(linesFor('ex-abort')).toEqual([
+          expect.objectContaining({ msg: 'request aborted', level: 40, aborted: true, status: 499 }),
+        ]),
+      { timeout: 5000 },
+    );
   });
 
   it('logs the route pattern a mounted Plinth app set on req.routePath', async () => {

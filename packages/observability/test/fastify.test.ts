@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { errorHandler, requestLogger } from '../src/adapters/fastify.js';
 import {
   BadRequestError,
@@ -16,6 +16,8 @@ import { captureLogger } from './log-capture.js';
 const capture = captureLogger();
 let app: FastifyInstance;
 let base: string;
+// Called when /api/slow starts (the abort test sets it).
+let slowEntered: () => void = () => {};
 
 beforeAll(async () => {
   app = Fastify({ logger: false });
@@ -51,7 +53,8 @@ beforeAll(async () => {
         throw new TooManyRequestsError('Slow down', { retryAfter: 5 });
       });
       child.get('/slow', async () => {
-        await sleep(300);
+        slowEntered();
+        await sleep(1000);
         return 'late';
       });
       // A stand-in for @plinth/http's Fastify mount (SEAMS §C): it sets request.raw.routePath, the full
@@ -138,20 +141,32 @@ describe('Fastify requestLogger', () => {
   });
 
   it('logs "request aborted" when the client goes away before the response', async () => {
-    await fetch(`${base}/api/slow`, {
+    // The client leaves once the route has the request (a fixed client timeout could fire before the
+    // request reached a loaded server, which then logs nothing); the line may come a little later.
+    const entered = new Promise<void>((resolve) => {
+      slowEntered = resolve;
+    });
+    const client = new AbortController();
+    const sent = fetch(`${base}/api/slow`, {
       headers: { 'x-request-id': 'fy-abort' },
-      signal: AbortSignal.timeout(50),
+      signal: client.signal,
     }).catch(() => undefined);
-    await sleep(400);
-    expect(linesFor('fy-abort').filter((line) => line.msg !== 'in preHandler')).toEqual([
-      expect.objectContaining({
-        msg: 'request aborted',
-        level: 40,
-        aborted: true,
-        route: '/api/slow',
-        status: 499,
-      }),
-    ]);
+    await entered;
+    client.abort();
+    await sent;
+    await vi.waitFor(
+      () =>
+        expect(linesFor('fy-abort').filter((line) => line.msg !== 'in preHandler')).toEqual([
+          expect.objectContaining({
+            msg: 'request aborted',
+            level: 40,
+            aborted: true,
+            route: '/api/slow',
+            status: 499,
+          }),
+        ]),
+      { timeout: 5000 },
+    );
   });
 
   it('logs the route pattern a mounted Plinth app set on request.raw.routePath', async () => {
