@@ -1,5 +1,5 @@
 // Test scaffolding: send exact bytes over a socket (invalid UTF-8, a body cut short, odd targets) and
-// read the answer, where fetch would refuse or normalise the request.
+// read the answer, where fetch would refuse or normalise the request; and a client that leaves mid-request.
 import net from 'node:net';
 
 /** What came back: status, lower-case headers, body text. */
@@ -26,6 +26,22 @@ export async function rawRequest(
     socket.on('error', reject);
   });
   return parseAnswer(Buffer.concat(chunks).toString('latin1'));
+}
+
+/**
+ * GETs `url` and drops the connection once `entered` resolves, i.e. once the server's route has the
+ * request: a fixed client timeout could fire before a loaded server got it, and then nothing is logged.
+ */
+export async function abandonOnceEntered(
+  url: string,
+  headers: Record<string, string>,
+  entered: Promise<void>,
+): Promise<void> {
+  const client = new AbortController();
+  const sent = fetch(url, { headers, signal: client.signal }).catch(() => undefined);
+  await entered;
+  client.abort();
+  await sent;
 }
 
 /** Writes a request whose body stops short of its Content-Length, then drops the connection. */

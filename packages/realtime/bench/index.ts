@@ -124,8 +124,9 @@ const warmupMessages = Math.min(20, messages);
 
 /**
  * One measured round of `subject`: a new server and client process, a short warm-up, then `messages`
- * messages; returns their rate and this process's CPU per delivery. A round starts its own server because five subjects'
- * servers at 5,000 clients would hold 25,000 sockets in this process, past the machine's 20,000 descriptors.
+ * messages; returns their rate and this process's CPU per delivery. A round starts its own server
+ * because five subjects' servers at 5,000 clients would hold 25,000 sockets in this process, past the
+ * machine's 20,000 descriptors.
  */
 async function measureRound(subject: Subject, clients: number, mode: Mode): Promise<Round> {
   const server = createServer();
