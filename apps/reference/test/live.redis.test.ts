@@ -93,7 +93,7 @@ describe.skipIf(!available)('two instances on one Redis', async () => {
         60_000,
       );
       expect(line.notification).toMatchObject({ eventId: 'assign-r1', assigneeId: 'bob', title: 'Ship it' });
-      expect(await worker.stop()).toBe(0);
+      expect(await worker.stop(), worker.output()).toBe(0);
       expect(worker.lines.items.some((entry) => entry.msg === 'shutdown: complete')).toBe(true);
       expect((await a?.jobs.queue.get('notify-assignee:assign-r1'))?.state).toBe('completed');
     } finally {

@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)('the live board in chromium', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    if (app) expect(await app.stop()).toBe(0);
+    if (app) expect(await app.stop(), app.output()).toBe(0);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -55,7 +55,10 @@ describe.skipIf(!ready)('two instances on one PostgreSQL and Redis', () => {
     const codes = await Promise.all(processes.map((app) => app.stop()));
     await database?.drop();
     await keys.drop();
-    expect(codes.every((code) => code === 0)).toBe(true);
+    expect(
+      codes.every((code) => code === 0),
+      processes.map((app) => app.output()).join('\n'),
+    ).toBe(true);
   }, 60_000);
 
   it('a task changed through A reaches a WebSocket client of B', async () => {
@@ -116,7 +119,7 @@ describe.skipIf(!ready)('two instances on one PostgreSQL and Redis', () => {
       );
       expect(line.notification).toMatchObject({ assigneeId: owner.me.id, teamId: owner.teamId });
     } finally {
-      expect(await worker.stop()).toBe(0);
+      expect(await worker.stop(), worker.output()).toBe(0);
     }
   });
 
@@ -132,7 +135,7 @@ describe.skipIf(!ready)('two instances on one PostgreSQL and Redis', () => {
     });
     expect(stream.response.status).toBe(200);
     // Open streams are requests in flight: the drain would wait for them until the timeout (exit 1).
-    expect(await a.stop()).toBe(0);
+    expect(await a.stop(), a.output()).toBe(0);
     expect(await socket.closed).toBe(1001);
     await expect(stream.inbox.next('nothing: the stream ends')).rejects.toThrow(/ended|terminated|aborted/i);
   });

@@ -15,6 +15,8 @@ export interface NodeProcess {
   readonly lines: Inbox<Record<string, unknown>>;
   /** SIGTERM, then the exit code (SIGKILL after 20 s). */
   stop(): Promise<number | null>;
+  /** Its last 12 stdout lines and the end of its stderr, for an assertion's message. */
+  output(): string;
 }
 
 /** A started app process. */
@@ -29,11 +31,13 @@ export function spawnNode(entry: string, env: NodeJS.ProcessEnv): NodeProcess {
   const lines = new Inbox<Record<string, unknown>>();
   let stdout = '';
   let stderr = '';
+  const recent: string[] = [];
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
     for (let end = stdout.indexOf('\n'); end !== -1; end = stdout.indexOf('\n')) {
       const line = stdout.slice(0, end);
       stdout = stdout.slice(end + 1);
+      if (recent.push(line) > 12) recent.shift();
       if (line.startsWith('{')) lines.push(JSON.parse(line) as Record<string, unknown>);
     }
   });
@@ -56,6 +60,7 @@ export function spawnNode(entry: string, env: NodeJS.ProcessEnv): NodeProcess {
       clearTimeout(timer);
       return code;
     },
+    output: () => `${entry}'s last stdout lines:\n${recent.join('\n')}\nits stderr:\n${stderr.slice(-2000)}`,
   };
 }
 
