@@ -64,13 +64,16 @@ export function createScheduler(
   });
   const controller = new AbortController();
 
+  // The listener goes with its timer: a long-running scheduler sleeps 1,440 times a day.
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.min(Math.max(ms, 0), maxSleepMs));
-      controller.signal.addEventListener('abort', () => {
+      const wake = () => {
         clearTimeout(timer);
+        controller.signal.removeEventListener('abort', wake);
         resolve();
-      });
+      };
+      const timer = setTimeout(wake, Math.min(Math.max(ms, 0), maxSleepMs));
+      controller.signal.addEventListener('abort', wake);
     });
 
   const runOne = async (schedule: Schedule, expression: CronExpression) => {

@@ -1,7 +1,7 @@
 // Cron schedules across several schedulers sharing one Redis: each tick becomes exactly one job.
 import type { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createQueue, createScheduler, createWorker, defineJob } from '../src/index.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createQueue, createScheduler, createWorker, defineJob, memoryDriver } from '../src/index.js';
 import { redisDriver } from '../src/redis.js';
 import { dropPrefix, redisClient, redisUp, testPrefix } from './support/servers.js';
 
@@ -54,5 +54,34 @@ describe.skipIf(!redisUp)('createScheduler on Redis', () => {
         { name: 'x', cron: '* * * * *', timeZone: 'Mars/Olympus', job: 'a', payload: null },
       ]),
     ).toThrow(/time zone/);
+  });
+});
+
+describe('createScheduler over hours', () => {
+  it('leaves no listener behind per sleep: a day of ticks raises no MaxListenersExceededWarning', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const queue = createQueue({
+      driver: memoryDriver(),
+      jobs: [defineJob({ name: 'nightly', handler: () => undefined })],
+    });
+    const scheduler = createScheduler(queue, [
+      { name: 'nightly', cron: '0 3 * * *', job: 'nightly', payload: null },
+    ]);
+    try {
+      // Each wait is at most a minute: a day is 1,440 of them, every one able to be cut short by close().
+      await vi.advanceTimersByTimeAsync(24 * 60 * 60_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
+      expect((await queue.counts()).waiting + (await queue.counts()).delayed).toBeGreaterThanOrEqual(1);
+    } finally {
+      process.off('warning', onWarning);
+      const closed = scheduler.close();
+      await vi.advanceTimersByTimeAsync(0);
+      await closed;
+      vi.useRealTimers();
+    }
   });
 });
