@@ -64,11 +64,14 @@ export async function captureCpuProfile(options: CpuProfileOptions = {}): Promis
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, duration);
-      options.signal?.addEventListener('abort', () => {
+      // The listener goes with the timer: one signal may serve many captures.
+      const stop = () => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', stop);
         resolve();
-      });
+      };
+      const timer = setTimeout(stop, duration);
+      options.signal?.addEventListener('abort', stop);
     });
     const { profile } = await session.post('Profiler.stop');
     await session.post('Profiler.disable');

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureCpuProfile } from '../src/node.js';
 import { type Child, startChild } from './support/child.js';
 
 let dir: string;
@@ -124,6 +125,28 @@ describe('profiling endpoints in production', () => {
       expect(response.status).toBe(404);
     } finally {
       await production.stop();
+    }
+  });
+});
+
+describe('captureCpuProfile in this process', () => {
+  it('stops at the abort, and one signal serves many captures without a listener leak', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    try {
+      for (let round = 0; round < 12; round++)
+        await captureCpuProfile({ duration: 1, dir, signal: controller.signal });
+      const started = performance.now();
+      const capture = captureCpuProfile({ duration: 60_000, dir, signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      expectCpuProfile(await capture);
+      expect(performance.now() - started).toBeLessThan(30_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
     }
   });
 });
