@@ -4,6 +4,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../src/drivers/memory.js';
 import { expressCors, expressCsrf, expressRateLimit, expressSecureHeaders } from '../src/express.js';
+import { frozenClock } from './support/clock.js';
 import { close, send } from './support/http.js';
 
 const secret = 'an-express-test-secret-of-32-bytes!!';
@@ -18,7 +19,7 @@ beforeAll(async () => {
   );
   app.use(
     expressRateLimit({
-      store: memoryStore(),
+      store: memoryStore(frozenClock),
       policies: [{ name: 'default', limit: 3, windowMs: 60_000, algorithm: 'fixed-window' }],
       key: (request) => request.header('x-client') ?? request.client.key,
     }),
@@ -132,7 +133,7 @@ describe('Express 5', () => {
     const app = express();
     app.use(
       expressRateLimit({
-        store: memoryStore(),
+        store: memoryStore(frozenClock),
         policies: [{ name: 'default', limit: 10, windowMs: 60_000 }],
         key: (request) => {
           if (request.path === '/boom') throw new Error('bug in key');

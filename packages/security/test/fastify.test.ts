@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../src/drivers/memory.js';
 import { fastifyCors, fastifyCsrf, fastifyRateLimit, fastifySecureHeaders } from '../src/fastify.js';
+import { frozenClock } from './support/clock.js';
 import { send } from './support/http.js';
 
 let app: FastifyInstance;
@@ -14,7 +15,7 @@ beforeAll(async () => {
   await app.register(fastifySecureHeaders, { contentSecurityPolicy: { nonce: true } });
   await app.register(fastifyCors, { origin: /^https:\/\/(app|admin)\.example\.com$/, credentials: true });
   await app.register(fastifyRateLimit, {
-    store: memoryStore(),
+    store: memoryStore(frozenClock),
     policies: [{ name: 'default', limit: 3, windowMs: 60_000, algorithm: 'fixed-window' }],
     key: (request) => request.header('x-client') ?? request.client.key,
   });

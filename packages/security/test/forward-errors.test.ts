@@ -10,14 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../src/drivers/memory.js';
 import { expressCsrf, expressRateLimit } from '../src/express.js';
 import { fastifyCsrf, fastifyRateLimit } from '../src/fastify.js';
+import { frozenClock } from './support/clock.js';
 import { type Answer, close, send } from './support/http.js';
 
 const logger = createLogger({ level: 'silent' });
 const policies = [{ name: 'default', limit: 1, windowMs: 60_000, algorithm: 'fixed-window' as const }];
-// Windows are aligned to the clock, so with Date.now the two apps' Retry-After and RateLimit `t`
-// differ whenever a second (or the window) turns between their requests. One fixed instant, 30 s
-// into a window, makes the direct and the forwarded refusal comparable field by field.
-const frozenClock = { now: () => 1_700_000_010_000 };
 const closers: Array<() => Promise<unknown>> = [];
 afterAll(() => Promise.all(closers.map((stop) => stop())));
 

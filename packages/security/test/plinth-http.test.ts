@@ -9,6 +9,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cors, csrf, rateLimit, secureHeaders } from '../src/adapters/fetch.js';
 import { memoryStore } from '../src/drivers/memory.js';
+import { frozenClock } from './support/clock.js';
 import { close, send } from './support/http.js';
 
 type State = { peer?: string; security?: { nonce?: string; csrfToken?: string } };
@@ -20,7 +21,7 @@ function buildApp() {
   app.use(cors({ origin: 'https://app.example.com', credentials: true }));
   app.use(
     rateLimit({
-      store: memoryStore(),
+      store: memoryStore(frozenClock),
       policies: [{ name: 'default', limit: 2, windowMs: 60_000, algorithm: 'fixed-window' }],
       key: (request) => request.header('x-client') ?? request.client.key,
       peer: (ctx) => (ctx.state as State).peer,
@@ -118,7 +119,7 @@ describe('@plinth/http app', () => {
     const app = createApp();
     app.use(
       rateLimit({
-        store: memoryStore(),
+        store: memoryStore(frozenClock),
         policies: [{ name: 'default', limit: 1, windowMs: 60_000, algorithm: 'fixed-window' }],
         key: (request) => {
           keys.push(request.client.key);
@@ -143,7 +144,7 @@ describe('@plinth/http app', () => {
     const app = createApp();
     app.use(
       rateLimit({
-        store: memoryStore(),
+        store: memoryStore(frozenClock),
         policies: [{ name: 'default', limit: 1, windowMs: 60_000, algorithm: 'fixed-window' }],
         clientIp: { proxies: ['127.0.0.1'], header: 'x-forwarded-for' },
       }),
@@ -175,7 +176,7 @@ describe('@plinth/http app with observability', () => {
     app.use(observe.errorHandler());
     app.use(
       rateLimit({
-        store: memoryStore(),
+        store: memoryStore(frozenClock),
         policies: [{ name: 'default', limit: 1, windowMs: 60_000, algorithm: 'fixed-window' }],
         key: () => 'one',
       }),

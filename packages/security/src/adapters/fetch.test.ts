@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frozenClock } from '../../test/support/clock.js';
 import { createClientIp } from '../client-ip.js';
 import type { MiddlewareContext } from '../context.js';
 import { memoryStore } from '../drivers/memory.js';
@@ -45,7 +46,7 @@ async function statusOf(answer: Promise<Response>): Promise<number> {
 
 describe('fetch rateLimit and the context remoteAddress', () => {
   it('keys by ctx.remoteAddress when no peer option is given', async () => {
-    const limit = rateLimit({ store: memoryStore(), policies });
+    const limit = rateLimit({ store: memoryStore(frozenClock), policies });
     expect(await statusOf(limit(context({ remoteAddress: '192.0.2.1' }), ok))).toBe(200);
     expect(await statusOf(limit(context({ remoteAddress: '192.0.2.1' }), ok))).toBe(429);
     expect(await statusOf(limit(context({ remoteAddress: '192.0.2.2' }), ok))).toBe(200);
@@ -54,7 +55,7 @@ describe('fetch rateLimit and the context remoteAddress', () => {
   it('gives key functions the client resolved from remoteAddress', async () => {
     const seen: Array<[string | undefined, string | undefined]> = [];
     const limit = rateLimit({
-      store: memoryStore(),
+      store: memoryStore(frozenClock),
       policies,
       key: (request) => {
         seen.push([request.peer, request.client.key]);
@@ -68,7 +69,7 @@ describe('fetch rateLimit and the context remoteAddress', () => {
   it('believes X-Forwarded-For only when remoteAddress is a trusted proxy', async () => {
     const keys: Array<string | undefined> = [];
     const limit = rateLimit({
-      store: memoryStore(),
+      store: memoryStore(frozenClock),
       policies: [{ name: 'default', limit: 100, windowMs: 60_000 }],
       clientIp: { proxies: ['loopback'], header: 'x-forwarded-for' },
       key: (request) => {
@@ -85,7 +86,7 @@ describe('fetch rateLimit and the context remoteAddress', () => {
   it('lets the peer option win over remoteAddress', async () => {
     const keys: Array<string | undefined> = [];
     const limit = rateLimit({
-      store: memoryStore(),
+      store: memoryStore(frozenClock),
       policies,
       peer: () => '198.51.100.20',
       key: (request) => {
@@ -98,7 +99,7 @@ describe('fetch rateLimit and the context remoteAddress', () => {
   });
 
   it('does not limit by IP when the host has remoteAddress but no peer (in-process), as before', async () => {
-    const limit = rateLimit({ store: memoryStore(), policies });
+    const limit = rateLimit({ store: memoryStore(frozenClock), policies });
     const statuses = [];
     for (let index = 0; index < 3; index++)
       statuses.push(await statusOf(limit(context({ remoteAddress: undefined }), ok)));
@@ -106,20 +107,20 @@ describe('fetch rateLimit and the context remoteAddress', () => {
   });
 
   it('refuses an IP-keyed request on a host whose context has no remoteAddress and no peer option', async () => {
-    const limit = rateLimit({ store: memoryStore(), policies });
+    const limit = rateLimit({ store: memoryStore(frozenClock), policies });
     await expect(limit(context(), ok)).rejects.toMatchObject({
       code: 'ERR_SECURITY_INVALID_OPTION',
       message: expect.stringMatching(/peer/),
     } satisfies Partial<SecurityError>);
     // Keyed otherwise, the limiter needs no peer and works on such a host.
-    const byRoute = rateLimit({ store: memoryStore(), policies, key: 'route' });
+    const byRoute = rateLimit({ store: memoryStore(frozenClock), policies, key: 'route' });
     expect(await statusOf(byRoute(context(), ok))).toBe(200);
     expect(await statusOf(byRoute(context(), ok))).toBe(429);
   });
 
   it('a skipped request sees the peer, reaches next, gets no headers and counts nowhere', async () => {
     let calls = 0;
-    const store = memoryStore();
+    const store = memoryStore(frozenClock);
     const consume = store.consume.bind(store);
     store.consume = (requests) => {
       calls++;
@@ -146,7 +147,7 @@ describe('fetch rateLimit and the context remoteAddress', () => {
 
   it('a throwing skip rejects the call rather than throwing at the caller', async () => {
     const limit = rateLimit({
-      store: memoryStore(),
+      store: memoryStore(frozenClock),
       policies,
       skip: () => {
         throw new Error('skip broke');
