@@ -51,6 +51,15 @@ export interface RawRequest {
   body?: unknown;
 }
 
+/**
+ * Internal (not exported by the package): set on a RawRequest whose body this package parsed itself,
+ * which nothing else holds; the body's compiled check may then answer that very value (schema-check.ts).
+ */
+export const ownedBody: unique symbol = Symbol('ownedBody');
+
+/** A RawRequest as the adapters that parse the body themselves hand it over. */
+export type OwnedRawRequest = RawRequest & { [ownedBody]?: boolean };
+
 /** A compiled route schema. */
 export interface RouteValidator<Schema extends RouteSchema = RouteSchema> {
   /** The route schema it was compiled from. */
@@ -203,7 +212,10 @@ export function createRouteValidator<const Schema extends RouteSchema>(
     for (let index = 0; index < parts.length; index++) {
       const compiled = parts[index] as CompiledPart;
       const value = rawValue(compiled, raw);
-      const checked = compiled.check === undefined ? unsure : compiled.check(value);
+      const checked =
+        compiled.check === undefined
+          ? unsure
+          : compiled.check(value, compiled.part === 'body' && (raw as OwnedRawRequest)[ownedBody] === true);
       if (checked !== unsure) {
         input[compiled.part] = checked;
         continue;

@@ -135,6 +135,30 @@ describe('compileCheck', () => {
       );
       expect(accepted).toBeGreaterThan(100);
     });
+
+    it(`given JSON.parse's own output, answers zod's output, the value itself where it is already that (${name})`, () => {
+      const check = compileCheck(schema);
+      let reused = 0;
+      fc.assert(
+        fc.property(fc.oneof(near(schema), oneOff(schema, valid[name as keyof typeof valid])), (value) => {
+          const text = JSON.stringify(value);
+          if (text === undefined) return;
+          const owned = JSON.parse(text);
+          const checked = check?.(owned, true);
+          const result = schema['~standard'].validate(JSON.parse(text));
+          if (result instanceof Promise) throw new Error('zod answered asynchronously');
+          expect(JSON.stringify(owned)).toBe(text);
+          if (checked === unsure) return;
+          if (result.issues !== undefined) throw new Error('accepted what zod refuses');
+          expect(checked).toStrictEqual(result.value);
+          expect(keysDeep(checked)).toStrictEqual(keysDeep(result.value));
+          if (checked === owned) reused++;
+        }),
+        { numRuns: 1000 },
+      );
+      // wide's optional member and trimmed string always make a copy: only the order can be reused.
+      if (name === 'order') expect(reused).toBeGreaterThan(20);
+    });
   }
 
   it('vouches for a valid body and builds a fresh output without unknown keys', () => {
@@ -145,6 +169,24 @@ describe('compileCheck', () => {
     const output = check?.(body);
     expect(output).toStrictEqual(schemas.order.parse(body));
     expect(output).not.toBe(body);
+  });
+
+  it('answers an owned body that is exactly the output as it is, and copies one with unknown keys', () => {
+    const check = compileCheck(schemas.order);
+    const exact = JSON.parse(
+      '{"id":"o","status":"paid","note":null,"lines":[{"sku":"a","qty":2,"price":1.5,"discounted":false}]}',
+    );
+    expect(check?.(exact, true)).toBe(exact);
+    expect(check?.(exact)).not.toBe(exact);
+    const extra = JSON.parse(
+      '{"id":"o","status":"paid","note":null,"lines":[{"sku":"a","qty":2,"price":1.5,"discounted":false},{"sku":"b","qty":1,"price":1,"discounted":true,"x":0}]}',
+    );
+    const output = check?.(extra, true) as { lines: unknown[] };
+    expect(output).toStrictEqual(schemas.order.parse(extra));
+    expect(output).not.toBe(extra);
+    expect(output.lines[0]).toBe(extra.lines[0]);
+    expect(output.lines[1]).not.toHaveProperty('x');
+    expect(extra.lines[1]).toHaveProperty('x', 0);
   });
 
   it('leaves to the schema what it cannot vouch for', () => {

@@ -10,6 +10,8 @@ import type { RouteSchema, ValidatedInput } from '../route-schema.js';
 import {
   createRouteValidator,
   type ForwardErrorsOption,
+  type OwnedRawRequest,
+  ownedBody,
   type RouteValidator,
   type ValidationOptions,
 } from '../route-validator.js';
@@ -45,12 +47,15 @@ async function bodyOf(req: Request, validator: RouteValidator): Promise<unknown>
 
 async function run(req: Request, res: Response, validator: RouteValidator): Promise<void> {
   const { schema } = validator;
-  res.locals.validated = await validator.validate({
+  const raw: OwnedRawRequest = {
     params: req.params,
     querystring: schema.querystring && (req.query as Record<string, unknown>),
     headers: req.headers,
     body: validator.hasBody ? await bodyOf(req, validator) : undefined,
-  });
+    // Read here (no express.json() before us): nobody else holds it. req.body of a parser stays apart.
+    [ownedBody]: validator.hasBody && req.body === undefined,
+  };
+  res.locals.validated = await validator.validate(raw);
 }
 
 /** Options of the Express {@link validate}: the route validation options and `forwardErrors`. */

@@ -11,7 +11,8 @@ import { matchPathParams } from '../path-params.js';
 import type { RouteSchema, ValidatedInput } from '../route-schema.js';
 import {
   createRouteValidator,
-  type RawRequest,
+  type OwnedRawRequest,
+  ownedBody,
   type RouteValidator,
   type ValidationOptions,
 } from '../route-validator.js';
@@ -54,13 +55,15 @@ function readBytes(ctx: RichContext, validator: RouteValidator): Promise<Uint8Ar
   return readWebBody(ctx.request.body, validator.limits.maxBytes);
 }
 
-// What the route declares, read from the context; parts it does not declare are not read.
-function rawRequest(ctx: RichContext, schema: RouteSchema, body: unknown): RawRequest {
+// What the route declares, read from the context; parts it does not declare are not read. The body,
+// parsed here, is nobody else's: its validated value may be the parsed value itself.
+function rawRequest(ctx: RichContext, schema: RouteSchema, body: unknown): OwnedRawRequest {
   return {
     params: schema.params && (ctx.params ?? matchPathParams(ctx.routePath, ctx.path)),
     querystring: schema.querystring && parseQuery(queryOf(ctx)),
     headers: schema.headers && ((name) => ctx.header(name)),
     body,
+    [ownedBody]: true,
   };
 }
 
