@@ -9,6 +9,7 @@ import { redisStore } from '../src/drivers/redis.js';
 import type { SecurityError } from '../src/errors.js';
 import { createLoginThrottle } from '../src/login-throttle.js';
 import { createRateLimiter } from '../src/rate-limit.js';
+import { frozenClock } from './support/clock.js';
 import { redisClient, redisUp, redisUrl, testPrefix } from './support/redis.js';
 
 const view = { method: 'GET', path: '/', peer: '192.0.2.1', header: () => undefined };
@@ -59,7 +60,7 @@ describe.skipIf(!redisUp)('Redis store', () => {
 
   it('login throttling works on the shared store: blocked after the free attempts, cleared by a success', async () => {
     const throttle = createLoginThrottle({
-      store: redisStore({ client, prefix: testPrefix('login') }),
+      store: redisStore({ client, prefix: testPrefix('login'), ...frozenClock }),
       freeAttempts: 2,
       baseDelayMs: 60_000,
     });
@@ -123,7 +124,7 @@ describe.skipIf(!redisUp)('Redis store', () => {
       },
       del: (...keys: string[]) => client.del(...keys),
     };
-    const store = redisStore({ client: wrapped, prefix: testPrefix('noscript') });
+    const store = redisStore({ client: wrapped, prefix: testPrefix('noscript'), ...frozenClock });
     const [first1] = await store.consume([
       { key: 'k', algorithm: 'fixed-window', limit: 2, windowMs: 60_000 },
     ]);
@@ -166,7 +167,12 @@ describe.skipIf(!redisUp)('Redis store', () => {
     const own = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
     own.on('error', () => {});
     await own.connect();
-    const store = redisStore({ client: own, prefix: testPrefix('disconnect'), timeoutMs: 300 });
+    const store = redisStore({
+      client: own,
+      prefix: testPrefix('disconnect'),
+      timeoutMs: 300,
+      ...frozenClock,
+    });
     const closed = createRateLimiter({ store, policies, whenStoreFails: 'closed' });
     expect((await closed.check(view)).allowed).toBe(true);
     own.disconnect();
