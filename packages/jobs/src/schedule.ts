@@ -64,9 +64,15 @@ export function createScheduler(
   });
   const controller = new AbortController();
 
-  // The listener goes with its timer: a long-running scheduler sleeps 1,440 times a day.
+  // The listener goes with its timer: a long-running scheduler sleeps 1,440 times a day. Closed while
+  // the loop awaited the driver, the signal has already fired: no sleep at all then (else close() waited
+  // for the timer, up to a minute, and a worker's SIGTERM ran into its shutdown deadline).
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (controller.signal.aborted) {
+        resolve();
+        return;
+      }
       const wake = () => {
         clearTimeout(timer);
         controller.signal.removeEventListener('abort', wake);
@@ -80,6 +86,7 @@ export function createScheduler(
     while (!controller.signal.aborted) {
       try {
         const now = await queue.driver.now();
+        if (controller.signal.aborted) return;
         const tick = nextCronTime(expression, now, schedule.timeZone);
         await queue.enqueue(schedule.job, schedule.payload, {
           id: `cron:${schedule.name}:${tick}`,

@@ -85,3 +85,31 @@ describe('createScheduler over hours', () => {
     }
   });
 });
+
+describe('createScheduler closing', () => {
+  // The driver call that close() interrupts waits until the test lets it go, as a round trip to a
+  // loaded Redis would. Before the fix the loop went on and slept on the already-aborted signal, so
+  // close() (and a worker's SIGTERM) waited for the timer: up to a minute.
+  it.each(['now', 'add'] as const)(
+    'closes at once when close() comes during the driver call %s()',
+    async (method) => {
+      const driver = memoryDriver();
+      const real = driver[method].bind(driver) as (...args: unknown[]) => Promise<unknown>;
+      let release: (() => void) | undefined;
+      (driver as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
+        new Promise((resolve, reject) => {
+          release = () => real(...args).then(resolve, reject);
+        });
+      const queue = createQueue({ driver, jobs: [defineJob({ name: 'nightly', handler: () => undefined })] });
+      const scheduler = createScheduler(queue, [
+        { name: 'nightly', cron: '0 3 * * *', job: 'nightly', payload: null },
+      ]);
+      await vi.waitFor(() => expect(release).toBeTypeOf('function'));
+      const closed = scheduler.close();
+      release?.();
+      const started = performance.now();
+      await closed;
+      expect(performance.now() - started).toBeLessThan(2000);
+    },
+  );
+});
