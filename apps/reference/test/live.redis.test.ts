@@ -100,4 +100,12 @@ describe.skipIf(!available)('two instances on one Redis', async () => {
       await worker.stop();
     }
   });
+
+  it('a worker sent SIGTERM as soon as it runs (its scheduler still on its first Redis call) exits 0 at once', async () => {
+    const worker = await startWorker({ REDIS_URL: redisUrl, REDIS_PREFIX: `${keys.prefix}early:` });
+    const started = performance.now();
+    // Before @plinth/jobs' fix the scheduler then slept up to a minute: exit 1 at the 15 s deadline.
+    expect(await worker.stop(), worker.output()).toBe(0);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
 });
