@@ -1,12 +1,12 @@
 // Server CPU per validated POST, for a shared, loaded machine: every contender of bench/servers.ts runs
 // at once (pinned to core 0) and one client (this process, core 1 via taskset) sends bursts
 // to each in turn, so all of them see the same neighbours' load; each burst's CPU comes from the server
-// itself (process.cpuUsage). Prints ratios to Fastify.
+// itself (process.cpuUsage). Prints each server's median and its ratio to Fastify, paired by round.
 // `node --import tsx bench/cpu.ts [rounds] [burst] [first port] [connections]`
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { contenders } from './http.js';
+import { contenders, pinned } from './http.js';
 import { median } from './median.js';
 import { sampleOrder } from './payload.js';
 
@@ -32,13 +32,8 @@ interface Server {
 }
 
 async function start(name: string, port: number): Promise<Server> {
-  const child = spawn(
-    'taskset',
-    ['-c', '0', process.execPath, '--import', 'tsx', serversFile, name, String(port)],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
+  const [command, args] = pinned(0, ['--import', 'tsx', serversFile, name, String(port)]);
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
   let wake: (() => void) | undefined;
   child.stdout.setEncoding('utf8');
@@ -119,6 +114,24 @@ async function send(server: Server, count: number): Promise<number> {
   return each * server.sockets.length;
 }
 
+/** One server's result: median CPU per request, and its ratio to Fastify paired by round. */
+export interface CpuResult {
+  name: string;
+  cpu: number;
+  ratio?: { median: number; q25: number; q75: number };
+}
+
+// The ratio to Fastify round by round (its burst and this server's came within the same round, so a
+// machine that slows down for a while slows both), as the median and quartiles of those ratios.
+function paired(server: Server, reference: Server | undefined): CpuResult['ratio'] {
+  if (reference === undefined) return undefined;
+  const ratios = server.samples
+    .map((sample, round) => (reference.samples[round] as number) / sample)
+    .sort((a, b) => a - b);
+  const quartile = (at: number) => ratios[Math.round(at * (ratios.length - 1))] as number;
+  return { median: median(ratios), q25: quartile(0.25), q75: quartile(0.75) };
+}
+
 const servers: Server[] = [];
 try {
   for (const [index, name] of contenders.entries()) servers.push(await start(name, firstPort + index));
@@ -132,11 +145,20 @@ try {
     }
   }
   const reference = servers.find((server) => server.name.startsWith('fastify 5 (ajv'));
-  for (const server of servers) {
-    const cpu = median(server.samples);
-    const ratio = reference === undefined ? '' : `${(median(reference.samples) / cpu).toFixed(2)}× Fastify`;
-    console.log(`${server.name.padEnd(34)} ${cpu.toFixed(1).padStart(6)} µs CPU per request  ${ratio}`);
+  const results: CpuResult[] = servers.map((server) => ({
+    name: server.name,
+    cpu: median(server.samples),
+    ratio: paired(server, reference),
+  }));
+  for (const { name, cpu, ratio } of results) {
+    const against =
+      ratio === undefined
+        ? ''
+        : `${ratio.median.toFixed(3)}× Fastify (paired by round; quartiles ${ratio.q25.toFixed(3)}–${ratio.q75.toFixed(3)})`;
+    console.log(`${name.padEnd(34)} ${cpu.toFixed(1).padStart(6)} µs CPU per request  ${against}`);
   }
+  // bench/index.ts runs this script pinned to its own core and reads this line.
+  if (process.env.BENCH_JSON === '1') console.log(`results ${JSON.stringify(results)}`);
 } finally {
   for (const server of servers) server.close();
 }

@@ -13,10 +13,12 @@ const allContenders = [
   'fastify 5 (ajv JSON schema)',
   'fastify 5 + validation (zod)',
   '@plinth/http, JSON.parse only',
+  'node:http, JSON.parse only',
 ];
-// BENCH_ONLY="name,name" runs a subset (e.g. the two of the goal, for more rounds in the same time).
+// BENCH_ONLY="name|name" runs a subset (e.g. the two of the goal, for more rounds in the same time); names
+// are separated by | since some hold a comma.
 export const contenders = process.env.BENCH_ONLY
-  ? allContenders.filter((name) => process.env.BENCH_ONLY?.split(',').includes(name))
+  ? allContenders.filter((name) => process.env.BENCH_ONLY?.split('|').includes(name))
   : allContenders;
 
 const require = createRequire(import.meta.url);
@@ -37,7 +39,8 @@ function hasTaskset(): boolean {
 
 const pin = hasTaskset();
 
-function pinned(core: number, args: string[]): [string, string[]] {
+/** The command that runs node with `args` pinned to `core`, or unpinned where taskset is missing. */
+export function pinned(core: number, args: string[]): [string, string[]] {
   return pin ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args];
 }
 
@@ -107,12 +110,35 @@ async function load(url: string, seconds: number) {
 
 type Row = { case: string; subject: string; median: number; unit: string };
 
-/** Runs the HTTP benchmark; returns req/s, p99 and server CPU per request medians per contender. */
+const reference = 'fastify 5 (ajv JSON schema)';
+
+/**
+ * Each round's ratio to the reference (above 1 is better), median over rounds: a round runs every
+ * contender once, back to back, so a machine that slows down for minutes slows the pair alike.
+ */
+function pairedRatio(
+  values: number[],
+  base: number[] | undefined,
+  higherIsBetter: boolean,
+): number | undefined {
+  if (base === undefined || base.length !== values.length) return undefined;
+  return median(
+    values.map((value, round) => {
+      const other = base[round] as number;
+      return higherIsBetter ? value / other : other / value;
+    }),
+  );
+}
+
+/**
+ * Runs the HTTP benchmark; returns req/s, p99 and server CPU per request medians per contender, and
+ * each row's paired ratio to Fastify (keyed by the row) when Fastify ran.
+ */
 export async function benchHttp(
   rounds = 3,
   seconds = 5,
   port = 41_017,
-): Promise<{ rows: Row[]; pinned: boolean }> {
+): Promise<{ rows: Row[]; ratios: Map<Row, number>; pinned: boolean }> {
   const requests = new Map<string, number[]>();
   const p99s = new Map<string, number[]>();
   const cpus = new Map<string, number[]>();
@@ -141,28 +167,33 @@ export async function benchHttp(
     }
   }
   const rows: Row[] = [];
+  const ratios = new Map<Row, number>();
   const name = 'HTTP POST /orders (validated)';
-  for (const contender of contenders) {
-    rows.push({
-      case: name,
-      subject: contender,
-      median: Math.round(median(requests.get(contender) ?? [])),
-      unit: 'req/s',
-    });
-    rows.push({
-      case: `${name} p99`,
-      subject: contender,
-      median: median(p99s.get(contender) ?? []),
-      unit: 'ms',
-    });
-    rows.push({
-      case: `${name} server CPU per request`,
-      subject: contender,
-      median: Math.round(median(cpus.get(contender) ?? []) * 10) / 10,
+  const measures = [
+    { label: name, samples: requests, unit: 'req/s', round: (value: number) => Math.round(value) },
+    { label: `${name} p99`, samples: p99s, unit: 'ms', round: (value: number) => value },
+    {
+      label: `${name} server CPU per request`,
+      samples: cpus,
       unit: 'µs',
-    });
+      round: (value: number) => Math.round(value * 10) / 10,
+    },
+  ];
+  for (const contender of contenders) {
+    for (const measure of measures) {
+      const values = measure.samples.get(contender) ?? [];
+      const row = {
+        case: measure.label,
+        subject: contender,
+        median: measure.round(median(values)),
+        unit: measure.unit,
+      };
+      rows.push(row);
+      const ratio = pairedRatio(values, measure.samples.get(reference), measure.unit === 'req/s');
+      if (ratio !== undefined) ratios.set(row, ratio);
+    }
   }
-  return { rows, pinned: pin };
+  return { rows, ratios, pinned: pin };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

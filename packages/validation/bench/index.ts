@@ -1,9 +1,11 @@
 // `pnpm --filter @plinth/validation bench`: (a) serializing a DTO, the in-process validation cost, and
 // (b) a validated POST end to end; writes bench/results.json and the README table between the markers.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchHttp } from './http.js';
+import type { CpuResult } from './cpu.js';
+import { benchHttp, pinned } from './http.js';
 import { benchSerialize } from './serialize.js';
 import { benchValidate } from './validate.js';
 
@@ -14,8 +16,43 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const loadBefore = loadavg()[0] ?? 0;
 const inProcess = [...benchSerialize(rounds * 3), ...benchValidate(rounds * 3)];
 const http = await benchHttp(rounds, seconds);
-const rows: Row[] = [...inProcess, ...http.rows];
+const sideBySide = benchSideBySide(Number(process.env.BENCH_CPU_ROUNDS ?? 40));
+const rows: Row[] = [...inProcess, ...http.rows, ...sideBySide.keys()];
 const loadAfter = loadavg()[0] ?? 0;
+
+// bench/cpu.ts: every server at once, bursts of 3,000 requests over 50 connections to each in turn, so
+// a machine that slows down for a while slows them alike; rows with their ratio to Fastify paired by round.
+function benchSideBySide(cpuRounds: number): Map<Row, number | undefined> {
+  const [command, args] = pinned(1, [
+    '--import',
+    'tsx',
+    'bench/cpu.ts',
+    String(cpuRounds),
+    '3000',
+    '41030',
+    '50',
+  ]);
+  const output = execFileSync(command, args, {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, BENCH_JSON: '1' },
+    encoding: 'utf8',
+    timeout: 30 * 60_000,
+  });
+  const line = output.split('\n').find((text) => text.startsWith('results '));
+  if (line === undefined) throw new Error(`bench/cpu.ts printed no results:\n${output}`);
+  const results = JSON.parse(line.slice('results '.length)) as CpuResult[];
+  return new Map(
+    results.map((result) => [
+      {
+        case: 'HTTP POST /orders, server CPU per request, servers side by side',
+        subject: result.name,
+        median: Math.round(result.cpu * 10) / 10,
+        unit: 'µs',
+      },
+      result.ratio?.median,
+    ]),
+  );
+}
 
 writeFileSync(
   fileURLToPath(new URL('./results.json', import.meta.url)),
@@ -30,6 +67,8 @@ function referenceOf(row: Row): string {
 }
 
 function ratio(row: Row): string {
+  const paired = http.ratios.get(row) ?? sideBySide.get(row);
+  if (paired !== undefined) return `${paired.toFixed(2)}×`;
   const base = rows.find((other) => other.case === row.case && other.subject === referenceOf(row));
   if (base === undefined || base.median === 0 || row.median === 0) return '';
   // Above 1 is better everywhere: reference ÷ ours for times, ours ÷ reference for throughput.
@@ -58,7 +97,7 @@ function table(header: string[], align: Array<'left' | 'right'>, body: string[][
 
 const lines = [
   `Measured on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; 1-minute load average ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the run.`,
-  `In-process cases: ${rounds * 3} interleaved rounds, CPU time per call (process.cpuUsage), median. HTTP: autocannon -c 50, ${rounds} interleaved rounds × ${seconds} s per contender, POST of the same ${'2.3 kB'} order, median; server and load ${http.pinned ? 'pinned with taskset to cores 0 and 1' : 'not pinned (no taskset)'}. The machine is shared, so read the ratios (above 1 is better everywhere) and the server CPU per request, the steadiest HTTP figure.`,
+  `In-process cases: ${rounds * 3} interleaved rounds, CPU time per call (process.cpuUsage), median. HTTP: autocannon -c 50, ${rounds} interleaved rounds × ${seconds} s per contender, POST of the same ${'2.3 kB'} order, median; the HTTP ratios are paired, the median of each round's ratio to Fastify (a round runs every contender once, back to back); server and load ${http.pinned ? 'pinned with taskset to cores 0 and 1' : 'not pinned (no taskset)'}. "Servers side by side" (bench/cpu.ts): every server running at once, ${process.env.BENCH_CPU_ROUNDS ?? 40} rounds of a 3,000-request burst over 50 connections to each in turn, the server's own CPU per request; its ratio is the median of each round's ratio to Fastify. The machine is shared, so read the ratios (above 1 is better everywhere); the side-by-side row is the steadiest: sequential autocannon rounds here land in slow and fast minutes unevenly.`,
   '',
   ...table(
     ['case', 'subject', 'median', 'vs reference'],

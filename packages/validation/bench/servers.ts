@@ -1,6 +1,7 @@
 // One HTTP server per contender, started as its own process by bench/http.ts:
 // `node --import tsx bench/servers.ts <contender> <port>`; prints "ready" once listening. Every
 // contender answers POST /orders: validate the order body, answer a receipt through its schema.
+import { createServer } from 'node:http';
 import { createApp, text } from '@plinth/http';
 import { serve } from '@plinth/http/node';
 import Fastify from 'fastify';
@@ -76,6 +77,20 @@ async function start(): Promise<void> {
         receipt(request.body as OrderBody),
       );
       await fastify.listen({ port, host });
+      return ready();
+    }
+    case 'node:http, JSON.parse only': {
+      // The ceiling: no framework, no validation, the receipt by JSON.stringify.
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          const answer = JSON.stringify(receipt(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          res.writeHead(200, { ...jsonHeaders, 'content-length': Buffer.byteLength(answer) });
+          res.end(answer);
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
       return ready();
     }
     default:
