@@ -1,6 +1,7 @@
 // One HTTP server per contender, started as its own process by bench/http.ts:
 // `node --import tsx bench/servers.ts <contender> <port>`; prints "ready" once listening. Every
-// contender answers POST /orders: validate the order body, answer a receipt through its schema.
+// contender answers POST /orders with a receipt; all but the two "JSON.parse only" baselines validate the
+// order body and serialize the receipt through its schema.
 import { createServer } from 'node:http';
 import { createApp, text } from '@plinth/http';
 import { serve } from '@plinth/http/node';
@@ -80,7 +81,7 @@ async function start(): Promise<void> {
       return ready();
     }
     case 'node:http, JSON.parse only': {
-      // The ceiling: no framework, no validation, the receipt by JSON.stringify.
+      // A baseline: no framework, no validation, the receipt by JSON.stringify.
       const server = createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (chunk: Buffer) => chunks.push(chunk));
