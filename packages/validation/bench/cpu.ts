@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { contenders, pinned } from './http.js';
-import { median } from './median.js';
+import { median, roundRatios } from './median.js';
 import { sampleOrder } from './payload.js';
 
 const rounds = Number(process.argv[2] ?? 20);
@@ -121,13 +121,10 @@ export interface CpuResult {
   ratio?: { median: number; q25: number; q75: number };
 }
 
-// The ratio to Fastify round by round (its burst and this server's came within the same round, so a
-// machine that slows down for a while slows both), as the median and quartiles of those ratios.
+// The ratio to Fastify round by round, as the median and quartiles of those ratios.
 function paired(server: Server, reference: Server | undefined): CpuResult['ratio'] {
-  if (reference === undefined) return undefined;
-  const ratios = server.samples
-    .map((sample, round) => (reference.samples[round] as number) / sample)
-    .sort((a, b) => a - b);
+  const ratios = reference === undefined ? [] : roundRatios(server.samples, reference.samples, false);
+  if (ratios.length === 0) return undefined;
   const quartile = (at: number) => ratios[Math.round(at * (ratios.length - 1))] as number;
   return { median: median(ratios), q25: quartile(0.25), q75: quartile(0.75) };
 }

@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { median } from './median.js';
+import { median, roundRatios } from './median.js';
 import { sampleOrder } from './payload.js';
 
 const allContenders = [
@@ -113,24 +113,6 @@ type Row = { case: string; subject: string; median: number; unit: string };
 const reference = 'fastify 5 (ajv JSON schema)';
 
 /**
- * Each round's ratio to the reference (above 1 is better), median over rounds: a round runs every
- * contender once, back to back, so a machine that slows down for minutes slows the pair alike.
- */
-function pairedRatio(
-  values: number[],
-  base: number[] | undefined,
-  higherIsBetter: boolean,
-): number | undefined {
-  if (base === undefined || base.length !== values.length) return undefined;
-  return median(
-    values.map((value, round) => {
-      const other = base[round] as number;
-      return higherIsBetter ? value / other : other / value;
-    }),
-  );
-}
-
-/**
  * Runs the HTTP benchmark; returns req/s, p99 and server CPU per request medians per contender, and
  * each row's paired ratio to Fastify (keyed by the row) when Fastify ran.
  */
@@ -189,8 +171,8 @@ export async function benchHttp(
         unit: measure.unit,
       };
       rows.push(row);
-      const ratio = pairedRatio(values, measure.samples.get(reference), measure.unit === 'req/s');
-      if (ratio !== undefined) ratios.set(row, ratio);
+      const paired = roundRatios(values, measure.samples.get(reference) ?? [], measure.unit === 'req/s');
+      if (paired.length > 0) ratios.set(row, median(paired));
     }
   }
   return { rows, ratios, pinned: pin };

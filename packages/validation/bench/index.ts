@@ -17,12 +17,14 @@ const loadBefore = loadavg()[0] ?? 0;
 const inProcess = [...benchSerialize(rounds * 3), ...benchValidate(rounds * 3)];
 const http = await benchHttp(rounds, seconds);
 const sideBySide = benchSideBySide(Number(process.env.BENCH_CPU_ROUNDS ?? 40));
-const rows: Row[] = [...inProcess, ...http.rows, ...sideBySide.keys()];
+const rows: Row[] = [...inProcess, ...http.rows, ...sideBySide.rows];
+// Paired ratios to Fastify, by row, where the rounds allow them (ratio() falls back to the medians').
+const pairedRatios = new Map([...http.ratios, ...sideBySide.ratios]);
 const loadAfter = loadavg()[0] ?? 0;
 
 // bench/cpu.ts: every server at once, bursts of 3,000 requests over 50 connections to each in turn, so
 // a machine that slows down for a while slows them alike; rows with their ratio to Fastify paired by round.
-function benchSideBySide(cpuRounds: number): Map<Row, number | undefined> {
+function benchSideBySide(cpuRounds: number): { rows: Row[]; ratios: Map<Row, number> } {
   const [command, args] = pinned(1, [
     '--import',
     'tsx',
@@ -40,18 +42,19 @@ function benchSideBySide(cpuRounds: number): Map<Row, number | undefined> {
   });
   const line = output.split('\n').find((text) => text.startsWith('results '));
   if (line === undefined) throw new Error(`bench/cpu.ts printed no results:\n${output}`);
-  const results = JSON.parse(line.slice('results '.length)) as CpuResult[];
-  return new Map(
-    results.map((result) => [
-      {
-        case: 'HTTP POST /orders, server CPU per request, servers side by side',
-        subject: result.name,
-        median: Math.round(result.cpu * 10) / 10,
-        unit: 'µs',
-      },
-      result.ratio?.median,
-    ]),
-  );
+  const rows: Row[] = [];
+  const ratios = new Map<Row, number>();
+  for (const result of JSON.parse(line.slice('results '.length)) as CpuResult[]) {
+    const row = {
+      case: 'HTTP POST /orders, server CPU per request, servers side by side',
+      subject: result.name,
+      median: Math.round(result.cpu * 10) / 10,
+      unit: 'µs',
+    };
+    rows.push(row);
+    if (result.ratio !== undefined) ratios.set(row, result.ratio.median);
+  }
+  return { rows, ratios };
 }
 
 writeFileSync(
@@ -67,7 +70,7 @@ function referenceOf(row: Row): string {
 }
 
 function ratio(row: Row): string {
-  const paired = http.ratios.get(row) ?? sideBySide.get(row);
+  const paired = pairedRatios.get(row);
   if (paired !== undefined) return `${paired.toFixed(2)}×`;
   const base = rows.find((other) => other.case === row.case && other.subject === referenceOf(row));
   if (base === undefined || base.median === 0 || row.median === 0) return '';

@@ -8,3 +8,18 @@ export function median(values: number[]): number {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
+
+/**
+ * Each round's ratio of `values` to `base` (the reference's samples of the same rounds), oriented so
+ * that above 1 is better, sorted; a round runs every contender back to back, so a machine that slows
+ * down for a while slows the pair alike. Empty when the two do not cover the same rounds.
+ */
+export function roundRatios(values: number[], base: number[], higherIsBetter: boolean): number[] {
+  if (base.length !== values.length) return [];
+  return values
+    .map((value, round) => {
+      const other = base[round] as number;
+      return higherIsBetter ? value / other : other / value;
+    })
+    .sort((a, b) => a - b);
+}
