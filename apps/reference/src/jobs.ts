@@ -86,14 +86,18 @@ function defineJobs(notifier: Notifier, queueOf: () => Queue) {
   return [notifyAssignee, dailyDigest];
 }
 
-/** The assignments notified in [from, to), grouped by assignee. */
+/**
+ * The assignments notified in (from, to], grouped by assignee: `to` is when the digest runs, so a
+ * notification that finished in that same millisecond is in this digest (it was left out under [from, to):
+ * a rare test failure), and the next window starts after it.
+ */
 async function collectDigest(queue: Queue, from: number, to: number): Promise<DailyDigest> {
   const byAssignee = new Map<string, Array<{ taskId: string; title: string }>>();
   for (let offset = 0; offset < digestScanLimit; offset += 500) {
     const page = await queue.list('completed', { limit: 500, offset });
     for (const job of page) {
       if (job.name !== jobNames.notifyAssignee || job.finishedAt === undefined) continue;
-      if (job.finishedAt < from || job.finishedAt >= to) continue;
+      if (job.finishedAt <= from || job.finishedAt > to) continue;
       const { assigneeId, taskId, title } = job.payload as AssignmentNotification;
       const tasks = byAssignee.get(assigneeId) ?? [];
       tasks.push({ taskId, title });

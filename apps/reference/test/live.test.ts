@@ -2,7 +2,7 @@
 // `ws` clients and SSE over fetch.
 import { once } from 'node:events';
 import { memoryBroker } from '@plinth/realtime';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type AssignmentNotification,
   createQueue,
@@ -378,6 +378,35 @@ describe('notifications', () => {
       ]),
     );
     expect(digest?.assignees).toHaveLength(2);
+  });
+});
+
+describe('daily-digest window', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('holds a notification that finished in the same millisecond the digest runs', async () => {
+    // Date stands still: the notification finishes, and the digest reads its window end, at one instant.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 5, 8) });
+    const recorded = recordingNotifier();
+    const { jobs, logger } = await start(recorded.notifier);
+    const runner = startJobs(jobs.queue, { logger });
+    cleanups.push(() => runner.close());
+    await jobs.queue.enqueue('notify-assignee', {
+      teamId: 'team-a',
+      actorId: 'ada',
+      eventId: '1',
+      taskId: 't1',
+      title: 'One',
+      assigneeId: 'bob',
+    });
+    await waitUntil('completed', async () => (await jobs.queue.counts()).completed === 1);
+    await jobs.queue.enqueue('daily-digest', {});
+    await waitUntil('the digest', async () => recorded.digests.length === 1);
+    expect(recorded.digests[0]?.assignees).toEqual([
+      { assigneeId: 'bob', tasks: [{ taskId: 't1', title: 'One' }] },
+    ]);
   });
 });
 
